@@ -1,0 +1,14 @@
+package cluster
+
+import (
+	"github.com/kubesim/kubesim/core/controllers/gc"
+	"github.com/kubesim/kubesim/core/sim"
+)
+
+// controllers returns every controller in the order the engine wakes them. Each controller
+// package adds itself here, once.
+func controllers() []sim.Controller {
+	return []sim.Controller{
+		gc.Controller{},
+	}
+}

@@ -1,0 +1,45 @@
+package scenario
+
+import "github.com/kubesim/kubesim/core/api"
+
+// APIVersion is the apiVersion of the Scenario document.
+const APIVersion = "kubesim.dev/v1alpha1"
+
+// Scenario is one scenario file: the Scenario document plus its Kubernetes manifests.
+type Scenario struct {
+	// File is the path or name the scenario was read from, used in error messages.
+	File        string
+	Name        string
+	Title       string
+	Description string
+	// Seed seeds the random streams (pod name suffixes, UIDs, jitter) unless overridden.
+	Seed uint64
+	// Until is how long `kubesim run` simulates when no --until is given.
+	Until api.Duration
+	// Nodes are the cluster's nodes: the `nodes:` shorthand and any Node manifests.
+	Nodes []*api.Node
+	// Config holds the image behaviours (the `images:` section).
+	Config *api.ClusterConfig
+	// Manifests are the other Kubernetes objects, in file order. They are applied by the
+	// timeline (`apply: all` or `apply: <kind>/<name>`), not before.
+	Manifests []Manifest
+	// Timeline is the list of actions, sorted by time (stable for equal times).
+	Timeline []Step
+}
+
+// Manifest is one Kubernetes object from the file, with where it came from.
+type Manifest struct {
+	Object api.Object
+	// Line is the 1-based line of the document's first line in the file.
+	Line int
+}
+
+// Step is one timeline entry, compiled to an engine action command.
+type Step struct {
+	At api.Time
+	// Command is the action: "apply all", "apply deployment/web", "kubectl scale ...",
+	// "fail node/node-2", "recover node/node-2", "caption Some text".
+	Command string
+	// Line is the 1-based line of the entry in the file.
+	Line int
+}

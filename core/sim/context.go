@@ -1,0 +1,206 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// Context is what a controller (or the action handler) sees of the engine: the clock, the
+// store, its work queue, random streams, events and explanations.
+type Context struct {
+	e    *Engine
+	ctrl int // -1 outside controllers
+	name string
+}
+
+// Name is the controller's name (or the action source).
+func (c *Context) Name() string { return c.name }
+
+// Now returns the virtual time.
+func (c *Context) Now() api.Time { return c.e.now }
+
+// Store returns the store. Objects read from it are shared: clone before changing.
+func (c *Context) Store() *store.Store { return c.e.store }
+
+// Engine returns the engine, for the action handler.
+func (c *Context) Engine() *Engine { return c.e }
+
+// Enqueue asks for key to be reconciled by this controller at the current instant.
+func (c *Context) Enqueue(key string) {
+	if c.ctrl < 0 {
+		panic("sim: Enqueue outside a controller")
+	}
+	c.e.enqueue(c.ctrl, key)
+}
+
+// EnqueueAfter asks for key to be reconciled after d (now, if d <= 0).
+func (c *Context) EnqueueAfter(key string, d api.Duration) {
+	c.EnqueueAt(key, c.e.now.Add(d))
+}
+
+// EnqueueAt asks for key to be reconciled at t (now, if t is not in the future).
+func (c *Context) EnqueueAt(key string, t api.Time) {
+	if c.ctrl < 0 {
+		panic("sim: EnqueueAt outside a controller")
+	}
+	if t <= c.e.now {
+		c.e.enqueue(c.ctrl, key)
+		return
+	}
+	c.e.push(item{At: t, Ctrl: c.ctrl, Key: key})
+}
+
+// Rand returns the named random stream (e.g. "names", "node/node-1").
+func (c *Context) Rand(stream string) *rand.Rand { return c.e.Rand(stream) }
+
+// nameAlphabet is the alphabet upstream uses for generated name suffixes and template hashes
+// (k8s.io/apimachinery/pkg/util/rand: no vowels, no confusable characters).
+const nameAlphabet = "bcdfghjklmnpqrstvwxz2456789"
+
+// RandomString returns n characters of the upstream name alphabet from the "names" stream.
+func (c *Context) RandomString(n int) string {
+	r := c.Rand("names")
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = nameAlphabet[r.IntN(len(nameAlphabet))]
+	}
+	return string(b)
+}
+
+// GenerateName returns prefix plus five random characters that no object of kind in ns has
+// (the API server's generateName).
+func (c *Context) GenerateName(kind, ns, prefix string) string {
+	for {
+		name := prefix + c.RandomString(5)
+		if c.e.store.Get(kind, ns+"/"+name) == nil {
+			return name
+		}
+	}
+}
+
+// Create stores a new object.
+func (c *Context) Create(o api.Object) error { return c.e.store.Create(o) }
+
+// Update replaces a stored object with a changed copy.
+func (c *Context) Update(o api.Object) error { return c.e.store.Update(o) }
+
+// Remove deletes an object from the store at once (the final step of a deletion).
+func (c *Context) Remove(kind, key string) error { return c.e.store.Delete(kind, key) }
+
+// DeleteOptions are the options of a DELETE request.
+type DeleteOptions struct {
+	// GracePeriodSeconds overrides the pod's terminationGracePeriodSeconds; 0 deletes at once
+	// (kubectl delete --grace-period=0 --force).
+	GracePeriodSeconds *int64
+}
+
+// Delete deletes an object the way the API server does. A pod bound to a node that is not
+// yet terminal is deleted gracefully: it gets a deletionTimestamp and grace period, and the
+// kubelet removes it once its containers are gone. An object with finalizers gets a
+// deletionTimestamp and stays until they are removed. Anything else is removed at once.
+// Dependents are left to the garbage collector.
+func (c *Context) Delete(kind, key string, opts DeleteOptions) error {
+	o := c.e.store.Get(kind, key)
+	if o == nil {
+		return fmt.Errorf("%s %q %w", kind, key, store.ErrNotFound)
+	}
+	m := o.Meta()
+	if p, ok := o.(*api.Pod); ok {
+		grace := api.Deref(p.Spec.TerminationGracePeriodSeconds, 30)
+		if opts.GracePeriodSeconds != nil {
+			grace = *opts.GracePeriodSeconds
+		}
+		// pkg/registry/core/pod/strategy.go CheckGracefulDeleteStrategy: unscheduled or terminal
+		// pods are deleted immediately.
+		if p.Spec.NodeName == "" || p.IsTerminal() {
+			grace = 0
+		}
+		if grace == 0 && len(m.Finalizers) == 0 {
+			return c.e.store.Delete(kind, key)
+		}
+		if m.DeletionTimestamp != nil && m.DeletionGracePeriodSeconds != nil && *m.DeletionGracePeriodSeconds <= grace {
+			return nil // already terminating with a grace period at least as short
+		}
+		cp := api.Clone(p)
+		now := c.e.now
+		if cp.DeletionTimestamp == nil || grace < api.Deref(cp.DeletionGracePeriodSeconds, grace) {
+			cp.DeletionTimestamp = &now
+		}
+		cp.DeletionGracePeriodSeconds = &grace
+		return c.e.store.Update(cp)
+	}
+	if len(m.Finalizers) > 0 {
+		if m.DeletionTimestamp != nil {
+			return nil
+		}
+		cp := cloneObject(o)
+		now := c.e.now
+		cp.Meta().DeletionTimestamp = &now
+		cp.Meta().DeletionGracePeriodSeconds = new(int64)
+		return c.e.store.Update(cp)
+	}
+	return c.e.store.Delete(kind, key)
+}
+
+func cloneObject(o api.Object) api.Object { return api.Clone(o) }
+
+// Event emits a Kubernetes Event about obj, aggregating repeats like the event recorder
+// (same object, type, reason and message: count+1 and lastTimestamp updated).
+func (c *Context) Event(obj api.Object, eventType, reason, message string) {
+	c.EventAt(obj, "", eventType, reason, message)
+}
+
+// Eventf is Event with a format string.
+func (c *Context) Eventf(obj api.Object, eventType, reason, format string, args ...any) {
+	c.EventAt(obj, "", eventType, reason, fmt.Sprintf(format, args...))
+}
+
+// EventAt emits an event about a part of obj, e.g. fieldPath "spec.containers{app}".
+func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message string) {
+	e := c.e
+	m := obj.Meta()
+	ev := &api.Event{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Event"},
+		InvolvedObject: api.ObjectReference{Kind: obj.GetKind(), Namespace: m.Namespace, Name: m.Name, UID: m.UID},
+		FieldPath: fieldPath, Reason: reason, Message: message, Type: eventType, Source: c.name,
+		Count: 1, FirstTimestamp: e.now, LastTimestamp: e.now}
+	ns := m.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	if prev := e.store.ByIndex("eventAgg", "Event", eventAggKey(ev)); len(prev) > 0 {
+		cp := api.Clone(prev[0].(*api.Event))
+		cp.Count++
+		cp.LastTimestamp = e.now
+		must(e.store.Update(cp))
+	} else {
+		ev.ObjectMeta = api.ObjectMeta{Namespace: ns, Name: fmt.Sprintf("%s.%x", m.Name, e.store.ResourceVersion()+1)}
+		must(e.store.Create(ev))
+	}
+	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
+		Reason: reason, EventType: eventType, Object: api.ObjectRef(obj), FieldPath: fieldPath, Message: message}})
+}
+
+func eventAggKey(ev *api.Event) string {
+	r := ev.InvolvedObject
+	return r.Kind + "/" + r.Namespace + "/" + r.Name + "|" + r.UID + "|" + ev.FieldPath + "|" + ev.Type + "|" + ev.Reason + "|" + ev.Message
+}
+
+// Explain records why this controller decided something about obj, with the numbers.
+func (c *Context) Explain(obj api.Object, format string, args ...any) {
+	c.e.explain(c.name, api.ObjectRef(obj), fmt.Sprintf(format, args...))
+}
+
+// Caption adds a narration record to the trace.
+func (c *Context) Caption(text string) {
+	c.e.AppendRecord(trace.Record{Type: trace.TypeCaption, Caption: text})
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}

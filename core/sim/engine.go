@@ -1,0 +1,318 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime/debug"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// Controller is a level-triggered reconciler. It must keep no state between calls: what it
+// needs to remember goes into the store, so that snapshots capture it.
+type Controller interface {
+	// Name identifies the controller in explanations and errors ("deployment").
+	Name() string
+	// Watch is called synchronously for every store change; it enqueues the keys the change
+	// concerns (ctx.Enqueue). It must not write to the store.
+	Watch(ctx *Context, c store.Change)
+	// Reconcile brings the object named by key toward its desired state. It may write to the
+	// store, emit events and explanations, and ask to be called again later
+	// (ctx.EnqueueAfter). A returned error is traced and the key retried with back-off.
+	Reconcile(ctx *Context, key string) error
+}
+
+// Action is a scenario step or user command scheduled at a virtual time.
+type Action struct {
+	At      api.Time
+	Source  string // "scenario" or "user"
+	Command string
+}
+
+// ActionHandler carries out an action, returning what it printed. The cluster package
+// supplies it (kubectl commands, apply, node failure, captions).
+type ActionHandler func(ctx *Context, a Action) (output string, err error)
+
+// Options configure an engine.
+type Options struct {
+	// Seed seeds every random stream.
+	Seed uint64
+	// RecordState writes a "state" record after every instant at which the visible state
+	// changed. Benchmarks turn it off.
+	RecordState bool
+	// MaxWorkPerInstant bounds the reconciles run at one instant, so a controller livelock is an
+	// error instead of a frozen tab. Zero means 1,000,000.
+	MaxWorkPerInstant int
+}
+
+// ErrLivelock is returned when the work bound of one instant is exceeded.
+var ErrLivelock = errors.New("sim: controllers did not settle (work limit per instant exceeded)")
+
+type workItem struct {
+	ctrl int
+	key  string
+}
+
+// Engine runs controllers over a store in virtual time. It is not safe for concurrent use.
+type Engine struct {
+	opts     Options
+	now      api.Time
+	seq      uint64
+	q        queue
+	work     []workItem
+	pending  map[workItem]struct{}
+	failures map[workItem]int
+	store    *store.Store
+	ctrls    []Controller
+	ctxs     []*Context
+	rng      *streams
+	actions  []Action
+	handler  ActionHandler
+	records  []trace.Record
+	dirty    bool
+	last     []byte // the last state record, encoded
+	err      error
+	workDone int // reconciles at the current instant
+}
+
+// New returns an engine with an empty store.
+func New(opts Options) *Engine {
+	if opts.MaxWorkPerInstant == 0 {
+		opts.MaxWorkPerInstant = 1_000_000
+	}
+	e := &Engine{opts: opts, store: store.New(), rng: newStreams(opts.Seed),
+		pending: map[workItem]struct{}{}, failures: map[workItem]int{}}
+	e.store.Clock = func() api.Time { return e.now }
+	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string { return []string{eventAggKey(o.(*api.Event))} })
+	e.store.Listen(e.dispatch)
+	return e
+}
+
+// Store returns the engine's store. Writes made through it wake controllers like any other.
+func (e *Engine) Store() *store.Store { return e.store }
+
+// Now returns the virtual time.
+func (e *Engine) Now() api.Time { return e.now }
+
+// Err returns the error that stopped the engine, if any.
+func (e *Engine) Err() error { return e.err }
+
+// Records returns the trace so far. The slice is shared: do not modify it.
+func (e *Engine) Records() []trace.Record { return e.records }
+
+// SetActionHandler installs the function that carries out actions.
+func (e *Engine) SetActionHandler(h ActionHandler) { e.handler = h }
+
+// Register adds a controller. Controllers are woken in registration order.
+func (e *Engine) Register(c Controller) {
+	e.ctrls = append(e.ctrls, c)
+	e.ctxs = append(e.ctxs, &Context{e: e, ctrl: len(e.ctrls) - 1, name: c.Name()})
+}
+
+// Schedule queues an action. Actions at the same time run in the order they were scheduled.
+func (e *Engine) Schedule(a Action) {
+	if a.At < e.now {
+		a.At = e.now
+	}
+	e.actions = append(e.actions, a)
+	e.push(item{At: a.At, Ctrl: -1, Act: len(e.actions) - 1})
+}
+
+// ActionContext returns a context for code outside any controller (the action handler,
+// tests) that writes to the store or emits events in the name of source.
+func (e *Engine) ActionContext(source string) *Context {
+	return &Context{e: e, ctrl: -1, name: source}
+}
+
+func (e *Engine) push(it item) {
+	e.seq++
+	it.Seq = e.seq
+	e.q.push(it)
+}
+
+// NextTime returns the time of the next queued item.
+func (e *Engine) NextTime() (api.Time, bool) {
+	it, ok := e.q.peek()
+	return it.At, ok
+}
+
+// Step runs the next instant: every queued item at the earliest queued time, each followed by
+// draining the work queue. It reports whether anything ran.
+func (e *Engine) Step() (bool, error) {
+	if e.err != nil {
+		return false, e.err
+	}
+	if len(e.work) > 0 {
+		e.workDone = 0
+		e.drain()
+		e.flushState()
+		return true, e.err
+	}
+	it, ok := e.q.peek()
+	if !ok {
+		return false, nil
+	}
+	t := it.At
+	if t < e.now {
+		panic(fmt.Sprintf("sim: time went backwards: item at %d, now %d", t, e.now))
+	}
+	e.now = t
+	e.workDone = 0
+	for e.err == nil {
+		it, ok := e.q.peek()
+		if !ok || it.At != t {
+			break
+		}
+		e.q.pop()
+		if it.Ctrl < 0 {
+			e.runAction(e.actions[it.Act])
+		} else {
+			e.enqueue(it.Ctrl, it.Key)
+		}
+		e.drain()
+	}
+	e.flushState()
+	return true, e.err
+}
+
+// AdvanceTo runs every instant up to and including t, then sets the clock to t.
+func (e *Engine) AdvanceTo(t api.Time) error {
+	for e.err == nil {
+		next, ok := e.NextTime()
+		if !ok || next > t {
+			break
+		}
+		if _, err := e.Step(); err != nil {
+			return err
+		}
+	}
+	if e.err == nil && len(e.work) > 0 {
+		e.Step()
+	}
+	if e.err == nil && t > e.now {
+		e.now = t
+	}
+	return e.err
+}
+
+func (e *Engine) enqueue(ctrl int, key string) {
+	w := workItem{ctrl, key}
+	if _, ok := e.pending[w]; ok {
+		return
+	}
+	e.pending[w] = struct{}{}
+	e.work = append(e.work, w)
+}
+
+func (e *Engine) drain() {
+	for len(e.work) > 0 && e.err == nil {
+		w := e.work[0]
+		e.work = e.work[1:]
+		delete(e.pending, w)
+		e.workDone++
+		if e.workDone > e.opts.MaxWorkPerInstant {
+			e.err = fmt.Errorf("%w at t=%ss (last: %s %q)", ErrLivelock, e.now.SecondsString(), e.ctrls[w.ctrl].Name(), w.key)
+			return
+		}
+		if err := e.reconcile(w); err != nil {
+			if e.err != nil {
+				return
+			}
+			n := e.failures[w] + 1
+			e.failures[w] = n
+			e.explain(e.ctrls[w.ctrl].Name(), w.key, "error: "+err.Error())
+			e.push(item{At: e.now.Add(retryDelay(n)), Ctrl: w.ctrl, Key: w.key})
+		} else {
+			delete(e.failures, w)
+		}
+	}
+}
+
+// retryDelay is the per-item exponential back-off of client-go's default controller rate
+// limiter (5 ms doubling, capped at 1000 s), in virtual time.
+func retryDelay(failures int) api.Duration {
+	d := 5 * api.Millisecond
+	for i := 1; i < failures && d < 1000*api.Second; i++ {
+		d *= 2
+	}
+	return min(d, 1000*api.Second)
+}
+
+// reconcile calls the controller and turns a panic into an engine error: a bug must stop the
+// simulation with a message, never crash the page.
+func (e *Engine) reconcile(w workItem) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.err = fmt.Errorf("sim: controller %s panicked reconciling %q at t=%ss: %v\n%s", e.ctrls[w.ctrl].Name(), w.key, e.now.SecondsString(), r, debug.Stack())
+		}
+	}()
+	return e.ctrls[w.ctrl].Reconcile(e.ctxs[w.ctrl], w.key)
+}
+
+func (e *Engine) runAction(a Action) {
+	rec := &trace.Action{Source: a.Source, Command: a.Command}
+	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeAction, Action: rec})
+	if e.handler == nil {
+		rec.Error = "no action handler installed"
+		return
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e.err = fmt.Errorf("sim: action %q panicked at t=%ss: %v\n%s", a.Command, e.now.SecondsString(), r, debug.Stack())
+			}
+		}()
+		out, err := e.handler(e.ActionContext(a.Source), a)
+		rec.Output = out
+		if err != nil {
+			rec.Error = err.Error()
+		}
+	}()
+}
+
+// dispatch is the store listener: it offers every change to every controller's Watch.
+func (e *Engine) dispatch(c store.Change) {
+	if c.Kind != "Event" {
+		e.dirty = true
+	}
+	for i, ctrl := range e.ctrls {
+		ctrl.Watch(e.ctxs[i], c)
+	}
+}
+
+func (e *Engine) explain(controller, object, msg string) {
+	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeExplain,
+		Explain: &trace.Explain{Controller: controller, Object: object, Message: msg}})
+}
+
+// flushState writes a state record if the visible state changed at this instant.
+func (e *Engine) flushState() {
+	if !e.dirty || !e.opts.RecordState {
+		return
+	}
+	e.dirty = false
+	st := trace.BuildState(e.store)
+	b, err := json.Marshal(st)
+	if err != nil {
+		panic(fmt.Sprintf("sim: encoding state: %v", err))
+	}
+	if bytes.Equal(b, e.last) {
+		return
+	}
+	e.last = b
+	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeState, State: st})
+}
+
+// AppendRecord adds a record at the current time (captions, action output written later).
+func (e *Engine) AppendRecord(r trace.Record) {
+	r.T = e.now
+	e.records = append(e.records, r)
+}
+
+// Rand returns the named random stream.
+func (e *Engine) Rand(stream string) *rand.Rand { return rand.New(e.rng.get(stream)) }

@@ -1,0 +1,150 @@
+package sim_test
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
+	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// ticker is a toy controller: for every ConfigMap it bumps data["n"] every "period" seconds,
+// up to data["max"], and emits an event each time with a random word.
+type ticker struct{}
+
+func (ticker) Name() string { return "ticker" }
+func (ticker) Watch(ctx *sim.Context, c store.Change) {
+	if c.Kind == "ConfigMap" && c.Type == store.Added {
+		ctx.Enqueue(c.Key)
+	}
+}
+func (ticker) Reconcile(ctx *sim.Context, key string) error {
+	o, ok := store.GetAs[*api.ConfigMap](ctx.Store(), "ConfigMap", key)
+	if !ok {
+		return nil
+	}
+	cm := api.Clone(o)
+	var n, max int
+	fmt.Sscan(cm.Data["n"], &n)
+	fmt.Sscan(cm.Data["max"], &max)
+	if n >= max {
+		return nil
+	}
+	n++
+	cm.Data["n"] = fmt.Sprint(n)
+	if err := ctx.Update(cm); err != nil {
+		return err
+	}
+	ctx.Eventf(cm, api.EventNormal, "Tick", "tick %d %s", n, ctx.RandomString(5))
+	ctx.EnqueueAfter(key, api.Seconds(3))
+	return nil
+}
+
+func newEngine(seed uint64) *sim.Engine {
+	e := sim.New(sim.Options{Seed: seed, RecordState: true})
+	e.Register(ticker{})
+	e.SetActionHandler(func(ctx *sim.Context, a sim.Action) (string, error) {
+		cm := &api.ConfigMap{TypeMeta: api.TypeMeta{Kind: "ConfigMap"},
+			ObjectMeta: api.ObjectMeta{Namespace: "default", Name: a.Command},
+			Data:       map[string]string{"n": "0", "max": "5"}}
+		return "created", ctx.Create(cm)
+	})
+	e.Schedule(sim.Action{At: 1000, Source: "scenario", Command: "a"})
+	e.Schedule(sim.Action{At: 2500, Source: "scenario", Command: "b"})
+	return e
+}
+
+func encode(t *testing.T, recs []trace.Record) string {
+	var b bytes.Buffer
+	if err := trace.WriteJSONL(&b, recs); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestSameSeedSameTrace(t *testing.T) {
+	a, b := newEngine(7), newEngine(7)
+	a.AdvanceTo(60_000)
+	b.AdvanceTo(60_000)
+	if x, y := encode(t, a.Records()), encode(t, b.Records()); x != y {
+		t.Fatalf("traces differ:\n%s\n---\n%s", x, y)
+	}
+	c := newEngine(8)
+	c.AdvanceTo(60_000)
+	if encode(t, a.Records()) == encode(t, c.Records()) {
+		t.Fatal("different seeds gave the same random words")
+	}
+}
+
+func TestTimersRunInTimeThenScheduleOrder(t *testing.T) {
+	e := newEngine(1)
+	e.AdvanceTo(20_000)
+	var got []string
+	for _, r := range e.Records() {
+		if r.Type == trace.TypeEvent {
+			got = append(got, fmt.Sprintf("%s@%d", r.Event.Object, r.T))
+		}
+	}
+	want := []string{"ConfigMap/default/a@1000", "ConfigMap/default/b@2500", "ConfigMap/default/a@4000",
+		"ConfigMap/default/b@5500", "ConfigMap/default/a@7000", "ConfigMap/default/b@8500",
+		"ConfigMap/default/a@10000", "ConfigMap/default/b@11500", "ConfigMap/default/a@13000", "ConfigMap/default/b@14500"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("events = %v; want %v", got, want)
+	}
+	if e.Now() != 20_000 {
+		t.Fatalf("Now() = %d; want 20000", e.Now())
+	}
+}
+
+func TestSnapshotRestoreReplaysIdentically(t *testing.T) {
+	e := newEngine(3)
+	e.AdvanceTo(5_000)
+	snap := e.Snapshot()
+	e.AdvanceTo(30_000)
+	first := encode(t, e.Records())
+	e.Restore(snap)
+	if e.Now() != 5_000 {
+		t.Fatalf("after restore Now() = %d; want 5000", e.Now())
+	}
+	e.AdvanceTo(30_000)
+	if second := encode(t, e.Records()); first != second {
+		t.Fatalf("replay after restore differs:\n%s\n---\n%s", first, second)
+	}
+}
+
+func TestEventsAggregate(t *testing.T) {
+	e := sim.New(sim.Options{})
+	ctx := e.ActionContext("test")
+	cm := &api.ConfigMap{TypeMeta: api.TypeMeta{Kind: "ConfigMap"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "x"}}
+	if err := ctx.Create(cm); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		ctx.Event(cm, api.EventWarning, "BackOff", "same")
+	}
+	evs := store.ListAs[*api.Event](e.Store(), "Event", "")
+	if len(evs) != 1 || evs[0].Count != 3 {
+		t.Fatalf("events = %d (count %d); want 1 with count 3", len(evs), evs[0].Count)
+	}
+}
+
+type panicky struct{}
+
+func (panicky) Name() string                            { return "panicky" }
+func (panicky) Watch(ctx *sim.Context, c store.Change) { ctx.Enqueue(c.Key) }
+func (panicky) Reconcile(*sim.Context, string) error    { panic("boom") }
+
+func TestControllerPanicBecomesError(t *testing.T) {
+	e := sim.New(sim.Options{})
+	e.Register(panicky{})
+	e.SetActionHandler(func(ctx *sim.Context, a sim.Action) (string, error) {
+		return "", ctx.Create(&api.ConfigMap{TypeMeta: api.TypeMeta{Kind: "ConfigMap"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "x"}})
+	})
+	e.Schedule(sim.Action{At: 0, Command: "x"})
+	if err := e.AdvanceTo(1000); err == nil {
+		t.Fatal("want an error from a panicking controller")
+	}
+}

@@ -1,0 +1,405 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+)
+
+// Sentinel errors, for errors.Is.
+var (
+	ErrNotFound      = errors.New("not found")
+	ErrAlreadyExists = errors.New("already exists")
+	ErrConflict      = errors.New("the object has been modified; please apply your changes to the latest version and try again")
+	ErrInvalid       = errors.New("invalid object")
+)
+
+// ChangeType says what happened to an object.
+type ChangeType int
+
+// Change types.
+const (
+	Added ChangeType = iota
+	Modified
+	Deleted
+)
+
+func (t ChangeType) String() string {
+	return [...]string{"Added", "Modified", "Deleted"}[t]
+}
+
+// Change is one write. Old is nil for Added, New is nil for Deleted.
+type Change struct {
+	Type ChangeType
+	Kind string
+	Key  string
+	Old  api.Object
+	New  api.Object
+}
+
+// Object returns New, or Old for a deletion.
+func (c Change) Object() api.Object {
+	if c.New != nil {
+		return c.New
+	}
+	return c.Old
+}
+
+// IndexFunc returns the index values of an object (e.g. its node name).
+type IndexFunc func(api.Object) []string
+
+type index struct {
+	kind string
+	fn   IndexFunc
+	// byValue maps an index value to the set of keys carrying it.
+	byValue map[string]map[string]struct{}
+}
+
+// Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
+// by design: the engine is single-threaded.
+type Store struct {
+	objects map[string]map[string]api.Object
+	sorted  map[string][]string // cached sorted keys per kind; nil when stale
+	rv      int64
+	uid     int64
+	indexes map[string]*index // by index name
+	listen  []func(Change)
+	// Clock stamps creationTimestamp on Create; the engine sets it to its virtual clock.
+	Clock func() api.Time
+}
+
+// New returns an empty store with the built-in indexes: "owner" (controller owner UID, all
+// kinds) and "node" (Pod spec.nodeName).
+func New() *Store {
+	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{}}
+	s.AddIndex("owner", "", func(o api.Object) []string {
+		if r := api.ControllerOf(o.Meta()); r != nil {
+			return []string{r.UID}
+		}
+		return nil
+	})
+	s.AddIndex("node", "Pod", func(o api.Object) []string {
+		if n := o.(*api.Pod).Spec.NodeName; n != "" {
+			return []string{n}
+		}
+		return nil
+	})
+	return s
+}
+
+// AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
+// are rebuilt on Restore and never part of a snapshot.
+func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
+	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}}
+	s.indexes[name] = ix
+	for k, objs := range s.objects {
+		if kind == "" || kind == k {
+			for _, o := range objs {
+				ix.add(k, o)
+			}
+		}
+	}
+}
+
+func ixKey(kind, key string) string { return kind + "\x00" + key }
+
+func (ix *index) add(kind string, o api.Object) {
+	if ix.kind != "" && ix.kind != kind {
+		return
+	}
+	for _, v := range ix.fn(o) {
+		set := ix.byValue[v]
+		if set == nil {
+			set = map[string]struct{}{}
+			ix.byValue[v] = set
+		}
+		set[ixKey(kind, o.Meta().Key())] = struct{}{}
+	}
+}
+
+func (ix *index) remove(kind string, o api.Object) {
+	if ix.kind != "" && ix.kind != kind {
+		return
+	}
+	for _, v := range ix.fn(o) {
+		if set := ix.byValue[v]; set != nil {
+			delete(set, ixKey(kind, o.Meta().Key()))
+			if len(set) == 0 {
+				delete(ix.byValue, v)
+			}
+		}
+	}
+}
+
+// Listen registers a function called synchronously after every write.
+func (s *Store) Listen(fn func(Change)) { s.listen = append(s.listen, fn) }
+
+// ResourceVersion is the version of the latest write.
+func (s *Store) ResourceVersion() int64 { return s.rv }
+
+// Get returns the stored object or nil. The result is shared: do not modify it.
+func (s *Store) Get(kind, key string) api.Object {
+	return s.objects[kind][key]
+}
+
+// List returns the objects of a kind in namespace ns ("" for all), sorted by key.
+func (s *Store) List(kind, ns string) []api.Object {
+	keys := s.sortedKeys(kind)
+	objs := s.objects[kind]
+	out := make([]api.Object, 0, len(keys))
+	if ns == "" {
+		for _, k := range keys {
+			out = append(out, objs[k])
+		}
+		return out
+	}
+	prefix := ns + "/"
+	i := sort.SearchStrings(keys, prefix)
+	for ; i < len(keys) && strings.HasPrefix(keys[i], prefix); i++ {
+		out = append(out, objs[keys[i]])
+	}
+	return out
+}
+
+// Len returns the number of objects of a kind.
+func (s *Store) Len(kind string) int { return len(s.objects[kind]) }
+
+// Kinds returns every kind that has objects, sorted.
+func (s *Store) Kinds() []string {
+	var ks []string
+	for k, m := range s.objects {
+		if len(m) > 0 {
+			ks = append(ks, k)
+		}
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// ByIndex returns the objects of kind whose index value matches, sorted by key.
+func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
+	ix := s.indexes[indexName]
+	if ix == nil {
+		panic(fmt.Sprintf("store: no index %q", indexName))
+	}
+	set := ix.byValue[value]
+	prefix := kind + "\x00"
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		if strings.HasPrefix(k, prefix) {
+			keys = append(keys, k[len(prefix):])
+		}
+	}
+	sort.Strings(keys)
+	out := make([]api.Object, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, s.objects[kind][k])
+	}
+	return out
+}
+
+func (s *Store) sortedKeys(kind string) []string {
+	if keys, ok := s.sorted[kind]; ok {
+		return keys
+	}
+	keys := make([]string, 0, len(s.objects[kind]))
+	for k := range s.objects[kind] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s.sorted[kind] = keys
+	return keys
+}
+
+func validate(o api.Object) (kind, key string, err error) {
+	if o == nil || reflect.ValueOf(o).IsNil() {
+		return "", "", fmt.Errorf("%w: nil object", ErrInvalid)
+	}
+	kind = o.GetKind()
+	if kind == "" {
+		return "", "", fmt.Errorf("%w: kind is empty (set TypeMeta.Kind)", ErrInvalid)
+	}
+	if o.Meta().Name == "" {
+		return "", "", fmt.Errorf("%w: %s name is empty", ErrInvalid, kind)
+	}
+	return kind, o.Meta().Key(), nil
+}
+
+// NextUID returns a fresh, deterministic UID.
+func (s *Store) NextUID() string {
+	s.uid++
+	return fmt.Sprintf("uid-%06d", s.uid)
+}
+
+// Create adds o. It stamps a UID when o has none, the resource version, and generation 1.
+// o is owned by the store afterwards: the caller must not modify it.
+func (s *Store) Create(o api.Object) error {
+	kind, key, err := validate(o)
+	if err != nil {
+		return err
+	}
+	if _, ok := s.objects[kind][key]; ok {
+		return fmt.Errorf("%s %q %w", kind, o.Meta().Name, ErrAlreadyExists)
+	}
+	m := o.Meta()
+	if m.UID == "" {
+		m.UID = s.NextUID()
+	}
+	s.rv++
+	m.ResourceVersion = s.rv
+	if m.Generation == 0 {
+		m.Generation = 1
+	}
+	if s.Clock != nil {
+		m.CreationTimestamp = s.Clock()
+	}
+	if s.objects[kind] == nil {
+		s.objects[kind] = map[string]api.Object{}
+	}
+	s.objects[kind][key] = o
+	delete(s.sorted, kind)
+	for _, ix := range s.indexes {
+		ix.add(kind, o)
+	}
+	s.notify(Change{Type: Added, Kind: kind, Key: key, New: o})
+	return nil
+}
+
+// Update replaces the stored object with o. o must carry the stored resource version
+// (optimistic concurrency, like the API server). The generation is bumped when the spec
+// changes. o is owned by the store afterwards.
+func (s *Store) Update(o api.Object) error {
+	kind, key, err := validate(o)
+	if err != nil {
+		return err
+	}
+	old, ok := s.objects[kind][key]
+	if !ok {
+		return fmt.Errorf("%s %q %w", kind, o.Meta().Name, ErrNotFound)
+	}
+	m, om := o.Meta(), old.Meta()
+	if m.ResourceVersion != om.ResourceVersion {
+		return fmt.Errorf("operation cannot be fulfilled on %s %q: %w", kind, m.Name, ErrConflict)
+	}
+	m.UID, m.CreationTimestamp = om.UID, om.CreationTimestamp
+	m.Generation = om.Generation
+	if specChanged(old, o) {
+		m.Generation++
+	}
+	s.rv++
+	m.ResourceVersion = s.rv
+	for _, ix := range s.indexes {
+		ix.remove(kind, old)
+	}
+	s.objects[kind][key] = o
+	for _, ix := range s.indexes {
+		ix.add(kind, o)
+	}
+	s.notify(Change{Type: Modified, Kind: kind, Key: key, Old: old, New: o})
+	return nil
+}
+
+// specChanged reports whether the objects' Spec fields differ (objects without a Spec never bump).
+func specChanged(a, b api.Object) bool {
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	fa, fb := va.FieldByName("Spec"), vb.FieldByName("Spec")
+	if !fa.IsValid() || !fb.IsValid() {
+		return false
+	}
+	return !reflect.DeepEqual(fa.Interface(), fb.Interface())
+}
+
+// Delete removes the object immediately. Graceful deletion is the engine's business.
+func (s *Store) Delete(kind, key string) error {
+	old, ok := s.objects[kind][key]
+	if !ok {
+		return fmt.Errorf("%s %q %w", kind, key, ErrNotFound)
+	}
+	s.rv++
+	delete(s.objects[kind], key)
+	delete(s.sorted, kind)
+	for _, ix := range s.indexes {
+		ix.remove(kind, old)
+	}
+	s.notify(Change{Type: Deleted, Kind: kind, Key: key, Old: old})
+	return nil
+}
+
+func (s *Store) notify(c Change) {
+	for _, fn := range s.listen {
+		fn(c)
+	}
+}
+
+// Snapshot is an immutable copy of the store's contents.
+type Snapshot struct {
+	objects map[string]map[string]api.Object
+	rv, uid int64
+}
+
+// Snapshot captures the current contents. It is cheap: objects are immutable and shared.
+func (s *Store) Snapshot() *Snapshot {
+	c := make(map[string]map[string]api.Object, len(s.objects))
+	for k, m := range s.objects {
+		mm := make(map[string]api.Object, len(m))
+		for key, o := range m {
+			mm[key] = o
+		}
+		c[k] = mm
+	}
+	return &Snapshot{objects: c, rv: s.rv, uid: s.uid}
+}
+
+// Restore replaces the contents with a snapshot's, without notifying listeners, and
+// rebuilds the indexes.
+func (s *Store) Restore(snap *Snapshot) {
+	s.objects = make(map[string]map[string]api.Object, len(snap.objects))
+	for k, m := range snap.objects {
+		mm := make(map[string]api.Object, len(m))
+		for key, o := range m {
+			mm[key] = o
+		}
+		s.objects[k] = mm
+	}
+	s.rv, s.uid = snap.rv, snap.uid
+	s.sorted = map[string][]string{}
+	for name, ix := range s.indexes {
+		s.AddIndex(name, ix.kind, ix.fn)
+	}
+}
+
+// Typed helpers.
+
+// GetAs returns the stored object of kind and key as T, or the zero value when absent.
+func GetAs[T api.Object](s *Store, kind, key string) (T, bool) {
+	o := s.Get(kind, key)
+	if o == nil {
+		var zero T
+		return zero, false
+	}
+	return o.(T), true
+}
+
+// ListAs returns List(kind, ns) as []T.
+func ListAs[T api.Object](s *Store, kind, ns string) []T {
+	objs := s.List(kind, ns)
+	out := make([]T, len(objs))
+	for i, o := range objs {
+		out[i] = o.(T)
+	}
+	return out
+}
+
+// ByIndexAs returns ByIndex as []T.
+func ByIndexAs[T api.Object](s *Store, indexName, kind, value string) []T {
+	objs := s.ByIndex(indexName, kind, value)
+	out := make([]T, len(objs))
+	for i, o := range objs {
+		out[i] = o.(T)
+	}
+	return out
+}

@@ -1,0 +1,154 @@
+package trace
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+)
+
+// Record types.
+const (
+	TypeEvent   = "event"
+	TypeAction  = "action"
+	TypeExplain = "explain"
+	TypeCaption = "caption"
+	TypeState   = "state"
+)
+
+// Record is one line of the trace. Exactly one of the typed members is set, matching Type.
+type Record struct {
+	T       api.Time
+	Type    string
+	Event   *Event
+	Action  *Action
+	Explain *Explain
+	Caption string
+	State   *State
+}
+
+// Event is a Kubernetes Event as it was emitted.
+type Event struct {
+	Reason    string `json:"reason"`
+	EventType string `json:"eventType"`
+	// Object is "Kind/namespace/name".
+	Object string `json:"object"`
+	// FieldPath is involvedObject.fieldPath when set ("spec.containers{app}").
+	FieldPath string `json:"fieldPath,omitempty"`
+	Message   string `json:"message"`
+}
+
+// Action is a scenario step or a user command.
+type Action struct {
+	Source  string `json:"source"` // "scenario" or "user"
+	Command string `json:"command"`
+	// Output is what the command printed (kubectl's stdout), if anything.
+	Output string `json:"output,omitempty"`
+	// Error is what the command printed to stderr, if it failed.
+	Error string `json:"error,omitempty"`
+}
+
+// Explain says why a controller made a decision.
+type Explain struct {
+	Controller string `json:"controller"`
+	Object     string `json:"object"`
+	Message    string `json:"message"`
+}
+
+// MarshalJSON writes {"t":…,"type":…, fields…} with t in seconds (millisecond precision).
+func (r Record) MarshalJSON() ([]byte, error) {
+	var body any
+	switch r.Type {
+	case TypeEvent:
+		body = r.Event
+	case TypeAction:
+		body = r.Action
+	case TypeExplain:
+		body = r.Explain
+	case TypeCaption:
+		body = struct {
+			Text string `json:"text"`
+		}{r.Caption}
+	case TypeState:
+		body = r.State
+	default:
+		return nil, fmt.Errorf("trace: unknown record type %q", r.Type)
+	}
+	fields, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"t":%s,"type":%q`, r.T.SecondsString(), r.Type)
+	if len(fields) > 2 {
+		b.WriteByte(',')
+		b.Write(fields[1:])
+	} else {
+		b.WriteByte('}')
+	}
+	return b.Bytes(), nil
+}
+
+// WriteJSONL writes one JSON object per record and line.
+func WriteJSONL(w *bytes.Buffer, recs []Record) error {
+	for _, r := range recs {
+		b, err := r.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+		w.WriteByte('\n')
+	}
+	return nil
+}
+
+// FormatTime renders t as a fixed-width "  12.400s" column.
+func FormatTime(t api.Time) string {
+	return fmt.Sprintf("%8d.%03ds", int64(t)/1000, int64(t)%1000)
+}
+
+// TextLine renders a non-state record as one timeline line.
+func TextLine(r Record) string {
+	ts := FormatTime(r.T)
+	switch r.Type {
+	case TypeEvent:
+		e := r.Event
+		return fmt.Sprintf("%s  %-7s %-20s %s  %s", ts, e.EventType, e.Reason, shortRef(e.Object), e.Message)
+	case TypeAction:
+		a := r.Action
+		line := fmt.Sprintf("%s  $ %s", ts, a.Command)
+		if a.Source == "user" {
+			line += "   (user)"
+		}
+		for _, out := range []string{a.Output, a.Error} {
+			for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+				if l != "" {
+					line += "\n" + strings.Repeat(" ", len(ts)) + "    " + l
+				}
+			}
+		}
+		return line
+	case TypeExplain:
+		return fmt.Sprintf("%s  why     %s %s: %s", ts, r.Explain.Controller, shortRef(r.Explain.Object), r.Explain.Message)
+	case TypeCaption:
+		return fmt.Sprintf("%s  # %s", ts, r.Caption)
+	}
+	return ts + "  " + r.Type
+}
+
+// shortRef turns "Pod/default/web-0" into kubectl's "pod/web-0" (namespace dropped when default).
+func shortRef(ref string) string {
+	parts := strings.Split(ref, "/")
+	if len(parts) == 3 {
+		if parts[1] == "default" {
+			return strings.ToLower(parts[0]) + "/" + parts[2]
+		}
+		return strings.ToLower(parts[0]) + "/" + parts[1] + "/" + parts[2]
+	}
+	if len(parts) == 2 {
+		return strings.ToLower(parts[0]) + "/" + parts[1]
+	}
+	return ref
+}
