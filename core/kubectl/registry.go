@@ -44,3 +44,28 @@ func RegisterDescriber(kind string, d Describer) {
 
 // DescriberFor returns the describer of a kind, or nil.
 func DescriberFor(kind string) Describer { return describers[kind] }
+
+// RolloutOps are the `kubectl rollout` subcommands for one kind (Deployment, StatefulSet).
+// A nil member means the subcommand is not supported for the kind; the rollout command then
+// prints kubectl's own error for it.
+type RolloutOps struct {
+	Status  func(env *Env, o api.Object, inv *Invocation) (string, error)
+	History func(env *Env, o api.Object, revision int64) (string, error)
+	Undo    func(env *Env, o api.Object, toRevision int64) (string, error)
+	Pause   func(env *Env, o api.Object) (string, error)
+	Resume  func(env *Env, o api.Object) (string, error)
+	Restart func(env *Env, o api.Object) (string, error)
+}
+
+var rollouts = map[string]*RolloutOps{}
+
+// RegisterRollout adds the rollout subcommands of a kind. It is called from init functions.
+func RegisterRollout(kind string, ops *RolloutOps) {
+	if _, dup := rollouts[kind]; dup {
+		panic("kubectl: rollout registered twice: " + kind)
+	}
+	rollouts[kind] = ops
+}
+
+// RolloutFor returns the rollout subcommands of a kind, or nil.
+func RolloutFor(kind string) *RolloutOps { return rollouts[kind] }

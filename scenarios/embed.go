@@ -1,0 +1,29 @@
+// Package scenarios embeds the scenario catalogue: every *.yaml file in this directory. Every
+// file is run by the tests, so the catalogue cannot rot.
+package scenarios
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+//go:embed *.yaml
+var files embed.FS
+
+// Names returns the catalogue's file names ("rolling-update.yaml"), sorted.
+func Names() []string {
+	entries, _ := fs.ReadDir(files, ".")
+	var out []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".yaml") {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Read returns the contents of a catalogue file.
+func Read(name string) ([]byte, error) { return files.ReadFile(name) }
