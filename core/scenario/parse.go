@@ -1,0 +1,460 @@
+package scenario
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/tidwall/gjson"
+	yamlv3 "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/yaml"
+)
+
+// Limits on a scenario file, so a pasted file can never freeze a browser tab.
+const (
+	MaxFileBytes = 1 << 20
+	MaxDocuments = 500
+	MaxNodes     = 200
+	MaxSteps     = 1000
+	// MaxUntil bounds how long a scenario may ask to be simulated.
+	MaxUntil = 24 * api.Hour
+)
+
+// DefaultUntil is how long a scenario runs when it does not say.
+const DefaultUntil = 2 * api.Minute
+
+// Parse reads a scenario file. name is used in error messages (a path or catalogue name).
+// On failure the error is an ErrorList with every problem found, each with file and line.
+func Parse(name string, data []byte) (*Scenario, error) {
+	p := &parser{file: name, sc: &Scenario{File: name, Config: &api.ClusterConfig{}}}
+	if len(data) > MaxFileBytes {
+		p.errorf(0, "", "", "the file is %d bytes; a scenario may be at most %d bytes (1 MiB)", len(data), MaxFileBytes)
+		return nil, p.errs
+	}
+	docs := splitDocuments(string(data))
+	if len(docs) > MaxDocuments {
+		p.errorf(0, "", "", "the file has %d documents; a scenario may have at most %d", len(docs), MaxDocuments)
+		return nil, p.errs
+	}
+	var scenarioDocs int
+	for _, d := range docs {
+		if strings.TrimSpace(stripComments(d.text)) == "" {
+			continue
+		}
+		p.document(d, &scenarioDocs)
+	}
+	if scenarioDocs == 0 && len(p.errs) == 0 {
+		p.errorf(1, "", "", "no Scenario document: the file must contain one document with apiVersion: %s and kind: Scenario", APIVersion)
+	}
+	if len(p.errs) == 0 {
+		p.checkTimeline()
+	}
+	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })
+		return nil, p.errs
+	}
+	sort.SliceStable(p.sc.Timeline, func(i, j int) bool { return p.sc.Timeline[i].At < p.sc.Timeline[j].At })
+	return p.sc, nil
+}
+
+type parser struct {
+	file string
+	sc   *Scenario
+	errs ErrorList
+}
+
+func (p *parser) errorf(line int, object, path, format string, args ...any) {
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Object: object, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+type document struct {
+	text string
+	line int // 1-based line of the document's first line
+}
+
+// splitDocuments cuts a YAML stream at "---" lines, remembering where each document starts.
+func splitDocuments(s string) []document {
+	var docs []document
+	lines := strings.SplitAfter(s, "\n")
+	var cur strings.Builder
+	start := 1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "---") && strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "---")) == "" {
+			docs = append(docs, document{text: cur.String(), line: start})
+			cur.Reset()
+			start = i + 2
+			continue
+		}
+		cur.WriteString(l)
+	}
+	return append(docs, document{text: cur.String(), line: start})
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func (p *parser) document(d document, scenarioDocs *int) {
+	js, err := yaml.YAMLToJSONStrict([]byte(d.text))
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
+		line := d.line
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line = d.line + n - 1
+			msg = strings.Replace(msg, m[0], "line "+strconv.Itoa(line), 1)
+		}
+		p.errorf(line, "", "", "invalid YAML: %s", msg)
+		return
+	}
+	var root yamlv3.Node
+	_ = yamlv3.Unmarshal([]byte(d.text), &root) // only for line numbers; sigs.k8s.io/yaml already accepted it
+	loc := &locator{root: &root, offset: d.line - 1}
+	r := gjson.ParseBytes(js)
+	if !r.IsObject() {
+		p.errorf(d.line, "", "", "a document must be a YAML mapping (an object with apiVersion and kind), got %s", jsonType(r))
+		return
+	}
+	kind, apiVersion := r.Get("kind").String(), r.Get("apiVersion").String()
+	switch {
+	case kind == "":
+		p.errorf(d.line, "", "kind", "Required value: every document needs a kind (Scenario, or one of %s)", strings.Join(api.SupportedKinds(), ", "))
+		return
+	case kind == "Scenario":
+		*scenarioDocs++
+		if *scenarioDocs > 1 {
+			p.errorf(d.line, "", "", "a second Scenario document: a file holds exactly one")
+			return
+		}
+		p.scenarioDoc(r, loc)
+		return
+	}
+	info, ok := api.Kinds[kind]
+	if !ok {
+		p.errorf(loc.line("kind"), "", "kind", "Unsupported value: %q: kubesim supports Scenario, %s", kind, strings.Join(api.SupportedKinds(), ", "))
+		return
+	}
+	if apiVersion != info.APIVersion {
+		p.errorf(loc.line("apiVersion"), kind, "apiVersion", "Unsupported value: %q: %s is served as apiVersion %q", apiVersion, kind, info.APIVersion)
+		return
+	}
+	obj := info.New()
+	objName := fmt.Sprintf("%s %q", kind, r.Get("metadata.name").String())
+	var dec decoder
+	dec.decode(reflect.ValueOf(obj).Elem(), r, nil)
+	for _, e := range dec.errs {
+		p.errorf(loc.lineSegs(e.path), objName, renderPath(e.path), "%s", e.msg)
+	}
+	if len(dec.errs) > 0 {
+		return
+	}
+	m := obj.Meta()
+	if m.Name == "" {
+		p.errorf(d.line, kind, "metadata.name", "Required value: name or generateName is required")
+		return
+	}
+	if info.Namespaced && m.Namespace == "" {
+		m.Namespace = "default"
+	}
+	if !info.Namespaced {
+		m.Namespace = ""
+	}
+	clearStatus(obj)
+	api.Default(obj)
+	for _, fe := range api.Validate(obj) {
+		p.errorf(loc.line(fe.Path), objName, "", "%s", fe.Error())
+	}
+	if node, ok := obj.(*api.Node); ok {
+		p.addNode(node, d.line)
+		return
+	}
+	for _, prev := range p.sc.Manifests {
+		if prev.Object.GetKind() == kind && prev.Object.Meta().Key() == m.Key() {
+			p.errorf(d.line, objName, "", "defined twice (first at line %d)", prev.Line)
+			return
+		}
+	}
+	p.sc.Manifests = append(p.sc.Manifests, Manifest{Object: obj, Line: d.line})
+}
+
+// clearStatus drops a manifest's status: like kubectl apply, what a user writes there is
+// ignored; the controllers own it.
+func clearStatus(o api.Object) {
+	f := reflect.ValueOf(o).Elem().FieldByName("Status")
+	if f.IsValid() && f.CanSet() {
+		f.Set(reflect.Zero(f.Type()))
+	}
+}
+
+// scenarioDoc is the shape of the `kind: Scenario` document.
+type scenarioDoc struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Metadata   struct {
+		Name string `json:"name"`
+	} `json:"metadata"`
+	Title        string                       `json:"title"`
+	Description  string                       `json:"description"`
+	Seed         uint64                       `json:"seed"`
+	Until        api.Duration                 `json:"until"`
+	Nodes        []nodeDoc                    `json:"nodes"`
+	Images       map[string]api.ImageBehavior `json:"images"`
+	DefaultImage *api.ImageBehavior           `json:"defaultImage"`
+	Timeline     []stepDoc                    `json:"timeline"`
+}
+
+// nodeDoc is the `nodes:` shorthand for a Node.
+type nodeDoc struct {
+	Name          string            `json:"name"`
+	CPU           *api.Quantity     `json:"cpu"`
+	Memory        *api.Quantity     `json:"memory"`
+	Pods          *int64            `json:"pods"`
+	Labels        map[string]string `json:"labels"`
+	Taints        []api.Taint       `json:"taints"`
+	Unschedulable bool              `json:"unschedulable"`
+}
+
+// stepDoc is one timeline entry: `at` plus exactly one action.
+type stepDoc struct {
+	At      *api.Duration `json:"at"`
+	Apply   string        `json:"apply"`
+	Kubectl string        `json:"kubectl"`
+	Caption string        `json:"caption"`
+	Fail    string        `json:"fail"`
+	Recover string        `json:"recover"`
+}
+
+// Node defaults for the shorthand and for Node manifests without a status.
+var (
+	defaultNodeCPU    = api.MustQuantity("4")
+	defaultNodeMemory = api.MustQuantity("8Gi")
+)
+
+const defaultNodePods = 110
+
+var dns1123Label = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
+	if v := r.Get("apiVersion").String(); v != APIVersion {
+		p.errorf(loc.line("apiVersion"), "Scenario", "apiVersion", "Unsupported value: %q: supported values: %q", v, APIVersion)
+		return
+	}
+	var doc scenarioDoc
+	var dec decoder
+	dec.decode(reflect.ValueOf(&doc).Elem(), r, nil)
+	for _, e := range dec.errs {
+		p.errorf(loc.lineSegs(e.path), "Scenario", renderPath(e.path), "%s", e.msg)
+	}
+	if len(dec.errs) > 0 {
+		return
+	}
+	sc := p.sc
+	sc.Name, sc.Title, sc.Description, sc.Seed = doc.Metadata.Name, doc.Title, strings.TrimSpace(doc.Description), doc.Seed
+	if sc.Name == "" {
+		p.errorf(loc.line("metadata"), "Scenario", "metadata.name", "Required value: a scenario needs a name")
+	}
+	if sc.Seed == 0 {
+		sc.Seed = 1
+	}
+	sc.Until = doc.Until
+	switch {
+	case sc.Until == 0:
+		sc.Until = DefaultUntil
+	case sc.Until < 0 || sc.Until > MaxUntil:
+		p.errorf(loc.line("until"), "Scenario", "until", "Invalid value: %q: must be between 0s and %s", doc.Until.String(), MaxUntil)
+	}
+	if doc.Images != nil {
+		sc.Config.Images = doc.Images
+	}
+	if doc.DefaultImage != nil {
+		sc.Config.DefaultImage = *doc.DefaultImage
+	}
+	for i, nd := range doc.Nodes {
+		path := fmt.Sprintf("nodes[%d]", i)
+		if !dns1123Label.MatchString(nd.Name) {
+			p.errorf(loc.line(path+".name"), "Scenario", path+".name", "Invalid value: %q: a node name must be a lowercase RFC 1123 label (e.g. node-1)", nd.Name)
+			continue
+		}
+		n := &api.Node{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Node"},
+			ObjectMeta: api.ObjectMeta{Name: nd.Name, Labels: nd.Labels},
+			Spec:       api.NodeSpec{Taints: nd.Taints, Unschedulable: nd.Unschedulable}}
+		n.Status.Capacity = api.ResourceList{}
+		if nd.CPU != nil {
+			n.Status.Capacity[api.ResourceCPU] = *nd.CPU
+		}
+		if nd.Memory != nil {
+			n.Status.Capacity[api.ResourceMemory] = *nd.Memory
+		}
+		if nd.Pods != nil {
+			n.Status.Capacity[api.ResourcePods] = api.Quantity{Text: strconv.FormatInt(*nd.Pods, 10), Milli: *nd.Pods * 1000}
+		}
+		p.addNode(n, loc.line(path))
+	}
+	if len(sc.Nodes) > MaxNodes {
+		p.errorf(loc.line("nodes"), "Scenario", "nodes", "Too many: %d: a scenario may have at most %d nodes", len(sc.Nodes), MaxNodes)
+	}
+	if len(doc.Timeline) > MaxSteps {
+		p.errorf(loc.line("timeline"), "Scenario", "timeline", "Too many: %d: a scenario may have at most %d steps", len(doc.Timeline), MaxSteps)
+		return
+	}
+	for i, st := range doc.Timeline {
+		path := fmt.Sprintf("timeline[%d]", i)
+		line := loc.line(path)
+		if st.At == nil {
+			p.errorf(line, "Scenario", path+".at", "Required value: every step needs a time, e.g. at: 30s")
+			continue
+		}
+		if *st.At < 0 || *st.At > MaxUntil {
+			p.errorf(line, "Scenario", path+".at", "Invalid value: %q: must be between 0s and %s", st.At.String(), MaxUntil)
+			continue
+		}
+		var cmds []string
+		for _, c := range []struct{ verb, arg string }{{"apply", st.Apply}, {"kubectl", st.Kubectl}, {"caption", st.Caption}, {"fail", st.Fail}, {"recover", st.Recover}} {
+			if c.arg != "" {
+				cmds = append(cmds, c.verb+" "+strings.TrimSpace(c.arg))
+			}
+		}
+		if len(cmds) != 1 {
+			p.errorf(line, "Scenario", path, "Invalid value: a step has exactly one of apply, kubectl, caption, fail, recover (found %d)", len(cmds))
+			continue
+		}
+		sc.Timeline = append(sc.Timeline, Step{At: api.Time(*st.At), Command: cmds[0], Line: line})
+	}
+}
+
+// addNode fills a node's defaults (capacity, allocatable, hostname label, Ready) and adds it.
+func (p *parser) addNode(n *api.Node, line int) {
+	for _, prev := range p.sc.Nodes {
+		if prev.Name == n.Name {
+			p.errorf(line, fmt.Sprintf("Node %q", n.Name), "", "defined twice")
+			return
+		}
+	}
+	if n.Status.Capacity == nil {
+		n.Status.Capacity = api.ResourceList{}
+	}
+	for res, def := range map[string]api.Quantity{api.ResourceCPU: defaultNodeCPU, api.ResourceMemory: defaultNodeMemory,
+		api.ResourcePods: {Text: strconv.Itoa(defaultNodePods), Milli: defaultNodePods * 1000}} {
+		if _, ok := n.Status.Capacity[res]; !ok {
+			n.Status.Capacity[res] = def
+		}
+	}
+	if n.Status.Allocatable == nil {
+		n.Status.Allocatable = api.Clone(n.Status.Capacity)
+	}
+	if n.Labels == nil {
+		n.Labels = map[string]string{}
+	}
+	if _, ok := n.Labels[api.LabelHostname]; !ok {
+		n.Labels[api.LabelHostname] = n.Name
+	}
+	if len(n.Status.Conditions) == 0 {
+		n.Status.Conditions = []api.NodeCondition{{Type: "Ready", Status: api.ConditionTrue, Reason: "KubeletReady",
+			Message: "kubelet is posting ready status"}}
+	}
+	p.sc.Nodes = append(p.sc.Nodes, n)
+}
+
+// checkTimeline verifies that every step refers to something that exists.
+func (p *parser) checkTimeline() {
+	nodes := map[string]bool{}
+	for _, n := range p.sc.Nodes {
+		nodes[n.Name] = true
+	}
+	for _, st := range p.sc.Timeline {
+		verb, arg, _ := strings.Cut(st.Command, " ")
+		switch verb {
+		case "apply":
+			if arg == "all" {
+				continue
+			}
+			found := false
+			for _, m := range p.sc.Manifests {
+				o := m.Object
+				if strings.EqualFold(o.GetKind()+"/"+o.Meta().Name, arg) {
+					found = true
+				}
+			}
+			if !found {
+				p.errorf(st.Line, "Scenario", "timeline", "apply %q: no manifest in this file is %q; use \"all\" or Kind/name, e.g. Deployment/web", arg, arg)
+			}
+		case "fail", "recover":
+			name, ok := strings.CutPrefix(arg, "node/")
+			if !ok || !nodes[name] {
+				p.errorf(st.Line, "Scenario", "timeline", "%s %q: want node/NAME naming one of the scenario's nodes", verb, arg)
+			}
+		}
+	}
+}
+
+// locator finds the line of a field path in a document's YAML node tree.
+type locator struct {
+	root   *yamlv3.Node
+	offset int
+}
+
+var pathSegRE = regexp.MustCompile(`([^.\[\]]+)|\[(\d+)\]|\[([^\]]*)\]`)
+
+// line returns the line of a dotted path like "spec.containers[0].image", or of its deepest
+// existing ancestor.
+func (l *locator) line(path string) int {
+	var segs []segment
+	for _, m := range pathSegRE.FindAllStringSubmatch(path, -1) {
+		switch {
+		case m[1] != "":
+			segs = append(segs, segment{name: m[1], index: -1})
+		case m[2] != "":
+			n, _ := strconv.Atoi(m[2])
+			segs = append(segs, segment{index: n})
+		default:
+			segs = append(segs, segment{name: m[3], index: -1, key: true})
+		}
+	}
+	return l.lineSegs(segs)
+}
+
+func (l *locator) lineSegs(segs []segment) int {
+	n := l.root
+	if n == nil || n.Kind == 0 {
+		return l.offset + 1
+	}
+	if n.Kind == yamlv3.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := n.Line
+	for _, s := range segs {
+		switch {
+		case n.Kind == yamlv3.MappingNode && s.index < 0:
+			var next *yamlv3.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == s.name {
+					line, next = n.Content[i].Line, n.Content[i+1]
+					break
+				}
+			}
+			if next == nil {
+				return l.offset + line
+			}
+			n = next
+		case n.Kind == yamlv3.SequenceNode && s.index >= 0 && s.index < len(n.Content):
+			n = n.Content[s.index]
+			line = n.Line
+		default:
+			return l.offset + line
+		}
+	}
+	return l.offset + line
+}

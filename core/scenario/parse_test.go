@@ -1,0 +1,146 @@
+package scenario_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/scenario"
+)
+
+const header = `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+nodes: [{name: node-1}]
+timeline:
+  - {at: 0s, apply: all}
+---
+`
+
+func TestParseRollingUpdate(t *testing.T) {
+	data, err := os.ReadFile("../../scenarios/rolling-update.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenario.Parse("rolling-update.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Name != "rolling-update" || len(sc.Nodes) != 3 || len(sc.Manifests) != 1 {
+		t.Fatalf("got name %q, %d nodes, %d manifests", sc.Name, len(sc.Nodes), len(sc.Manifests))
+	}
+	d := sc.Manifests[0].Object.(*api.Deployment)
+	if *d.Spec.Replicas != 4 || d.Spec.Strategy.RollingUpdate.MaxSurge.IntVal != 1 || d.Namespace != "default" {
+		t.Fatalf("deployment decoded wrong: %+v", d.Spec)
+	}
+	if sc.Manifests[0].Line != 26 {
+		t.Errorf("manifest line = %d; want 26", sc.Manifests[0].Line)
+	}
+	if got := sc.Config.Images["web:2.0"].Pull; got != 2*api.Second {
+		t.Errorf("web:2.0 pull = %v; want 2s", got)
+	}
+	if n := sc.Nodes[0]; n.Status.Capacity["cpu"].Milli != 4000 || n.Labels[api.LabelHostname] != "node-1" {
+		t.Errorf("node-1 = %+v", n)
+	}
+	if len(sc.Timeline) != 6 || sc.Timeline[2].Command != "kubectl set image deployment/web web=web:2.0" || sc.Timeline[2].At != 30000 {
+		t.Errorf("timeline = %+v", sc.Timeline)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string // substrings of the error text
+	}{
+		{"unknown field with suggestion", header + `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: app
+      image: nginx
+      imagePullPolicyy: Always
+`, []string{"t.yaml:15: Pod \"p\": spec.containers[0].imagePullPolicyy: unknown field \"imagePullPolicyy\": did you mean \"imagePullPolicy\"?"}},
+		{"wrong type", header + `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: four
+`, []string{"t.yaml:12: Deployment \"web\": spec.replicas: Invalid value: \"four\": expected an integer"}},
+		{"bad yaml", header + "kind: Pod\n  metadata: x: y\n", []string{"t.yaml:", "invalid YAML"}},
+		{"unsupported kind", header + "apiVersion: v1\nkind: Gizmo\nmetadata: {name: g}\n", []string{"t.yaml:9: kind: Unsupported value: \"Gizmo\""}},
+		{"wrong apiVersion", header + "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: g}\n", []string{"t.yaml:8: Deployment: apiVersion: Unsupported value: \"extensions/v1beta1\""}},
+		{"no scenario", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n", []string{"no Scenario document"}},
+		{"step with two actions", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+timeline:
+  - {at: 1s, apply: all, caption: hi}
+`, []string{"t.yaml:5: Scenario: timeline[0]: Invalid value: a step has exactly one of"}},
+		{"step without time", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+timeline:
+  - {caption: hi}
+`, []string{"timeline[0].at: Required value"}},
+		{"bad duration", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+until: 10 minutes
+`, []string{"t.yaml:4: Scenario: until: Invalid value: \"10 minutes\""}},
+		{"apply of a missing manifest", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+timeline:
+  - {at: 1s, apply: Deployment/nope}
+`, []string{"t.yaml:5: Scenario: timeline: apply \"Deployment/nope\""}},
+		{"fail of a missing node", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+timeline:
+  - {at: 1s, fail: node/nope}
+`, []string{"fail \"node/nope\""}},
+		{"labels must be strings", header + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: 1}\n", []string{"t.yaml:12: ConfigMap \"c\": metadata.labels[a]: Invalid value: 1: expected a string, got number"}},
+		{"duplicate", header + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", []string{"defined twice (first at line 8)"}},
+		{"too big", strings.Repeat("#", scenario.MaxFileBytes+1), []string{"a scenario may be at most 1048576 bytes"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse("t.yaml", []byte(tc.yaml))
+			if err == nil {
+				t.Fatal("Parse succeeded; want an error")
+			}
+			var list scenario.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("error is %T, not an ErrorList", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\ndoes not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// FuzzParse: no input makes the parser panic. Seeded with every scenario in the catalogue.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("../../scenarios/*.yaml")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(header + "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := scenario.Parse("fuzz.yaml", data)
+		if err == nil && sc == nil {
+			t.Fatal("nil scenario without an error")
+		}
+	})
+}
