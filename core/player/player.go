@@ -1,0 +1,256 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/cluster"
+	"github.com/kubesim/kubesim/core/scenario"
+	"github.com/kubesim/kubesim/core/sim"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// SnapshotEvery is the virtual-time spacing of the periodic snapshots.
+const SnapshotEvery = 5 * api.Second
+
+// MaxStepInstants bounds how many silent instants Step skips looking for a visible change.
+const MaxStepInstants = 10_000
+
+// UserAction is a command the viewer ran at a moment of the timeline.
+type UserAction struct {
+	At      api.Time
+	Command string
+}
+
+type snap struct {
+	s    *sim.Snapshot
+	nall int // records of the timeline the snapshot's state has produced
+}
+
+// Player drives one cluster along its timeline. It is not safe for concurrent use.
+type Player struct {
+	sc   *scenario.Scenario
+	seed uint64
+	c    *cluster.Cluster
+	// all is the whole known timeline of the current fork; the engine's current state has
+	// produced all[:pos].
+	all   []trace.Record
+	pos   int
+	snaps []snap // sorted by time
+	log   []UserAction
+}
+
+// New builds the cluster of sc at t=0. A non-zero seed overrides the scenario's.
+func New(sc *scenario.Scenario, seed uint64) (*Player, error) {
+	if sc == nil {
+		return nil, errors.New("player: no scenario")
+	}
+	c, err := cluster.New(sc, cluster.Options{Seed: seed, RecordState: true})
+	if err != nil {
+		return nil, fmt.Errorf("player: building the cluster of %s: %w", sc.Name, err)
+	}
+	p := &Player{sc: sc, seed: seed, c: c}
+	p.snaps = []snap{{s: c.Snapshot()}}
+	return p, nil
+}
+
+// Scenario returns the scenario being played.
+func (p *Player) Scenario() *scenario.Scenario { return p.sc }
+
+// Seed returns the seed in effect (the override, else the scenario's).
+func (p *Player) Seed() uint64 {
+	if p.seed != 0 {
+		return p.seed
+	}
+	return p.sc.Seed
+}
+
+// Cluster returns the running cluster; its store is the state at Now. Read it, do not write:
+// changes go through Do so they become part of the timeline.
+func (p *Player) Cluster() *cluster.Cluster { return p.c }
+
+// Now returns the displayed time.
+func (p *Player) Now() api.Time { return p.c.Now() }
+
+// Err returns the engine's error (a controller bug or livelock), if any.
+func (p *Player) Err() error { return p.c.Err() }
+
+// Records returns the whole known timeline of the current fork, including records later than
+// Now that an earlier visit computed. Do not modify it.
+func (p *Player) Records() []trace.Record { return p.all }
+
+// Past returns the records up to the displayed time.
+func (p *Player) Past() []trace.Record { return p.all[:p.pos] }
+
+// Horizon returns the latest time the timeline has been computed to.
+func (p *Player) Horizon() api.Time {
+	h := p.c.Now()
+	if n := len(p.all); n > 0 && p.all[n-1].T > h {
+		h = p.all[n-1].T
+	}
+	if s := p.snaps[len(p.snaps)-1].s.Time(); s > h {
+		h = s
+	}
+	return h
+}
+
+// Log returns the user commands of the current fork, in order.
+func (p *Player) Log() []UserAction { return p.log }
+
+// Seek moves the displayed time to t (clamped at 0), restoring a snapshot and replaying when
+// t is behind the engine.
+func (p *Player) Seek(t api.Time) error {
+	if t < 0 {
+		t = 0
+	}
+	now := p.c.Now()
+	// The latest snapshot at or before t. Restore it when going back, or when it lies ahead
+	// of the engine (cheaper than replaying, and the only correct start when it is a fork
+	// point: the user command it holds is not in the engine's queue yet).
+	i := len(p.snaps) - 1
+	for i > 0 && p.snaps[i].s.Time() > t {
+		i--
+	}
+	st := p.snaps[i].s.Time()
+	// At the snapshot's own time, the engine may hold the state without a fork's user
+	// command (replayed to that time from an earlier snapshot): it has produced exactly the
+	// snapshot's records and has nothing left queued at that time.
+	unforked := st == now && p.pos == p.snaps[i].nall && !p.pendingAt(now)
+	if t < now || st > now || unforked {
+		p.c.Restore(p.snaps[i].s)
+		p.pos = p.snaps[i].nall
+	}
+	return p.advance(t)
+}
+
+// pendingAt reports whether the engine still has queued work at or before t (a fork
+// snapshot holds its user command queued).
+func (p *Player) pendingAt(t api.Time) bool {
+	next, ok := p.c.NextTime()
+	return ok && next <= t
+}
+
+// advance runs every instant up to and including t, then sets the clock to t.
+func (p *Player) advance(t api.Time) error {
+	for {
+		next, ok := p.c.NextTime()
+		if !ok || next > t {
+			break
+		}
+		if err := p.step(); err != nil {
+			return err
+		}
+	}
+	n0 := len(p.c.Records())
+	err := p.c.AdvanceTo(t)
+	p.take(n0)
+	return err
+}
+
+// step runs one engine instant and files its records.
+func (p *Player) step() error {
+	n0 := len(p.c.Records())
+	_, err := p.c.Step()
+	p.take(n0)
+	if err != nil {
+		return err
+	}
+	last := p.snaps[len(p.snaps)-1].s.Time()
+	if p.pos == len(p.all) && p.c.Now() >= last.Add(SnapshotEvery) {
+		p.snaps = append(p.snaps, snap{s: p.c.Snapshot(), nall: p.pos})
+	}
+	return nil
+}
+
+// take files the records the engine wrote since it had n0: a replay reproduces known records,
+// the frontier appends new ones.
+func (p *Player) take(n0 int) {
+	recs := p.c.Records()
+	if n0 > len(recs) {
+		n0 = len(recs)
+	}
+	for _, r := range recs[n0:] {
+		if p.pos == len(p.all) {
+			p.all = append(p.all, r)
+		}
+		p.pos++
+	}
+}
+
+// Step moves to the next instant at which something visible happens (any trace record), and
+// reports whether there was one.
+func (p *Player) Step() (bool, error) {
+	for range MaxStepInstants {
+		next, ok := p.c.NextTime()
+		if !ok {
+			return false, nil
+		}
+		pos := p.pos
+		if err := p.Seek(next); err != nil {
+			return false, err
+		}
+		if p.pos > pos {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Do runs a user command at the displayed time. The known future after this moment is
+// discarded: later user commands, snapshots and records. It returns the command's record.
+func (p *Player) Do(command string) (*trace.Action, error) {
+	if p.c.Err() != nil {
+		return nil, p.c.Err()
+	}
+	t := p.c.Now()
+	p.all = p.all[:p.pos:p.pos]
+	keep := p.snaps[:1]
+	for _, s := range p.snaps[1:] {
+		if s.s.Time() < t {
+			keep = append(keep, s)
+		}
+	}
+	p.snaps = keep
+	var log []UserAction
+	for _, a := range p.log {
+		if a.At <= t {
+			log = append(log, a)
+		}
+	}
+	p.log = append(log, UserAction{At: t, Command: command})
+	p.c.DropActionsAfter("user", t)
+	p.c.Schedule(sim.Action{At: t, Source: "user", Command: command})
+	p.snaps = append(p.snaps, snap{s: p.c.Snapshot(), nall: p.pos})
+	start := p.pos
+	if err := p.advance(t); err != nil {
+		return nil, err
+	}
+	for _, r := range p.all[start:p.pos] {
+		if r.Type == trace.TypeAction && r.Action.Source == "user" && r.Action.Command == command {
+			return r.Action, nil
+		}
+	}
+	return nil, fmt.Errorf("player: the command %q did not run", command)
+}
+
+// Replay rebuilds a player from a share state's scenario: it runs the user commands of the
+// log at their times and seeks to t.
+func Replay(sc *scenario.Scenario, seed uint64, log []UserAction, t api.Time) (*Player, error) {
+	p, err := New(sc, seed)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range log {
+		if i > 0 && a.At < log[i-1].At {
+			return nil, fmt.Errorf("player: user command %d (%q) at %ss is before the previous one", i, a.Command, a.At.SecondsString())
+		}
+		if err := p.Seek(a.At); err != nil {
+			return nil, err
+		}
+		if _, err := p.Do(a.Command); err != nil {
+			return nil, err
+		}
+	}
+	return p, p.Seek(t)
+}
