@@ -120,4 +120,3 @@ func firstDiff(want, got string) string {
 	}
 	return ""
 }
-
