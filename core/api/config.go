@@ -42,10 +42,11 @@ type ImageBehavior struct {
 	HealthyAfter Duration `json:"healthyAfter,omitempty"`
 	// UnhealthyAfter makes every probe fail from this long after start on.
 	UnhealthyAfter *Duration `json:"unhealthyAfter,omitempty"`
-	// HealthyAt makes probes fail before this scenario time, in every instance.
-	HealthyAt *Time `json:"healthyAt,omitempty"`
+	// HealthyAt makes probes fail before this scenario time (written as the time since the
+	// scenario started, "60s"), in every instance.
+	HealthyAt *Duration `json:"healthyAt,omitempty"`
 	// UnhealthyAt makes probes fail from this scenario time on, in every instance.
-	UnhealthyAt *Time `json:"unhealthyAt,omitempty"`
+	UnhealthyAt *Duration `json:"unhealthyAt,omitempty"`
 	// Probes refines the health of single probe targets, keyed by the HTTP path ("/healthz"),
 	// "tcp:PORT" or "exec:" followed by the command words joined by spaces.
 	Probes map[string]ProbeBehavior `json:"probes,omitempty"`
@@ -69,8 +70,8 @@ type ImageBehavior struct {
 type ProbeBehavior struct {
 	HealthyAfter   Duration  `json:"healthyAfter,omitempty"`
 	UnhealthyAfter *Duration `json:"unhealthyAfter,omitempty"`
-	HealthyAt      *Time     `json:"healthyAt,omitempty"`
-	UnhealthyAt    *Time     `json:"unhealthyAt,omitempty"`
+	HealthyAt      *Duration `json:"healthyAt,omitempty"`
+	UnhealthyAt    *Duration `json:"unhealthyAt,omitempty"`
 }
 
 // DefaultImageSize is the image size printed when a behaviour gives none.
@@ -99,17 +100,17 @@ func (b *ImageBehavior) Healthy(key string, start, now Time) bool {
 	return true
 }
 
-func healthyWindow(after Duration, unhealthyAfter *Duration, at, unhealthyAt *Time, start, now Time) bool {
+func healthyWindow(after Duration, unhealthyAfter, at, unhealthyAt *Duration, start, now Time) bool {
 	if now < start.Add(after) {
 		return false
 	}
 	if unhealthyAfter != nil && now >= start.Add(*unhealthyAfter) {
 		return false
 	}
-	if at != nil && now < *at {
+	if at != nil && now < Time(*at) {
 		return false
 	}
-	if unhealthyAt != nil && now >= *unhealthyAt {
+	if unhealthyAt != nil && now >= Time(*unhealthyAt) {
 		return false
 	}
 	return true

@@ -1,0 +1,20 @@
+// Package scheduler is kube-scheduler's default profile reduced to what the simulator
+// models: it binds each pending pod without a node to the best feasible node, or marks it
+// PodScheduled=False/Unschedulable with the upstream FitError text and retries it when the
+// cluster changes (and at the latest every 5 minutes).
+//
+// Filters, in profile order: NodeUnschedulable, TaintToleration (NoSchedule, NoExecute),
+// NodeAffinity (nodeSelector + required node affinity), NodePorts, NodeResourcesFit (cpu,
+// memory, extended resources, pod count). Scores: TaintToleration (weight 3), NodeAffinity
+// (2), NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1). Ties go to
+// the first node by name (upstream: random). Preemption is not modelled: the PostFilter text
+// says "No preemption victims found for incoming pod" for nodes rejected for resources and
+// "Preemption is not helpful for scheduling" for the others.
+//
+// References: pkg/scheduler/schedule_one.go, pkg/scheduler/framework/types.go (FitError),
+// pkg/scheduler/framework/plugins/... (v1.37.2), pods.md §10.
+//
+// # Usage
+//
+//	engine.Register(scheduler.Controller{})
+package scheduler

@@ -1,0 +1,277 @@
+package scheduler
+
+import (
+	"strconv"
+
+	"github.com/kubesim/kubesim/core/api"
+)
+
+// Filter reasons (pods.md §10.2; v1.37.2 plugin texts).
+const (
+	ReasonUnschedulable = "node(s) were unschedulable"
+	ReasonTaint         = "node(s) had untolerated taint(s)"
+	ReasonAffinity      = "node(s) didn't match Pod's node affinity/selector"
+	ReasonPorts         = "node(s) didn't have free ports for the requested pod ports"
+	ReasonTooManyPods   = "Too many pods"
+)
+
+// Filter runs the default filters in profile order (NodeUnschedulable, TaintToleration,
+// NodeAffinity, NodePorts, NodeResourcesFit) and returns the reasons of the first plugin that
+// rejects the node, as the framework stops at the first failing filter. resolvable is false
+// when that plugin's status is UnschedulableAndUnresolvable (preemption cannot help).
+func Filter(p *api.Pod, n *api.Node, pods []*api.Pod) (reasons []string, resolvable bool) {
+	// NodeUnschedulable: a cordoned node, unless the pod tolerates the unschedulable taint.
+	if n.Spec.Unschedulable && !tolerates(p, &api.Taint{Key: api.TaintNodeUnschedulable, Effect: api.TaintNoSchedule}) {
+		return []string{ReasonUnschedulable}, false
+	}
+	// TaintToleration: every NoSchedule and NoExecute taint must be tolerated.
+	for i := range n.Spec.Taints {
+		t := &n.Spec.Taints[i]
+		if (t.Effect == api.TaintNoSchedule || t.Effect == api.TaintNoExecute) && !tolerates(p, t) {
+			return []string{ReasonTaint}, false
+		}
+	}
+	if !MatchesNodeSelector(p, n) {
+		return []string{ReasonAffinity}, false
+	}
+	if portConflict(p, pods) {
+		return []string{ReasonPorts}, true
+	}
+	return fitReasons(p, n, pods), true
+}
+
+func tolerates(p *api.Pod, t *api.Taint) bool {
+	for i := range p.Spec.Tolerations {
+		if p.Spec.Tolerations[i].ToleratesTaint(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchesNodeSelector is the NodeAffinity filter: spec.nodeSelector (every label equal) and
+// the required node affinity (terms ORed, expressions ANDed).
+func MatchesNodeSelector(p *api.Pod, n *api.Node) bool {
+	for k, v := range p.Spec.NodeSelector {
+		if lv, ok := n.Labels[k]; !ok || lv != v {
+			return false
+		}
+	}
+	a := p.Spec.Affinity
+	if a == nil || a.NodeAffinity == nil || a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
+		return true
+	}
+	for _, term := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
+		if termMatches(&term, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// termMatches evaluates one node selector term; an empty term matches nothing
+// (k8s.io/component-helpers nodeaffinity).
+func termMatches(t *api.NodeSelectorTerm, n *api.Node) bool {
+	if len(t.MatchExpressions) == 0 && len(t.MatchFields) == 0 {
+		return false
+	}
+	for _, r := range t.MatchExpressions {
+		if !requirementMatches(r, n.Labels) {
+			return false
+		}
+	}
+	for _, r := range t.MatchFields {
+		if r.Key != "metadata.name" || !requirementMatches(api.NodeSelectorRequirement{Key: "f", Operator: r.Operator, Values: r.Values}, map[string]string{"f": n.Name}) {
+			return false
+		}
+	}
+	return true
+}
+
+func requirementMatches(r api.NodeSelectorRequirement, labels map[string]string) bool {
+	v, ok := labels[r.Key]
+	switch r.Operator {
+	case "In":
+		return ok && contains(r.Values, v)
+	case "NotIn":
+		return !ok || !contains(r.Values, v)
+	case "Exists":
+		return ok
+	case "DoesNotExist":
+		return !ok
+	case "Gt", "Lt":
+		if !ok || len(r.Values) != 1 {
+			return false
+		}
+		lv, err1 := strconv.ParseInt(v, 10, 64)
+		rv, err2 := strconv.ParseInt(r.Values[0], 10, 64)
+		if err1 != nil || err2 != nil {
+			return false
+		}
+		if r.Operator == "Gt" {
+			return lv > rv
+		}
+		return lv < rv
+	}
+	return false
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func portConflict(p *api.Pod, pods []*api.Pod) bool {
+	want := hostPorts(p)
+	if len(want) == 0 {
+		return false
+	}
+	for _, o := range pods {
+		if o.IsTerminal() {
+			continue
+		}
+		for k := range hostPorts(o) {
+			if want[k] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hostPorts(p *api.Pod) map[string]bool {
+	var m map[string]bool
+	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
+		for _, c := range cs {
+			for _, port := range c.Ports {
+				if port.HostPort > 0 {
+					if m == nil {
+						m = map[string]bool{}
+					}
+					m[port.Protocol+"/"+strconv.Itoa(int(port.HostPort))] = true
+				}
+			}
+		}
+	}
+	return m
+}
+
+// fitReasons is NodeResourcesFit's Filter: "Too many pods" when the node's pod count is at its
+// allocatable pods, then "Insufficient <resource>" for cpu, memory and every other requested
+// resource whose requests on the node plus the pod's exceed allocatable. Pods that are
+// terminal do not count; terminating ones still do.
+func fitReasons(p *api.Pod, n *api.Node, pods []*api.Pod) []string {
+	var reasons []string
+	active := 0
+	for _, o := range pods {
+		if !o.IsTerminal() {
+			active++
+		}
+	}
+	if q, ok := n.Status.Allocatable[api.ResourcePods]; ok && int64(active)+1 > q.Value() {
+		reasons = append(reasons, ReasonTooManyPods)
+	}
+	names := []string{api.ResourceCPU, api.ResourceMemory}
+	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
+		for _, c := range cs {
+			for _, k := range api.SortedKeys(c.Resources.Requests) {
+				if k != api.ResourceCPU && k != api.ResourceMemory && !contains(names, k) {
+					names = append(names, k)
+				}
+			}
+		}
+	}
+	for _, name := range names {
+		req := api.PodRequestsMilli(&p.Spec, name)
+		if req == 0 {
+			continue
+		}
+		used := int64(0)
+		for _, o := range pods {
+			if !o.IsTerminal() {
+				used += api.PodRequestsMilli(&o.Spec, name)
+			}
+		}
+		if used+req > n.Status.Allocatable[name].Milli {
+			reasons = append(reasons, "Insufficient "+name)
+		}
+	}
+	return reasons
+}
+
+// resourceScores returns the NodeResourcesFit (LeastAllocated) and
+// NodeResourcesBalancedAllocation scores, 0-100 each, with the pod placed on the node.
+//
+// LeastAllocated: per resource (allocatable - requested) * 100 / allocatable, averaged over cpu
+// and memory (weights 1, 1), using non-zero requests (100m / 200Mi for containers that request
+// nothing). Example: 4 cores allocatable, 1 core requested with the pod -> cpu 75.
+//
+// BalancedAllocation (1.36+, PR #135573): B = (1 - |f_cpu - f_mem| / 2) * 100 with f the
+// requested fractions (capped at 1); score = 50 + (50 + B_with - B_without) / 2, so 75 means the
+// pod leaves the balance unchanged.
+func resourceScores(p *api.Pod, n *api.Node, pods []*api.Pod) (fit, bal int64) {
+	var cpu, mem int64
+	for _, o := range pods {
+		if !o.IsTerminal() {
+			c, m := api.NonZeroRequestsMilli(&o.Spec)
+			cpu, mem = cpu+c, mem+m
+		}
+	}
+	pc, pm := api.NonZeroRequestsMilli(&p.Spec)
+	acpu, amem := n.Status.Allocatable[api.ResourceCPU].Milli, n.Status.Allocatable[api.ResourceMemory].Milli
+	least := func(req, alloc int64) int64 {
+		if alloc == 0 || req > alloc {
+			return 0
+		}
+		return (alloc - req) * 100 / alloc
+	}
+	fit = (least(cpu+pc, acpu) + least(mem+pm, amem)) / 2
+	// Balance in integer thousandths to stay deterministic across platforms.
+	frac := func(req, alloc int64) int64 {
+		if alloc == 0 {
+			return 1000
+		}
+		return min(req*1000/alloc, 1000)
+	}
+	balance := func(c, m int64) int64 {
+		d := frac(c, acpu) - frac(m, amem)
+		if d < 0 {
+			d = -d
+		}
+		return 100_000 - d*100/2 // B * 1000
+	}
+	with, without := balance(cpu+pc, mem+pm), balance(cpu, mem)
+	bal = (50_000 + (50_000+with-without)/2) / 1000
+	return fit, bal
+}
+
+// preferNoScheduleCount counts the node's PreferNoSchedule taints the pod does not tolerate.
+func preferNoScheduleCount(p *api.Pod, n *api.Node) int64 {
+	var c int64
+	for i := range n.Spec.Taints {
+		t := &n.Spec.Taints[i]
+		if t.Effect == api.TaintPreferNoSchedule && !tolerates(p, t) {
+			c++
+		}
+	}
+	return c
+}
+
+// preferredAffinity sums the weights of the preferred node affinity terms the node matches.
+func preferredAffinity(p *api.Pod, n *api.Node) int64 {
+	a := p.Spec.Affinity
+	if a == nil || a.NodeAffinity == nil {
+		return 0
+	}
+	var s int64
+	for _, t := range a.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution {
+		if termMatches(&t.Preference, n) {
+			s += int64(t.Weight)
+		}
+	}
+	return s
+}

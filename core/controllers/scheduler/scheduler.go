@@ -1,0 +1,290 @@
+package scheduler
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+// Name is the scheduler's name: pods with spec.schedulerName equal to it are its to bind, and
+// it is the source of its events.
+const Name = api.DefaultSchedulerName
+
+// QueueKind is the hidden kind of the scheduler's bookkeeping object.
+const QueueKind = "SchedulerQueue"
+
+// RetryInterval is how long an unschedulable pod waits at most before it is tried again
+// without any cluster event (podMaxInUnschedulablePodsDuration, 5 minutes; pods.md §10.3).
+const RetryInterval = 5 * api.Minute
+
+// Queue is the scheduler's state kept in the store (a single object named
+// "default-scheduler"): the unschedulable pods and when each was last tried.
+type Queue struct {
+	api.TypeMeta   `json:",inline"`
+	api.ObjectMeta `json:"metadata"`
+	// Unschedulable maps a pod key to the time of its last failed attempt.
+	Unschedulable map[string]api.Time `json:"unschedulable,omitempty"`
+}
+
+// Controller is the scheduler. It keeps no state in memory.
+type Controller struct{}
+
+// Name implements sim.Controller.
+func (Controller) Name() string { return Name }
+
+// Keys: a pod key "ns/name", timerPrefix+pod key for the 5-minute retry, and retryKey for
+// "a cluster event happened: retry every unschedulable pod".
+const (
+	retryKey    = "\x00retry"
+	timerPrefix = "\x01"
+)
+
+// Watch enqueues new unbound pods; node changes and pods that leave a node (deleted or
+// terminal) retry every unschedulable pod, like the scheduling queue's
+// MoveAllToActiveOrBackoffQueue on cluster events.
+func (Controller) Watch(ctx *sim.Context, c store.Change) {
+	switch c.Kind {
+	case "Pod":
+		switch c.Type {
+		case store.Added:
+			if p := c.New.(*api.Pod); p.Spec.NodeName == "" {
+				ctx.Enqueue(c.Key)
+			}
+		case store.Deleted:
+			if c.Old.(*api.Pod).Spec.NodeName != "" {
+				ctx.Enqueue(retryKey)
+			}
+		case store.Modified:
+			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
+			if n.Spec.NodeName != "" && !o.IsTerminal() && n.IsTerminal() {
+				ctx.Enqueue(retryKey)
+			}
+		}
+	case "Node":
+		ctx.Enqueue(retryKey)
+	}
+}
+
+// Reconcile tries to bind one pod, or (retryKey) re-queues every unschedulable pod.
+func (Controller) Reconcile(ctx *sim.Context, key string) error {
+	if key == retryKey {
+		q := getQueue(ctx)
+		for _, k := range api.SortedKeys(q.Unschedulable) {
+			ctx.Enqueue(k)
+		}
+		return nil
+	}
+	timer := strings.HasPrefix(key, timerPrefix)
+	key = strings.TrimPrefix(key, timerPrefix)
+	o := ctx.Store().Get("Pod", key)
+	if o == nil {
+		return forget(ctx, key)
+	}
+	p := o.(*api.Pod)
+	if p.Spec.NodeName != "" || p.DeletionTimestamp != nil || p.IsTerminal() {
+		return forget(ctx, key)
+	}
+	if p.Spec.SchedulerName != "" && p.Spec.SchedulerName != Name {
+		return nil
+	}
+	q := getQueue(ctx)
+	if last, ok := q.Unschedulable[key]; ok {
+		// A timer retries only if no other attempt happened in the last 5 minutes; an event
+		// retries unless the pod already failed at this very instant (that attempt saw the
+		// same cluster).
+		if (timer && ctx.Now() < last.Add(RetryInterval)) || (!timer && ctx.Now() == last) {
+			return nil
+		}
+	}
+	nodes := store.ListAs[*api.Node](ctx.Store(), "Node", "")
+	res := Schedule(p, nodes, func(node string) []*api.Pod {
+		return store.ByIndexAs[*api.Pod](ctx.Store(), "node", "Pod", node)
+	})
+	if res.Node == "" {
+		return unschedulable(ctx, p, q, res)
+	}
+	return bind(ctx, p, res)
+}
+
+func bind(ctx *sim.Context, p *api.Pod, res Result) error {
+	cp := api.Clone(p)
+	cp.Spec.NodeName = res.Node
+	setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}, ctx.Now())
+	if err := ctx.Update(cp); err != nil {
+		return err
+	}
+	ctx.EventAt(cp, "", "Normal", "Scheduled", fmt.Sprintf("Successfully assigned %s/%s to %s", cp.Namespace, cp.Name, res.Node))
+	ctx.Explain(cp, "%s", res.Explanation)
+	return forget(ctx, cp.Namespace+"/"+cp.Name)
+}
+
+func unschedulable(ctx *sim.Context, p *api.Pod, q *Queue, res Result) error {
+	msg := res.Message
+	cp := api.Clone(p)
+	if setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionFalse,
+		Reason: "Unschedulable", Message: msg}, ctx.Now()) {
+		if err := ctx.Update(cp); err != nil {
+			return err
+		}
+	}
+	ev := msg
+	if len(ev) > 1024 { // pkg/scheduler/schedule_one.go: cut to 1020 characters + " ..."
+		ev = ev[:1020] + " ..."
+	}
+	ctx.EventAt(cp, "", "Warning", "FailedScheduling", ev)
+	ctx.Explain(cp, "%s", res.Explanation)
+	key := cp.Namespace + "/" + cp.Name
+	nq := api.Clone(q)
+	if nq.Unschedulable == nil {
+		nq.Unschedulable = map[string]api.Time{}
+	}
+	nq.Unschedulable[key] = ctx.Now()
+	if err := putQueue(ctx, nq); err != nil {
+		return err
+	}
+	ctx.EnqueueAfter(timerPrefix+key, RetryInterval)
+	return nil
+}
+
+// setCondition sets a pod condition, keeping lastTransitionTime when the status is unchanged.
+// It reports whether anything changed.
+func setCondition(p *api.Pod, c api.PodCondition, now api.Time) bool {
+	for i := range p.Status.Conditions {
+		old := &p.Status.Conditions[i]
+		if old.Type != c.Type {
+			continue
+		}
+		if old.Status == c.Status && old.Reason == c.Reason && old.Message == c.Message {
+			return false
+		}
+		c.LastTransitionTime = old.LastTransitionTime
+		if old.Status != c.Status {
+			c.LastTransitionTime = now
+		}
+		*old = c
+		return true
+	}
+	c.LastTransitionTime = now
+	p.Status.Conditions = append(p.Status.Conditions, c)
+	if p.Status.Phase == "" {
+		p.Status.Phase = api.PodPending
+	}
+	return true
+}
+
+func getQueue(ctx *sim.Context) *Queue {
+	if o := ctx.Store().Get(QueueKind, Name); o != nil {
+		return o.(*Queue)
+	}
+	return &Queue{TypeMeta: api.TypeMeta{Kind: QueueKind}, ObjectMeta: api.ObjectMeta{Name: Name}}
+}
+
+func putQueue(ctx *sim.Context, q *Queue) error {
+	if ctx.Store().Get(QueueKind, Name) == nil {
+		return ctx.Create(q)
+	}
+	return ctx.Update(q)
+}
+
+func forget(ctx *sim.Context, key string) error {
+	q := getQueue(ctx)
+	if _, ok := q.Unschedulable[key]; !ok {
+		return nil
+	}
+	nq := api.Clone(q)
+	delete(nq.Unschedulable, key)
+	return putQueue(ctx, nq)
+}
+
+// Result is the outcome of one scheduling attempt.
+type Result struct {
+	// Node is the chosen node, or "" when the pod does not fit anywhere.
+	Node string
+	// Message is the FitError text when Node is "".
+	Message string
+	// Explanation lists the per-node verdicts and scores.
+	Explanation string
+}
+
+// Schedule runs the filters and scores of the default profile over nodes (sorted by name)
+// and picks a node for p. podsOn returns the pods bound to a node.
+//
+// Score = 3 x TaintToleration + 2 x NodeAffinity + 1 x NodeResourcesFit (LeastAllocated)
+// + 1 x NodeResourcesBalancedAllocation (1.36 "change in balance" form). Upstream breaks ties
+// between equal totals at random (reservoir sampling); kubesim picks the first node by name
+// among the best, which is its one documented divergence (pods.md §10.5, §21).
+func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod) Result {
+	if len(nodes) == 0 {
+		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
+	}
+	type cand struct {
+		node             *api.Node
+		fit, bal, taints int64
+		aff              int64
+	}
+	var cands []cand
+	reasons := map[string]int{}
+	preempt := map[string]int{}
+	var why []string
+	for _, n := range nodes {
+		pods := podsOn(n.Name)
+		rs, resolvable := Filter(p, n, pods)
+		if len(rs) > 0 {
+			for _, r := range rs {
+				reasons[r]++
+			}
+			if resolvable {
+				preempt["No preemption victims found for incoming pod"]++
+			} else {
+				preempt["Preemption is not helpful for scheduling"]++
+			}
+			why = append(why, n.Name+": "+strings.Join(rs, ", "))
+			continue
+		}
+		fit, bal := resourceScores(p, n, pods)
+		cands = append(cands, cand{node: n, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
+	}
+	if len(cands) == 0 {
+		msg := fitError(len(nodes), reasons) + " preemption: " + fitError(len(nodes), preempt)
+		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; ")}
+	}
+	// Normalise TaintToleration (reversed: fewest intolerable PreferNoSchedule taints = 100)
+	// and NodeAffinity (highest preferred weight = 100) like their NormalizeScore.
+	var maxTaints, maxAff int64
+	for _, c := range cands {
+		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
+	}
+	best, bestScore := -1, int64(-1)
+	for i, c := range cands {
+		taint := int64(100)
+		if maxTaints > 0 {
+			taint = 100 - c.taints*100/maxTaints
+		}
+		aff := int64(0)
+		if maxAff > 0 {
+			aff = c.aff * 100 / maxAff
+		}
+		total := 3*taint + 2*aff + c.fit + c.bal
+		why = append(why, fmt.Sprintf("%s: score %d (taints %d, affinity %d, least-allocated %d, balanced %d)", c.node.Name, total, taint, aff, c.fit, c.bal))
+		if total > bestScore {
+			best, bestScore = i, total
+		}
+	}
+	node := cands[best].node.Name
+	return Result{Node: node, Explanation: fmt.Sprintf("assigned to %s (highest score, ties to the first name): %s", node, strings.Join(why, "; "))}
+}
+
+// fitError renders "0/N nodes are available: <count> <reason>, ...." with the reason strings
+// sorted (pkg/scheduler/framework/types.go FitError.Error).
+func fitError(n int, reasons map[string]int) string {
+	var parts []string
+	for r, c := range reasons {
+		parts = append(parts, fmt.Sprintf("%d %s", c, r))
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("0/%d nodes are available: %s.", n, strings.Join(parts, ", "))
+}

@@ -1,0 +1,138 @@
+package scheduler
+
+import (
+	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
+)
+
+func node(name, cpu string, taints ...api.Taint) *api.Node {
+	n := &api.Node{TypeMeta: api.TypeMeta{Kind: "Node", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: name},
+		Spec: api.NodeSpec{Taints: taints},
+		Status: api.NodeStatus{Allocatable: api.ResourceList{"cpu": api.MustQuantity(cpu), "memory": api.MustQuantity("4Gi"), "pods": api.MustQuantity("110")}}}
+	return n
+}
+
+func pod(name, cpu, nodeName string) *api.Pod {
+	p := &api.Pod{TypeMeta: api.TypeMeta{Kind: "Pod", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: name, Namespace: "default"},
+		Spec: api.PodSpec{NodeName: nodeName, Containers: []api.Container{{Name: "app", Image: "app:1",
+			Resources: api.ResourceRequirements{Requests: api.ResourceList{"cpu": api.MustQuantity(cpu)}}}}}}
+	api.DefaultPod(p)
+	return p
+}
+
+// Reference: pods.md §19 T12 and §10.3 (pkg/scheduler/framework/types.go FitError.Error).
+func TestFitErrorMessages(t *testing.T) {
+	gpu := api.Taint{Key: "dedicated", Value: "gpu", Effect: api.TaintNoSchedule}
+	tests := []struct {
+		name  string
+		nodes []*api.Node
+		want  string
+	}{
+		{"three full nodes", []*api.Node{node("node-1", "1"), node("node-2", "1"), node("node-3", "1")},
+			"0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."},
+		{"one tainted", []*api.Node{node("node-1", "1", gpu), node("node-2", "1"), node("node-3", "1")},
+			"0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			existing := map[string][]*api.Pod{}
+			for _, n := range tc.nodes {
+				existing[n.Name] = []*api.Pod{pod("busy-"+n.Name, "700m", n.Name)}
+			}
+			res := Schedule(pod("web", "500m", ""), tc.nodes, func(n string) []*api.Pod { return existing[n] })
+			if res.Node != "" || res.Message != tc.want {
+				t.Errorf("Schedule() = node %q, message %q; want message %q", res.Node, res.Message, tc.want)
+			}
+		})
+	}
+}
+
+func TestNodeAffinityOperators(t *testing.T) {
+	n := node("node-1", "1")
+	n.Labels = map[string]string{"zone": "a", "gen": "5"}
+	tests := []struct {
+		op     string
+		key    string
+		values []string
+		want   bool
+	}{
+		{"In", "zone", []string{"a", "b"}, true}, {"In", "zone", []string{"b"}, false},
+		{"NotIn", "zone", []string{"b"}, true}, {"NotIn", "zone", []string{"a"}, false},
+		{"Exists", "zone", nil, true}, {"DoesNotExist", "zone", nil, false}, {"DoesNotExist", "x", nil, true},
+		{"Gt", "gen", []string{"4"}, true}, {"Gt", "gen", []string{"5"}, false},
+		{"Lt", "gen", []string{"6"}, true}, {"Lt", "gen", []string{"5"}, false},
+	}
+	for _, tc := range tests {
+		p := pod("web", "100m", "")
+		p.Spec.Affinity = &api.Affinity{NodeAffinity: &api.NodeAffinity{RequiredDuringSchedulingIgnoredDuringExecution: &api.NodeSelector{
+			NodeSelectorTerms: []api.NodeSelectorTerm{{MatchExpressions: []api.NodeSelectorRequirement{{Key: tc.key, Operator: tc.op, Values: tc.values}}}}}}}
+		if got := MatchesNodeSelector(p, n); got != tc.want {
+			t.Errorf("%s %s %v: got %v; want %v", tc.key, tc.op, tc.values, got, tc.want)
+		}
+	}
+}
+
+func TestLeastAllocatedSpreadsAndTiesGoToFirstName(t *testing.T) {
+	nodes := []*api.Node{node("node-1", "2"), node("node-2", "2")}
+	on := map[string][]*api.Pod{}
+	var got []string
+	for i := 0; i < 4; i++ {
+		p := pod("p", "500m", "")
+		res := Schedule(p, nodes, func(n string) []*api.Pod { return on[n] })
+		p.Spec.NodeName = res.Node
+		on[res.Node] = append(on[res.Node], p)
+		got = append(got, res.Node)
+	}
+	want := []string{"node-1", "node-2", "node-1", "node-2"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("placements = %v; want %v", got, want)
+		}
+	}
+}
+
+// An unschedulable pod becomes schedulable when a node is added: the scheduler retries on
+// node events, emits Scheduled and sets PodScheduled=True.
+func TestUnschedulableRetriedOnNodeAdd(t *testing.T) {
+	e := sim.New(sim.Options{})
+	e.Register(Controller{})
+	ctx := e.ActionContext("test")
+	must(t, ctx.Create(node("node-1", "1")))
+	must(t, ctx.Create(pod("busy", "700m", "node-1")))
+	must(t, ctx.Create(pod("web", "500m", "")))
+	must(t, e.AdvanceTo(0))
+	p := e.Store().Get("Pod", "default/web").(*api.Pod)
+	c := p.GetCondition(api.PodScheduled)
+	if c == nil || c.Status != api.ConditionFalse || c.Reason != "Unschedulable" {
+		t.Fatalf("PodScheduled = %+v; want False/Unschedulable", c)
+	}
+	e.Schedule(sim.Action{At: 10_000, Source: "test", Command: "add"})
+	e.SetActionHandler(func(ctx *sim.Context, a sim.Action) (string, error) { return "", ctx.Create(node("node-2", "1")) })
+	must(t, e.AdvanceTo(10_000))
+	p = e.Store().Get("Pod", "default/web").(*api.Pod)
+	if p.Spec.NodeName != "node-2" {
+		t.Fatalf("nodeName = %q; want node-2", p.Spec.NodeName)
+	}
+	var msgs []string
+	for _, r := range e.Records() {
+		if r.Event != nil {
+			msgs = append(msgs, r.T.SecondsString()+" "+r.Event.Reason+" "+r.Event.Message)
+		}
+	}
+	want := []string{
+		"0 FailedScheduling 0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+		"10 Scheduled Successfully assigned default/web to node-2",
+	}
+	if len(msgs) != len(want) || msgs[0] != want[0] || msgs[1] != want[1] {
+		t.Errorf("events = %q; want %q", msgs, want)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
