@@ -12,6 +12,56 @@ func Clone[T any](v T) T {
 	return dst.Interface().(T)
 }
 
+// plans holds, per struct type, the indexes of the fields that hold references and so need
+// a deep copy; every other field is copied by the struct assignment. It is filled at init
+// for every registered kind and read-only afterwards (no locking needed); other types get a
+// plan computed on the fly.
+var plans = map[reflect.Type][]int{}
+
+// shallowTypes caches isShallow for every type reachable from a registered kind.
+var shallowTypes = map[reflect.Type]bool{}
+
+func shallow(t reflect.Type) bool {
+	if s, ok := shallowTypes[t]; ok {
+		return s
+	}
+	return isShallow(t)
+}
+
+func planOf(t reflect.Type) []int {
+	if p, ok := plans[t]; ok {
+		return p
+	}
+	return computePlan(t)
+}
+
+func computePlan(t reflect.Type) []int {
+	var deep []int
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.IsExported() && !isShallow(f.Type) {
+			deep = append(deep, i)
+		}
+	}
+	return deep
+}
+
+// precomputePlans walks t and records the plan of every struct type reachable from it.
+func precomputePlans(t reflect.Type) {
+	if _, done := shallowTypes[t]; done {
+		return
+	}
+	shallowTypes[t] = isShallow(t)
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		precomputePlans(t.Elem())
+	case reflect.Struct:
+		plans[t] = computePlan(t)
+		for i := 0; i < t.NumField(); i++ {
+			precomputePlans(t.Field(i).Type)
+		}
+	}
+}
+
 func deepCopy(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Pointer:
@@ -30,21 +80,23 @@ func deepCopy(dst, src reflect.Value) {
 		deepCopy(c, inner)
 		dst.Set(c)
 	case reflect.Struct:
-		for i := 0; i < src.NumField(); i++ {
-			if f := dst.Field(i); f.CanSet() {
-				deepCopy(f, src.Field(i))
-			}
+		dst.Set(src)
+		for _, i := range planOf(src.Type()) {
+			f := dst.Field(i)
+			f.SetZero()
+			deepCopy(f, src.Field(i))
 		}
 	case reflect.Slice:
 		if src.IsNil() {
 			return
 		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		if isShallow(src.Type().Elem()) {
-			reflect.Copy(s, src)
-		} else {
+		reflect.Copy(s, src)
+		if !shallow(src.Type().Elem()) {
 			for i := 0; i < src.Len(); i++ {
-				deepCopy(s.Index(i), src.Index(i))
+				e := s.Index(i)
+				e.SetZero()
+				deepCopy(e, src.Index(i))
 			}
 		}
 		dst.Set(s)
@@ -53,10 +105,10 @@ func deepCopy(dst, src reflect.Value) {
 			return
 		}
 		m := reflect.MakeMapWithSize(src.Type(), src.Len())
-		shallow := isShallow(src.Type().Elem())
+		flat := shallow(src.Type().Elem())
 		iter := src.MapRange()
 		for iter.Next() {
-			if shallow {
+			if flat {
 				m.SetMapIndex(iter.Key(), iter.Value())
 				continue
 			}

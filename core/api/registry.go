@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"reflect"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,6 +22,7 @@ type KindInfo struct {
 var Kinds = map[string]KindInfo{}
 
 func addKind(kind, apiVersion string, namespaced bool, mk func() Object) {
+	precomputePlans(reflect.TypeOf(mk()))
 	Kinds[kind] = KindInfo{Kind: kind, APIVersion: apiVersion, Namespaced: namespaced, New: func() Object {
 		o := mk()
 		setTypeMeta(o, apiVersion, kind)
