@@ -60,13 +60,9 @@ type fieldInfo struct {
 	index []int
 }
 
-var fieldCache = map[reflect.Type]map[string]fieldInfo{}
-
-// fields returns the JSON field names of a struct type (inline members flattened).
+// fields returns the JSON field names of a struct type (inline members flattened). It is not
+// cached: parsing is not a hot path, and a shared cache would need locking.
 func fields(t reflect.Type) map[string]fieldInfo {
-	if f, ok := fieldCache[t]; ok {
-		return f
-	}
 	out := map[string]fieldInfo{}
 	var walk func(t reflect.Type, prefix []int)
 	walk = func(t reflect.Type, prefix []int) {
@@ -92,7 +88,6 @@ func fields(t reflect.Type) map[string]fieldInfo {
 		}
 	}
 	walk(t, nil)
-	fieldCache[t] = out
 	return out
 }
 
