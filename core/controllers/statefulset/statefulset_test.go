@@ -2,6 +2,7 @@ package statefulset_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -307,6 +308,7 @@ func TestHistoryLimit(t *testing.T) {
 	for _, r := range store.ListAs[*api.ControllerRevision](v.e.Store(), "ControllerRevision", "") {
 		nums = append(nums, r.Revision)
 	}
+	slices.Sort(nums)
 	if fmt.Sprint(nums) != "[4 5 6]" {
 		t.Errorf("revisions %v, want 3 left (2 history + live)", nums)
 	}
