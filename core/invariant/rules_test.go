@@ -50,7 +50,7 @@ func requests(cpu, mem string) podOpt {
 	}
 }
 func phase(ph string) podOpt { return func(p *api.Pod) { p.Status.Phase = ph } }
-func ip(a string) podOpt   { return func(p *api.Pod) { p.Status.PodIP = a } }
+func ip(a string) podOpt     { return func(p *api.Pod) { p.Status.PodIP = a } }
 func readyAt(t api.Time) podOpt {
 	return func(p *api.Pod) {
 		p.Status.Conditions = append(p.Status.Conditions, api.PodCondition{Type: api.PodReady, Status: api.ConditionTrue, LastTransitionTime: t})
@@ -188,7 +188,7 @@ func TestRulesFire(t *testing.T) {
 		// no-timestamp-in-the-future
 		{"timestamps in the past", "no-timestamp-in-the-future", []api.Object{pod("a", readyAt(now))}, now, ""},
 		{"created in the future", "no-timestamp-in-the-future", []api.Object{pod("a")}, now + 1, "was created at t=60.001s, after now (t=60s)"},
-		{"condition in the future", "no-timestamp-in-the-future", []api.Object{pod("a", readyAt(now + 5000))}, 0, "condition Ready lastTransitionTime is t=65s"},
+		{"condition in the future", "no-timestamp-in-the-future", []api.Object{pod("a", readyAt(now+5000))}, 0, "condition Ready lastTransitionTime is t=65s"},
 		{"event last before first", "no-timestamp-in-the-future", []api.Object{&api.Event{TypeMeta: api.TypeMeta{Kind: "Event"},
 			ObjectMeta: api.ObjectMeta{Name: "e", Namespace: "default"}, FirstTimestamp: 30_000, LastTimestamp: 20_000}}, 0, "firstTimestamp t=30s is after lastTimestamp t=20s"},
 	}
