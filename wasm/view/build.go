@@ -1,0 +1,311 @@
+package view
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// Input is what one frame is built from.
+type Input struct {
+	Store *store.Store
+	Now   api.Time
+	// Past is the trace up to Now (the replica chart and the action marks read it).
+	Past []trace.Record
+	// End is the right edge of the chart's time axis (the computed horizon or the
+	// scenario's length); the chart extends to Now when End is earlier.
+	End api.Time
+	// W and H are the canvas size in logical (CSS) pixels.
+	W, H     float32
+	Theme    Theme
+	Selected string // ref of the selected object, outlined
+	// Measure returns the width of s at a font size; nil uses an estimate.
+	Measure func(s string, size float32, bold bool) float32
+}
+
+// Font sizes in logical pixels: large enough to read from the back of a classroom.
+const (
+	SizeTitle = 18
+	SizeBody  = 15
+	SizeSmall = 13
+)
+
+const (
+	pad      = 10
+	chipW    = 190
+	chipH    = 50
+	chipGap  = 8
+	pvcH     = 18
+	legendH  = 26
+	minChart = 90
+)
+
+type builder struct {
+	in  *Input
+	f   *Frame
+	th  Theme
+	st  *trace.State
+	now api.Time
+}
+
+// Build lays out one frame.
+func Build(in *Input) *Frame {
+	if in.Measure == nil {
+		in.Measure = estimate
+	}
+	b := &builder{in: in, th: in.Theme, now: in.Now,
+		f: &Frame{W: in.W, H: in.H, Bg: in.Theme.Bg, Items: map[string]*Item{}}}
+	b.st = trace.BuildState(in.Store)
+	chartH := float32(math.Max(minChart, float64(in.H)*0.17))
+	y := b.workloads(pad)
+	nodesBottom := in.H - chartH - legendH - pad
+	b.nodes(y+pad, nodesBottom)
+	b.legend(nodesBottom + 4)
+	b.chart(in.H-chartH, chartH)
+	return b.f
+}
+
+// estimate approximates Go Regular/Bold advance widths.
+func estimate(s string, size float32, bold bool) float32 {
+	w := float32(0.56)
+	if bold {
+		w = 0.6
+	}
+	return float32(len([]rune(s))) * size * w
+}
+
+// fit shortens s with an ellipsis until it fits in w.
+func (b *builder) fit(s string, size, w float32, bold bool) string {
+	if b.in.Measure(s, size, bold) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		if t := string(r) + "…"; b.in.Measure(t, size, bold) <= w {
+			return t
+		}
+	}
+	return ""
+}
+
+func (b *builder) card(x, y, w, h float32, ref string) {
+	stroke, sw := b.th.CardStroke, float32(1.5)
+	if ref != "" && ref == b.in.Selected {
+		stroke, sw = b.th.Selected, 3
+	}
+	b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: b.th.Card, Stroke: stroke, StrokeW: sw})
+	if ref != "" {
+		b.f.hit(x, y, w, h, ref)
+	}
+}
+
+func (b *builder) label(x, y float32, s string, size float32, c Color, bold bool) int {
+	return b.f.text(Text{X: x, Y: y, S: s, Size: size, C: c, Bold: bold})
+}
+
+// fitMiddle shortens s by replacing its middle with an ellipsis, keeping the end (a pod
+// name's random suffix tells pods apart).
+func (b *builder) fitMiddle(s string, size, w float32, bold bool) string {
+	if b.in.Measure(s, size, bold) <= w {
+		return s
+	}
+	r := []rune(s)
+	keep := min(6, len(r)/2)
+	head, tail := r[:len(r)-keep], r[len(r)-keep:]
+	for len(head) > 1 {
+		head = head[:len(head)-1]
+		if t := string(head) + "…" + string(tail); b.in.Measure(t, size, bold) <= w {
+			return t
+		}
+	}
+	return b.fit(s, size, w, bold)
+}
+
+// workloads draws one card per Deployment (with its ReplicaSets) and StatefulSet (with its
+// ordinals and their claims), and the DNS panel; it returns the bottom edge.
+func (b *builder) workloads(y float32) float32 {
+	x := float32(pad)
+	bottom := y
+	place := func(w, h float32) (float32, float32) {
+		if x+w > b.in.W-pad && x > pad {
+			x, y = pad, bottom+pad
+		}
+		cx, cy := x, y
+		x += w + pad
+		bottom = max(bottom, cy+h)
+		return cx, cy
+	}
+	for _, d := range b.st.Deployments {
+		var rss []trace.ReplicaSetState
+		for _, rs := range b.st.ReplicaSets {
+			if rs.Owner == "Deployment/"+bare(d.Name) && (rs.SpecReplicas > 0 || rs.Replicas > 0) {
+				rss = append(rss, rs)
+			}
+		}
+		sort.Slice(rss, func(i, j int) bool { return rss[i].Revision > rss[j].Revision })
+		w := float32(430)
+		h := float32(40 + 26*max(1, len(rss)))
+		cx, cy := place(w, h)
+		ref := "Deployment/" + nsRef(d.Name)
+		b.card(cx, cy, w, h, ref)
+		b.label(cx+pad, cy+8, "Deployment "+d.Name, SizeTitle, b.th.Ink, true)
+		status := fmt.Sprintf("%d desired · %d updated · %d available", d.Replicas, d.Updated, d.Available)
+		b.f.text(Text{X: cx + w - pad, Y: cy + 11, S: status, Size: SizeSmall, C: b.th.Muted, Align: Right})
+		for i, rs := range rss {
+			ry := cy + 38 + float32(i)*26
+			b.revBadge(cx+pad, ry, rs.Revision)
+			name := b.fit(bare(rs.Name), SizeSmall, 150, false)
+			b.label(cx+pad+42, ry+2, name, SizeSmall, b.th.Ink, false)
+			b.bar(cx+pad+200, ry+3, 120, 14, rs.Ready, rs.Replicas, rs.SpecReplicas)
+			b.label(cx+pad+330, ry+2, fmt.Sprintf("%d/%d ready", rs.Ready, rs.SpecReplicas), SizeSmall, b.th.Ink, false)
+			b.f.hit(cx, ry, w, 24, "ReplicaSet/"+nsRef(rs.Name))
+		}
+	}
+	for _, s := range b.st.StatefulSets {
+		pods, pvcs := b.ordinals(bare(s.Name))
+		n := max(int(s.Replicas), len(pods))
+		w := float32(max(330, 24+n*92))
+		if w > b.in.W-2*pad {
+			w = b.in.W - 2*pad
+		}
+		h := float32(40 + 64)
+		cx, cy := place(w, h)
+		b.card(cx, cy, w, h, "StatefulSet/"+nsRef(s.Name))
+		b.label(cx+pad, cy+8, "StatefulSet "+s.Name, SizeTitle, b.th.Ink, true)
+		b.f.text(Text{X: cx + w - pad, Y: cy + 11, S: fmt.Sprintf("%d desired · %d current · %d ready", s.Replicas, s.Current, s.Ready),
+			Size: SizeSmall, C: b.th.Muted, Align: Right})
+		for i := 0; i < n && 24+float32(i+1)*92 <= w+8; i++ {
+			ox := cx + pad + float32(i)*92
+			oy := cy + 40
+			name := fmt.Sprintf("%s-%d", bare(s.Name), i)
+			if p, ok := pods[i]; ok {
+				st := styles[Classify(p.Status, p.Ready, p.Terminating)]
+				b.f.rect(Rect{X: ox, Y: oy, W: 84, H: 24, Fill: st.Fill, Stroke: st.Stroke, StrokeW: 2, Dashed: st.Dashed, Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.5)})
+				b.f.text(Text{X: ox + 42, Y: oy + 4, S: name, Size: SizeSmall, C: b.th.Chip, Bold: true, Align: Center})
+				b.f.hit(ox, oy, 84, 24, "Pod/"+nsRef(name))
+			} else {
+				b.f.rect(Rect{X: ox, Y: oy, W: 84, H: 24, Fill: b.th.Card, Stroke: b.th.Faint, StrokeW: 2, Dashed: true})
+				b.f.text(Text{X: ox + 42, Y: oy + 4, S: name, Size: SizeSmall, C: b.th.Muted, Align: Center})
+			}
+			if i > 0 {
+				b.f.line(Line{X1: ox - 8, Y1: oy + 12, X2: ox - 1, Y2: oy + 12, W: 2, C: b.th.Muted})
+			}
+			for _, c := range pvcs[i] {
+				b.pvc(ox, oy+30, 84, c)
+			}
+		}
+	}
+	if len(b.st.DNS) > 0 {
+		rows := min(len(b.st.DNS), 6)
+		w := float32(440)
+		h := float32(36 + 19*rows)
+		cx, cy := place(w, h)
+		b.card(cx, cy, w, h, "")
+		b.label(cx+pad, cy+8, "Cluster DNS", SizeBody, b.th.Ink, true)
+		for i := range rows {
+			r := b.st.DNS[i]
+			s := b.fit(fmt.Sprintf("%s %s %s", strings.TrimSuffix(r.Name, ".cluster.local"), r.Type, r.Data), SizeSmall, w-2*pad, false)
+			b.f.text(Text{X: cx + pad, Y: cy + 32 + float32(i)*19, S: s, Size: SizeSmall, C: b.th.Ink, Mono: true})
+		}
+		if len(b.st.DNS) > rows {
+			b.f.text(Text{X: cx + w - pad, Y: cy + 8, S: fmt.Sprintf("+%d more", len(b.st.DNS)-rows), Size: SizeSmall, C: b.th.Muted, Align: Right})
+		}
+	}
+	return bottom
+}
+
+// ordinals returns a StatefulSet's pods by ordinal and the claims of each ordinal
+// ("<template>-<set>-<ordinal>"), which stay when the pod is gone.
+func (b *builder) ordinals(set string) (map[int]trace.PodState, map[int][]trace.PVCState) {
+	pods := map[int]trace.PodState{}
+	for _, p := range b.st.Pods {
+		if p.Owner == "StatefulSet/"+set {
+			if i, ok := ordinal(bare(p.Name), set); ok {
+				pods[i] = p
+			}
+		}
+	}
+	pvcs := map[int][]trace.PVCState{}
+	for _, c := range b.st.PVCs {
+		name := bare(c.Name)
+		k := strings.LastIndex(name, "-"+set+"-")
+		if k < 0 {
+			continue
+		}
+		if i, ok := ordinal(name[k+1:], set); ok {
+			pvcs[i] = append(pvcs[i], c)
+		}
+	}
+	return pods, pvcs
+}
+
+func ordinal(name, set string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, set+"-")
+	if !ok || rest == "" {
+		return 0, false
+	}
+	n := 0
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, true
+}
+
+func (b *builder) pvc(x, y, w float32, c trace.PVCState) {
+	fill, ink := RGB(0xe7e2f7), RGB(0x3d2a7a)
+	if c.Phase != "Bound" {
+		fill = RGB(0xf4f1fb)
+	}
+	b.f.rect(Rect{X: x, Y: y, W: w, H: pvcH, Fill: fill, Stroke: RGB(0x6a51b5), StrokeW: 1.5, Dashed: c.Phase != "Bound"})
+	s := b.fit(bare(c.Name), 12, w-6, false)
+	b.f.text(Text{X: x + w/2, Y: y + 2, S: s, Size: 12, C: ink, Align: Center})
+	b.f.hit(x, y, w, pvcH, "PersistentVolumeClaim/"+nsRef(c.Name))
+}
+
+// revBadge draws "rev N" in a pill whose shade alternates by revision.
+func (b *builder) revBadge(x, y float32, rev int64) {
+	fill := RGB(0x1f3a68)
+	if rev%2 == 0 {
+		fill = RGB(0x6a1b63)
+	}
+	b.f.rect(Rect{X: x, Y: y, W: 36, H: 20, Fill: fill})
+	b.f.text(Text{X: x + 18, Y: y + 2, S: fmt.Sprintf("v%d", rev), Size: SizeSmall, C: RGB(0xffffff), Bold: true, Align: Center})
+}
+
+// bar draws ready (solid) and created-not-ready (light) against desired.
+func (b *builder) bar(x, y, w, h float32, ready, current, desired int32) {
+	b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: b.th.Faint})
+	total := max(desired, current, 1)
+	cw := w * float32(current) / float32(total)
+	rw := w * float32(ready) / float32(total)
+	b.f.rect(Rect{X: x, Y: y, W: cw, H: h, Fill: styles[Creating].Fill})
+	b.f.rect(Rect{X: x, Y: y, W: rw, H: h, Fill: styles[Ready].Stroke})
+	if desired < total {
+		mx := x + w*float32(desired)/float32(total)
+		b.f.line(Line{X1: mx, Y1: y - 3, X2: mx, Y2: y + h + 3, W: 2, C: b.th.Ink})
+	}
+}
+
+// bare drops a "namespace/" prefix; nsRef makes "default/name" from a bare name.
+func bare(n string) string {
+	if i := strings.LastIndex(n, "/"); i >= 0 {
+		return n[i+1:]
+	}
+	return n
+}
+
+func nsRef(n string) string {
+	if strings.Contains(n, "/") {
+		return n
+	}
+	return "default/" + n
+}

@@ -1,0 +1,312 @@
+package view
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// Unscheduled is the pseudo-node that holds pods without a node.
+const Unscheduled = "(not scheduled)"
+
+type nodeBox struct {
+	name string
+	node *api.Node
+	pods []trace.PodState
+}
+
+// nodes lays out node cards in a grid between y0 and y1, pods as chips inside them.
+func (b *builder) nodes(y0, y1 float32) {
+	var boxes []nodeBox
+	byNode := map[string][]trace.PodState{}
+	for _, p := range b.st.Pods {
+		byNode[p.Node] = append(byNode[p.Node], p)
+	}
+	if ps := byNode[""]; len(ps) > 0 {
+		boxes = append(boxes, nodeBox{name: Unscheduled, pods: ps})
+	}
+	for _, n := range store.ListAs[*api.Node](b.in.Store, "Node", "") {
+		boxes = append(boxes, nodeBox{name: n.Name, node: n, pods: byNode[n.Name]})
+	}
+	if len(boxes) == 0 {
+		b.f.text(Text{X: b.in.W / 2, Y: (y0 + y1) / 2, S: "No nodes yet", Size: SizeTitle, C: b.th.Muted, Align: Center})
+		return
+	}
+	maxPods := 1
+	for _, bx := range boxes {
+		maxPods = max(maxPods, len(bx.pods))
+	}
+	aw, ah := b.in.W-2*pad, y1-y0
+	// Choose the grid (columns) and chip size that show the most detail: full chips when
+	// they fit, else compact squares.
+	bestCols, bestFull, bestSq := 1, false, float32(0)
+	for cols := 1; cols <= len(boxes); cols++ {
+		rows := (len(boxes) + cols - 1) / cols
+		cw := (aw-float32(cols-1)*pad)/float32(cols) - 2*pad
+		ch := (ah-float32(rows-1)*pad)/float32(rows) - 36 - pad
+		if cw <= 0 || ch <= 0 {
+			continue
+		}
+		perRow := int((cw + chipGap) / (chipW + chipGap))
+		if perRow >= 1 {
+			need := (maxPods + perRow - 1) / perRow
+			if float32(need)*(chipH+pvcH+chipGap) <= ch && !bestFull {
+				bestCols, bestFull = cols, true
+				break
+			}
+		}
+		// compact: squares of side s, n per row, so that ceil(maxPods/n)*s <= ch
+		s := float32(math.Sqrt(float64(cw*ch) / float64(maxPods)))
+		for s > 4 {
+			n := int((cw + 3) / (s + 3))
+			if n > 0 && float32((maxPods+n-1)/n)*(s+3) <= ch {
+				break
+			}
+			s -= 1
+		}
+		s = min(s, 40)
+		if s > bestSq {
+			bestCols, bestSq = cols, s
+		}
+	}
+	cols := bestCols
+	rows := (len(boxes) + cols - 1) / cols
+	cw := (aw - float32(cols-1)*pad) / float32(cols)
+	chh := (ah - float32(rows-1)*pad) / float32(rows)
+	for i, bx := range boxes {
+		x := pad + float32(i%cols)*(cw+pad)
+		y := y0 + float32(i/cols)*(chh+pad)
+		b.nodeCard(bx, x, y, cw, chh, bestFull, bestSq)
+	}
+}
+
+func (b *builder) nodeCard(bx nodeBox, x, y, w, h float32, full bool, sq float32) {
+	ref := "Node/" + bx.name
+	if bx.node == nil {
+		ref = ""
+	}
+	b.card(x, y, w, h, ref)
+	title, sub, subC := bx.name, "", b.th.Muted
+	if n := bx.node; n != nil {
+		var milli int64
+		for _, p := range bx.pods {
+			if pod, ok := store.GetAs[*api.Pod](b.in.Store, "Pod", nsRef(p.Name)); ok && !pod.IsTerminal() {
+				for _, c := range pod.Spec.Containers {
+					milli += c.Resources.Requests[api.ResourceCPU].Milli
+				}
+			}
+		}
+		var parts []string
+		if z := n.Labels[api.LabelZone]; z != "" {
+			parts = append(parts, z)
+		}
+		if alloc, ok := n.Status.Allocatable["cpu"]; ok {
+			parts = append(parts, fmt.Sprintf("cpu %s/%s", cpuString(milli), cpuString(alloc.Milli)))
+		}
+		sub = strings.Join(parts, " · ")
+		switch {
+		case n.Annotations["kubesim.dev/failed"] == "true":
+			b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: Color{}, Pattern: Cross, PatternC: RGB(0xb34700).Fade(0.25)})
+			title += "  ✕ FAILED"
+			subC = RGB(0xb34700)
+		case !n.IsReady() && len(n.Status.Conditions) > 0:
+			title += "  NotReady"
+		}
+		if n.Spec.Unschedulable {
+			title += "  (cordoned)"
+		}
+	} else {
+		sub = fmt.Sprintf("%d pods waiting for a node", len(bx.pods))
+	}
+	b.label(x+pad, y+8, b.fit(title, SizeTitle, w-2*pad, true), SizeTitle, b.th.Ink, true)
+	if sub != "" {
+		b.f.text(Text{X: x + w - pad, Y: y + 11, S: sub, Size: SizeSmall, C: subC, Align: Right})
+		if b.in.Measure(title, SizeTitle, true)+b.in.Measure(sub, SizeSmall, false)+3*pad > w {
+			b.texts(-1) // sub overlaps the title: drop it
+		}
+	}
+	pods := append([]trace.PodState(nil), bx.pods...)
+	sort.SliceStable(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
+	cx, cy := x+pad, y+36
+	if full {
+		perRow := max(1, int((w-2*pad+chipGap)/(chipW+chipGap)))
+		for i, p := range pods {
+			px := cx + float32(i%perRow)*(chipW+chipGap)
+			py := cy + float32(i/perRow)*(chipH+pvcH+chipGap)
+			b.chip(p, px, py, chipW, chipH)
+		}
+		return
+	}
+	if sq <= 0 {
+		return
+	}
+	n := max(1, int((w-2*pad+3)/(sq+3)))
+	for i, p := range pods {
+		b.square(p, cx+float32(i%n)*(sq+3), cy+float32(i/n)*(sq+3), sq)
+	}
+}
+
+// texts removes the last n texts (n < 0: one).
+func (b *builder) texts(n int) {
+	if n < 0 {
+		n = 1
+	}
+	b.f.Texts = b.f.Texts[:len(b.f.Texts)-n]
+}
+
+// chip draws a full pod chip: name, STATUS column, restarts, revision badge, status icon,
+// and the pod's claims below it.
+func (b *builder) chip(p trace.PodState, x, y, w, h float32) {
+	ref := "Pod/" + nsRef(p.Name)
+	it := &Item{X: x, Y: y}
+	st := styles[Classify(p.Status, p.Ready, p.Terminating)]
+	stroke, sw := st.Stroke, float32(2.5)
+	if ref == b.in.Selected {
+		stroke, sw = b.th.Selected, 4
+	}
+	it.Rects = append(it.Rects, b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: st.Fill, Stroke: stroke, StrokeW: sw, Dashed: st.Dashed,
+		Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.35)}))
+	name := bare(p.Name)
+	it.Texts = append(it.Texts, b.f.text(Text{X: x + 8, Y: y + 6, S: b.fitMiddle(name, SizeBody, w-16-(36+4)*boolf(p.Revision > 0), true), Size: SizeBody, C: b.th.Chip, Bold: true}))
+	status := p.Status
+	if p.Restarts > 0 {
+		status += fmt.Sprintf(" (%d)", p.Restarts)
+	}
+	it.Texts = append(it.Texts, b.f.text(Text{X: x + 30, Y: y + 27, S: b.fit(status, SizeSmall, w-38, false), Size: SizeSmall, C: b.th.Chip}))
+	b.icon(it, st.Icon, x+8, y+28, 15, st.Stroke)
+	if p.Revision > 0 {
+		r0 := len(b.f.Rects)
+		t0 := len(b.f.Texts)
+		b.revBadge(x+w-40, y+5, p.Revision)
+		it.Rects = append(it.Rects, r0)
+		it.Texts = append(it.Texts, t0)
+	}
+	b.f.hit(x, y, w, h, ref)
+	b.f.Items[ref] = it
+	for i, c := range b.claimsOf(p) {
+		r0, t0 := len(b.f.Rects), len(b.f.Texts)
+		b.pvc(x+float32(i)*(w/2+2), y+h+2, w-float32(len(b.claimsOf(p))-1)*(w/2+2), c)
+		it.Rects = append(it.Rects, r0)
+		it.Texts = append(it.Texts, t0)
+	}
+}
+
+// claimsOf returns the claims a pod mounts.
+func (b *builder) claimsOf(p trace.PodState) []trace.PVCState {
+	pod, ok := store.GetAs[*api.Pod](b.in.Store, "Pod", nsRef(p.Name))
+	if !ok {
+		return nil
+	}
+	var out []trace.PVCState
+	for _, v := range pod.Spec.Volumes {
+		if v.PersistentVolumeClaim == nil {
+			continue
+		}
+		name := v.PersistentVolumeClaim.ClaimName
+		c := trace.PVCState{Name: name, Phase: "Pending"}
+		for _, s := range b.st.PVCs {
+			if bare(s.Name) == name {
+				c = s
+			}
+		}
+		out = append(out, c)
+		if len(out) == 2 {
+			break
+		}
+	}
+	return out
+}
+
+// square draws a compact pod: a coloured square with its pattern and outline, no text.
+func (b *builder) square(p trace.PodState, x, y, s float32) {
+	ref := "Pod/" + nsRef(p.Name)
+	st := styles[Classify(p.Status, p.Ready, p.Terminating)]
+	it := &Item{X: x, Y: y}
+	stroke := st.Stroke
+	if ref == b.in.Selected {
+		stroke = b.th.Selected
+	}
+	it.Rects = append(it.Rects, b.f.rect(Rect{X: x, Y: y, W: s, H: s, Fill: st.Fill, Stroke: stroke, StrokeW: max(1, s/10), Dashed: st.Dashed && s >= 12,
+		Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.5)}))
+	if s >= 16 {
+		b.icon(it, st.Icon, x+s*0.2, y+s*0.2, s*0.6, st.Stroke)
+	}
+	b.f.hit(x, y, s, s, ref)
+	b.f.Items[ref] = it
+}
+
+func boolf(v bool) float32 {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+// icon draws a status icon from lines in an s×s box at (x, y).
+func (b *builder) icon(it *Item, ic Icon, x, y, s float32, c Color) {
+	w := max(1.5, s/6)
+	l := func(x1, y1, x2, y2 float32) {
+		it.Lines = append(it.Lines, b.f.line(Line{X1: x + x1*s, Y1: y + y1*s, X2: x + x2*s, Y2: y + y2*s, W: w, C: c}))
+	}
+	switch ic {
+	case IconCheck:
+		l(0.05, 0.55, 0.4, 0.9)
+		l(0.4, 0.9, 0.95, 0.1)
+	case IconCross:
+		l(0.1, 0.1, 0.9, 0.9)
+		l(0.9, 0.1, 0.1, 0.9)
+	case IconArrow:
+		l(0.5, 0.05, 0.5, 0.9)
+		l(0.15, 0.55, 0.5, 0.9)
+		l(0.85, 0.55, 0.5, 0.9)
+	case IconDots:
+		for _, dx := range []float32{0.1, 0.45, 0.8} {
+			l(dx, 0.5, dx+0.12, 0.5)
+		}
+	case IconClock:
+		l(0.5, 0.1, 0.5, 0.55)
+		l(0.5, 0.55, 0.85, 0.55)
+		l(0.1, 0.1, 0.9, 0.1)
+		l(0.1, 0.95, 0.9, 0.95)
+	case IconBang:
+		l(0.5, 0.0, 0.5, 0.6)
+		l(0.5, 0.8, 0.5, 0.98)
+	case IconSquare:
+		it.Rects = append(it.Rects, b.f.rect(Rect{X: x + 0.15*s, Y: y + 0.15*s, W: 0.7 * s, H: 0.7 * s, Fill: c}))
+	}
+}
+
+// legend explains the colours, patterns and icons in one row.
+func (b *builder) legend(y float32) {
+	x := float32(pad)
+	b.label(x, y+3, "Pods:", SizeSmall, b.th.Ink, true)
+	x += 48
+	for _, s := range []Status{Ready, NotReady, Creating, Pending, Terminating, CrashLoop, ImagePull, Completed} {
+		st := styles[s]
+		w := b.in.Measure(st.Label, SizeSmall, false)
+		if x+26+w > b.in.W-pad {
+			break
+		}
+		it := &Item{}
+		b.f.rect(Rect{X: x, Y: y + 1, W: 20, H: 18, Fill: st.Fill, Stroke: st.Stroke, StrokeW: 2, Dashed: st.Dashed, Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.35)})
+		b.icon(it, st.Icon, x+4, y+4, 12, st.Stroke)
+		b.label(x+25, y+3, st.Label, SizeSmall, b.th.Ink, false)
+		x += 25 + w + 16
+	}
+}
+
+// cpuString renders milli-CPU as kubectl would: "2", "1.5", "250m".
+func cpuString(m int64) string {
+	switch {
+	case m%1000 == 0:
+		return fmt.Sprint(m / 1000)
+	case m%100 == 0:
+		return fmt.Sprintf("%d.%d", m/1000, m%1000/100)
+	}
+	return fmt.Sprintf("%dm", m)
+}
