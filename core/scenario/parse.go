@@ -52,6 +52,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	}
 	if len(p.errs) == 0 {
 		p.checkTimeline()
+		p.checkLimits() // limits.go
 	}
 	if len(p.errs) > 0 {
 		sort.SliceStable(p.errs, func(i, j int) bool { return p.errs[i].Line < p.errs[j].Line })

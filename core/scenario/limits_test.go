@@ -1,0 +1,69 @@
+package scenario_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/scenario"
+)
+
+func deployment(name string, replicas int) string {
+	return fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: %s}
+spec:
+  replicas: %d
+  selector: {matchLabels: {app: %s}}
+  template:
+    metadata: {labels: {app: %s}}
+    spec: {containers: [{name: app, image: web:1.0}]}
+`, name, replicas, name, name)
+}
+
+// TestLimits: every limit that protects a browser tab rejects a scenario up front with a
+// message naming the limit (the README's limits table lists the same values).
+func TestLimits(t *testing.T) {
+	many := func(n int, f func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(f(i))
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name, yaml string
+		want       string
+	}{
+		{"file size", header + "# " + strings.Repeat("x", scenario.MaxFileBytes), "a scenario may be at most 1048576 bytes (1 MiB)"},
+		{"documents", header + many(scenario.MaxDocuments+1, func(i int) string { return "---\n" }) + deployment("web", 1),
+			"documents; a scenario may have at most 500"},
+		{"nodes", strings.Replace(header, "nodes: [{name: node-1}]", "nodes: ["+many(scenario.MaxNodes+1, func(i int) string { return fmt.Sprintf("{name: n-%d},", i) })+"]", 1) + deployment("web", 1),
+			"nodes: Too many: 201: a scenario may have at most 200 nodes"},
+		{"steps", strings.Replace(header, "timeline:\n", "timeline:\n"+many(scenario.MaxSteps, func(i int) string { return "  - {at: 1s, caption: x}\n" }), 1) + deployment("web", 1),
+			"timeline: Too many: 1001: a scenario may have at most 1000 steps"},
+		{"until", strings.Replace(header, "metadata: {name: t}", "metadata: {name: t}\nuntil: 25h", 1) + deployment("web", 1),
+			`until: Invalid value: "25h0m0s": must be between 0s and 24h0m0s`},
+		{"replicas per workload", header + deployment("web", api.MaxReplicas+1),
+			`t.yaml:12: Deployment "web": spec.replicas: Invalid value: 5001: must be no more than 5000 (kubesim limit: at most 5000 replicas per workload`},
+		{"total replicas", header + deployment("a", 4000) + "---\n" + deployment("b", 4000) + "---\n" + deployment("c", 2001),
+			"the manifests ask for 10001 pods in total (replicas of every Deployment, ReplicaSet and StatefulSet, plus bare Pods); a scenario may ask for at most 10000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse("t.yaml", []byte(tc.yaml))
+			if err == nil {
+				t.Fatalf("accepted; want an error containing %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error:\n%v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+	// At the limits, the same shapes are accepted.
+	ok := header + deployment("a", 5000) + "---\n" + deployment("b", 5000)
+	if _, err := scenario.Parse("t.yaml", []byte(ok)); err != nil {
+		t.Fatalf("a scenario at the limits was rejected: %v", err)
+	}
+}
