@@ -36,9 +36,43 @@ cmd_serve() {
 	go run ./cmd/kubesim serve --dir dist --addr 127.0.0.1:8080
 }
 
+# build_worker SRC: the Cloudflare Worker into web/worker/build: the Go handler
+# (./web/worker, no Ebiten) as app.wasm with syumai/workers' glue (worker.mjs, shim.mjs,
+# wasm_exec.js; generator pinned by go.mod), and the page's files from SRC as Wrangler
+# assets (build/public), without .br/.gz siblings (Cloudflare compresses at the edge) or
+# dot-files, plus _headers (site.Rules rendered).
+build_worker() {
+	local src=$1 out=web/worker/build
+	rm -rf "$out"
+	go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o "$out"
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/app.wasm" ./web/worker
+	mkdir -p "$out/public"
+	cp -R "$src/." "$out/public/"
+	find "$out/public" -mindepth 1 \( -name '*.br' -o -name '*.gz' -o -name '.*' -o -name _headers \) -prune -exec rm -rf {} +
+	cp web/worker/_headers "$out/public/_headers"
+	local raw gz
+	raw=$(wc -c <"$out/app.wasm")
+	gz=$(gzip -9 -c "$out/app.wasm" | wc -c)
+	echo "worker: app.wasm $raw bytes raw, $gz bytes gzip -9 (Workers free plan: 3 MiB compressed)"
+	if [ "$gz" -gt $((3 * 1024 * 1024)) ]; then
+		echo "worker: app.wasm is over 3 MiB compressed; keep Ebiten and big packages out of ./web/worker" >&2
+		return 1
+	fi
+}
+
+# npm_ci_worker: wrangler (web/worker/package-lock.json) into web/worker/node_modules.
+npm_ci_worker() {
+	if [ ! -x web/worker/node_modules/.bin/wrangler ] ||
+		[ web/worker/package-lock.json -nt web/worker/node_modules/.package-lock.json ]; then
+		(cd web/worker && npm ci --no-audit --no-fund)
+	fi
+}
+
 cmd_worker() {
-	echo "worker: not built yet" >&2
-	exit 1
+	cmd_build
+	build_worker dist
+	npm_ci_worker
+	echo "worker: built web/worker/build. Try it: (cd web/worker && npx wrangler dev); deploy: (cd web/worker && npx wrangler deploy)"
 }
 
 # test_go: vet (host and wasm), unit + golden tests, and a short fuzz run per parser.
@@ -57,9 +91,47 @@ test_wasm_determinism() {
 	PATH="$GOROOT_WASM:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./core/...
 }
 
+# test_worker: the Worker under `wrangler dev` (workerd, offline) on 127.0.0.1:8787 must
+# answer like `kubesim serve` (web/worker/smoke_test.go). Uses dist/ if built, else the
+# site fixture. wrangler and its workerd run in their own process group, stopped by id.
+test_worker() {
+	echo "== Worker smoke test (wrangler dev, offline)"
+	local src=dist
+	[ -f dist/index.html ] || src=web/site/testdata/dist
+	build_worker "$src"
+	npm_ci_worker
+	if curl -s -o /dev/null --max-time 2 http://127.0.0.1:8787/; then
+		echo "worker: 127.0.0.1:8787 is already in use; stop what listens there" >&2
+		return 1
+	fi
+	local log=web/worker/build/wrangler-dev.log pid rc=0 prev_trap
+	(cd web/worker && WRANGLER_SEND_METRICS=false CI=true exec setsid npx wrangler dev \
+		--ip 127.0.0.1 --port 8787 </dev/null >"build/wrangler-dev.log" 2>&1) &
+	pid=$!
+	prev_trap=$(trap -p EXIT)
+	trap "kill -TERM -- -$pid 2>/dev/null || true" EXIT
+	local i
+	for i in $(seq 1 120); do
+		curl -s -o /dev/null --max-time 2 http://127.0.0.1:8787/healthz && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	KUBESIM_WORKER_URL=http://127.0.0.1:8787 KUBESIM_WORKER_DIST="$PWD/$src" \
+		go test -count=1 -timeout 120s -tags workersmoke -run TestWorkerSmoke ./web/worker || rc=$?
+	kill -TERM -- -"$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	if [ -n "$prev_trap" ]; then eval "$prev_trap"; else trap - EXIT; fi
+	if [ "$rc" -ne 0 ]; then
+		echo "worker: smoke test failed; wrangler dev said:" >&2
+		tail -n 40 "$log" >&2
+	fi
+	return "$rc"
+}
+
 cmd_test() {
 	test_go
 	test_wasm_determinism
+	test_worker
 }
 
 case "${1:-help}" in
