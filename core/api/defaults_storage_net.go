@@ -35,6 +35,9 @@ const (
 	EndpointSliceControllerName   = "endpointslice-controller.k8s.io"
 )
 
+// VolumePending is the phase of a volume not yet available (SetDefaults_PersistentVolume).
+const VolumePending = "Pending"
+
 // MaxUnavailableStatefulSetGate is the MaxUnavailableStatefulSet feature gate: on by default
 // in v1.37 (workloads.md §0.2, §8.7).
 const MaxUnavailableStatefulSetGate = true
@@ -45,7 +48,13 @@ func init() {
 
 	RegisterDefaults("StatefulSet", func(o Object) { DefaultStatefulSet(o.(*StatefulSet)) })
 	RegisterDefaults("Service", func(o Object) { DefaultService(o.(*Service)) })
-	RegisterDefaults("PersistentVolumeClaim", func(o Object) { defaultPVCSpec(&o.(*PersistentVolumeClaim).Spec) })
+	RegisterDefaults("PersistentVolumeClaim", func(o Object) {
+		c := o.(*PersistentVolumeClaim)
+		defaultPVCSpec(&c.Spec)
+		if c.Status.Phase == "" {
+			c.Status.Phase = ClaimPending
+		}
+	})
 	RegisterDefaults("PersistentVolume", func(o Object) { DefaultPV(o.(*PersistentVolume)) })
 	RegisterDefaults("StorageClass", func(o Object) { DefaultStorageClass(o.(*StorageClass)) })
 
@@ -144,6 +153,9 @@ func DefaultPV(pv *PersistentVolume) {
 	}
 	if pv.Spec.VolumeMode == nil {
 		pv.Spec.VolumeMode = Ptr("Filesystem")
+	}
+	if pv.Status.Phase == "" {
+		pv.Status.Phase = VolumePending
 	}
 }
 

@@ -35,7 +35,7 @@ func (fakeKubelet) Watch(ctx *sim.Context, c store.Change) {
 		}
 	case "PersistentVolumeClaim":
 		for _, p := range store.ListAs[*api.Pod](ctx.Store(), "Pod", c.Object().Meta().Namespace) {
-			if p.Spec.NodeName == "" {
+			if p.Spec.NodeName == "" || p.Status.Phase == api.PodPending {
 				ctx.Enqueue(p.Key())
 			}
 		}
@@ -60,7 +60,9 @@ func (k fakeKubelet) Reconcile(ctx *sim.Context, key string) error {
 		ctx.EnqueueAt(key, at)
 		return nil
 	}
-	if p.Spec.NodeName == "" {
+	if p.Spec.NodeName == "" || p.Status.Phase == api.PodPending {
+		cp := api.Clone(p)
+		cp.Spec.NodeName = "node-1"
 		if k.waitForClaims {
 			for _, v := range p.Spec.Volumes {
 				if v.PersistentVolumeClaim == nil {
@@ -68,12 +70,13 @@ func (k fakeKubelet) Reconcile(ctx *sim.Context, key string) error {
 				}
 				c, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", p.Namespace+"/"+v.PersistentVolumeClaim.ClaimName)
 				if !ok || c.Status.Phase != api.ClaimBound {
+					if p.Spec.NodeName == "" {
+						return ctx.Update(cp) // scheduled; containers wait for the volume
+					}
 					return nil
 				}
 			}
 		}
-		cp := api.Clone(p)
-		cp.Spec.NodeName = "node-1"
 		n, _ := strconv.Atoi(strings.TrimPrefix(p.UID, "uid-"))
 		cp.Status.Phase = api.PodRunning
 		cp.Status.PodIP = fmt.Sprintf("10.244.%d.%d", n/250, n%250+2)
@@ -110,6 +113,11 @@ func newEnv(t *testing.T, k fakeKubelet, extra ...sim.Controller) *env {
 		e.Register(c)
 	}
 	e.Register(k)
+	node := &api.Node{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Node"}, ObjectMeta: api.ObjectMeta{Name: "node-1",
+		Labels: map[string]string{"topology.kubernetes.io/zone": "a", "kubernetes.io/hostname": "node-1"}}}
+	if err := e.ActionContext("test").Create(node); err != nil {
+		t.Fatal(err)
+	}
 	return &env{t: t, e: e}
 }
 
