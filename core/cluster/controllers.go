@@ -2,6 +2,8 @@ package cluster
 
 import (
 	"github.com/kubesim/kubesim/core/controllers/gc"
+	"github.com/kubesim/kubesim/core/controllers/kubelet"
+	"github.com/kubesim/kubesim/core/controllers/scheduler"
 	"github.com/kubesim/kubesim/core/sim"
 )
 
@@ -10,5 +12,7 @@ import (
 func controllers() []sim.Controller {
 	return []sim.Controller{
 		gc.Controller{},
+		scheduler.Controller{},
+		kubelet.Controller{},
 	}
 }

@@ -1,0 +1,207 @@
+package kubelet
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+// FailedAnnotation marks a node whose machine failed (cluster.FailedAnnotation): its kubelet
+// is dead, nothing on it progresses.
+const FailedAnnotation = "kubesim.dev/failed"
+
+const nodePrefix = "\x00node/"
+
+// Controller is the kubelet of every node, keyed by pod. It keeps no state in memory.
+type Controller struct{}
+
+// Name implements sim.Controller; it is the source of the kubelet's events.
+func (Controller) Name() string { return "kubelet" }
+
+// Watch enqueues pods that were bound, deleted or marked for deletion, and the pods of a node
+// whose kubelet comes back.
+func (Controller) Watch(ctx *sim.Context, c store.Change) {
+	switch c.Kind {
+	case "Pod":
+		switch c.Type {
+		case store.Added:
+			if c.New.(*api.Pod).Spec.NodeName != "" {
+				ctx.Enqueue(c.Key)
+			}
+		case store.Deleted:
+			ctx.Enqueue(c.Key)
+		case store.Modified:
+			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
+			if o.Spec.NodeName != n.Spec.NodeName || (o.DeletionTimestamp == nil) != (n.DeletionTimestamp == nil) ||
+				!reflect.DeepEqual(o.DeletionGracePeriodSeconds, n.DeletionGracePeriodSeconds) || o.UID != n.UID {
+				ctx.Enqueue(c.Key)
+			}
+		}
+	case "Node":
+		switch c.Type {
+		case store.Added:
+			ctx.Enqueue(nodePrefix + c.Key)
+		case store.Modified:
+			if isFailed(c.Old.(*api.Node)) && !isFailed(c.New.(*api.Node)) {
+				for _, p := range ctx.Store().ByIndex("node", "Pod", c.Key) {
+					ctx.Enqueue(p.Meta().Key())
+				}
+			}
+		}
+	}
+}
+
+func isFailed(n *api.Node) bool { return n.Annotations[FailedAnnotation] == "true" }
+
+// Reconcile syncs one pod (or sets up one node).
+func (Controller) Reconcile(ctx *sim.Context, key string) error {
+	if name, ok := strings.CutPrefix(key, nodePrefix); ok {
+		_, err := nodeRuntime(ctx, name)
+		return err
+	}
+	st := ctx.Store()
+	rto := st.Get(RuntimeKind, key)
+	po := st.Get("Pod", key)
+	if po == nil {
+		if rto != nil {
+			return ctx.Remove(RuntimeKind, key)
+		}
+		return nil
+	}
+	p := po.(*api.Pod)
+	if p.Spec.NodeName == "" {
+		return nil
+	}
+	no := st.Get("Node", p.Spec.NodeName)
+	if no == nil || isFailed(no.(*api.Node)) {
+		return nil // no kubelet: nothing progresses
+	}
+	var rt *PodRuntime
+	if rto != nil {
+		rt = rto.(*PodRuntime)
+		if rt.PodUID != p.UID {
+			if err := ctx.Remove(RuntimeKind, key); err != nil {
+				return err
+			}
+			rt = nil
+		}
+	}
+	if rt == nil && p.IsTerminal() {
+		return nil
+	}
+	s := &syncer{ctx: ctx, now: ctx.Now(), pod: api.Clone(p), node: no.(*api.Node), key: key}
+	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
+		s.cfg = o.(*api.ClusterConfig)
+	}
+	created := rt == nil
+	if created {
+		nr, err := nodeRuntime(ctx, p.Spec.NodeName)
+		if err != nil {
+			return err
+		}
+		s.rt = newRuntime(p, s.now)
+		s.nr = api.Clone(nr)
+		s.nrChanged = true
+		s.pod.Status.PodIP = fmt.Sprintf("10.244.%d.%d", s.nr.Subnet, s.nr.NextIP)
+		s.nr.NextIP++
+		s.pod.Status.HostIP = hostIP(s.node, s.nr.Subnet)
+		start := s.now
+		s.pod.Status.StartTime = &start
+	} else {
+		s.rt = api.Clone(rt)
+	}
+	removed, err := s.sync()
+	if err != nil || removed {
+		return err
+	}
+	if s.nrChanged {
+		if err := ctx.Update(s.nr); err != nil {
+			return err
+		}
+	}
+	if !reflect.DeepEqual(p.Status, s.pod.Status) {
+		if err := ctx.Update(s.pod); err != nil {
+			return err
+		}
+	}
+	next := s.nextWake()
+	if next > s.now && next != s.rt.NextWake {
+		ctx.EnqueueAt(key, next)
+		s.rt.NextWake = next
+	}
+	if created {
+		return ctx.Create(s.rt)
+	}
+	if !reflect.DeepEqual(rt, s.rt) {
+		return ctx.Update(s.rt)
+	}
+	return nil
+}
+
+func newRuntime(p *api.Pod, now api.Time) *PodRuntime {
+	rt := &PodRuntime{TypeMeta: api.TypeMeta{Kind: RuntimeKind}, ObjectMeta: api.ObjectMeta{Namespace: p.Namespace, Name: p.Name},
+		PodUID: p.UID, SandboxAt: now, TerminatingAt: -1}
+	add := func(c api.Container) {
+		cr := ContainerRuntime{Name: c.Name}
+		for i := range cr.Probes {
+			cr.Probes[i].LastAt = -1
+		}
+		rt.Containers = append(rt.Containers, cr)
+	}
+	for _, c := range p.Spec.InitContainers {
+		add(c)
+	}
+	for _, c := range p.Spec.Containers {
+		add(c)
+	}
+	rt.InitDone = len(p.Spec.InitContainers) == 0
+	return rt
+}
+
+// nodeRuntime returns the node's runtime object, creating it (with the next subnet) when the
+// kubelet first sees the node.
+func nodeRuntime(ctx *sim.Context, name string) (*NodeRuntime, error) {
+	st := ctx.Store()
+	if o := st.Get(NodeRuntimeKind, name); o != nil {
+		return o.(*NodeRuntime), nil
+	}
+	ipam := &IPAM{TypeMeta: api.TypeMeta{Kind: IPAMKind}, ObjectMeta: api.ObjectMeta{Name: "ipam"}}
+	exists := false
+	if o := st.Get(IPAMKind, "ipam"); o != nil {
+		ipam, exists = api.Clone(o.(*IPAM)), true
+	}
+	ipam.Next++
+	nr := &NodeRuntime{TypeMeta: api.TypeMeta{Kind: NodeRuntimeKind}, ObjectMeta: api.ObjectMeta{Name: name},
+		Subnet: ipam.Next, NextIP: 2, Images: map[string]bool{}}
+	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
+		cfg := o.(*api.ClusterConfig)
+		for _, img := range api.SortedKeys(cfg.Images) {
+			if cfg.Images[img].Preloaded {
+				nr.Images[img] = true
+			}
+		}
+	}
+	var err error
+	if exists {
+		err = ctx.Update(ipam)
+	} else {
+		err = ctx.Create(ipam)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nr, ctx.Create(nr)
+}
+
+func hostIP(n *api.Node, subnet int) string {
+	for _, a := range n.Status.Addresses {
+		if a.Type == "InternalIP" {
+			return a.Address
+		}
+	}
+	return fmt.Sprintf("10.0.0.%d", subnet+1)
+}

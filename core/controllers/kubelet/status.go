@@ -1,0 +1,300 @@
+package kubelet
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+)
+
+// generateStatus rewrites the pod status from the runtime: container statuses, phase and the
+// kubelet's conditions (pkg/kubelet/kubelet_pods.go generateAPIPodStatus, getPhase;
+// pkg/kubelet/status/generate.go; pods.md §3).
+func (s *syncer) generateStatus() {
+	st := &s.pod.Status
+	nInit := len(s.pod.Spec.InitContainers)
+	hasInit := nInit > 0
+	st.InitContainerStatuses = nil
+	st.ContainerStatuses = nil
+	for i := range s.rt.Containers {
+		cs := s.containerStatus(i, hasInit)
+		if i < nInit {
+			st.InitContainerStatuses = append(st.InitContainerStatuses, cs)
+		} else {
+			st.ContainerStatuses = append(st.ContainerStatuses, cs)
+		}
+	}
+	// SortedContainerStatuses: regular container statuses are ordered by name.
+	sort.SliceStable(st.ContainerStatuses, func(a, b int) bool { return st.ContainerStatuses[a].Name < st.ContainerStatuses[b].Name })
+	if !s.pod.IsTerminal() {
+		st.Phase = s.phase()
+	}
+	st.QOSClass = qosClass(&s.pod.Spec)
+	s.conditions()
+}
+
+func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
+	c, _ := s.spec(i)
+	cr := &s.rt.Containers[i]
+	cs := api.ContainerStatus{Name: c.Name, Image: c.Image, RestartCount: cr.RestartCount}
+	f := false
+	cs.Started = &f
+	defReason := "ContainerCreating"
+	if hasInit {
+		defReason = "PodInitializing"
+	}
+	switch cr.Phase {
+	case "Running":
+		cs.State.Running = &api.ContainerStateRunning{StartedAt: cr.StartedAt}
+		cs.ContainerID = s.containerID(i)
+		started := cr.Started
+		cs.Started = &started
+		cs.Ready = started && (c.ReadinessProbe == nil || cr.Probes[readiness].Result == resultSuccess)
+		if cr.Last != nil {
+			cs.LastTerminationState.Terminated = api.Clone(cr.Last)
+		}
+	case "Exited":
+		cs.ContainerID = s.containerID(i)
+		if cr.RetryAt > s.now && s.pod.DeletionTimestamp == nil {
+			cs.State.Waiting = &api.ContainerStateWaiting{Reason: "CrashLoopBackOff",
+				Message: fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", cr.Backoff, c.Name, s.podRef())}
+			cs.LastTerminationState.Terminated = api.Clone(cr.Last)
+		} else {
+			cs.State.Terminated = api.Clone(cr.Last)
+		}
+	default:
+		reason, msg := defReason, ""
+		if cr.PullErr != "" {
+			reason, msg = cr.PullErr, cr.PullMsg
+		}
+		cs.State.Waiting = &api.ContainerStateWaiting{Reason: reason, Message: msg}
+		if cr.Last != nil {
+			cs.LastTerminationState.Terminated = api.Clone(cr.Last)
+		}
+	}
+	return cs
+}
+
+// phase is getPhase (pods.md §3.1).
+func (s *syncer) phase() string {
+	nInit := len(s.pod.Spec.InitContainers)
+	pendingInit, failedInit := false, false
+	sidecarPending := false
+	for i := 0; i < nInit; i++ {
+		c := &s.pod.Spec.InitContainers[i]
+		cr := &s.rt.Containers[i]
+		if api.IsSidecar(c) {
+			if (cr.Phase == "Running" && !cr.Started) || (cr.Phase != "Running" && cr.Phase != "Exited" && cr.Last == nil) {
+				sidecarPending = true
+			}
+			continue
+		}
+		switch {
+		case cr.Phase == "Exited" && cr.Last != nil && cr.Last.ExitCode == 0:
+		case cr.Phase == "Exited" || (cr.Last != nil && cr.Last.ExitCode != 0):
+			if !s.wantsRestart(i, cr.Last.ExitCode) {
+				failedInit = true
+			} else if !s.rt.InitDone {
+				pendingInit = true
+			}
+		default:
+			if !s.rt.InitDone {
+				pendingInit = true
+			}
+		}
+	}
+	if failedInit {
+		return api.PodFailed
+	}
+	running, stopped, waiting, succeeded := 0, 0, 0, 0
+	restartable := false
+	for i := nInit; i < len(s.rt.Containers); i++ {
+		cr := &s.rt.Containers[i]
+		switch {
+		case cr.Phase == "Running":
+			running++
+		case cr.Phase == "Exited":
+			stopped++
+			if cr.Last.ExitCode == 0 {
+				succeeded++
+			}
+			if s.wantsRestart(i, cr.Last.ExitCode) {
+				restartable = true
+			}
+		case cr.Last != nil:
+			stopped++
+			if s.wantsRestart(i, cr.Last.ExitCode) {
+				restartable = true
+			}
+		default:
+			waiting++
+		}
+	}
+	if pendingInit || (sidecarPending && !s.rt.InitDone) {
+		return api.PodPending
+	}
+	switch {
+	case waiting > 0:
+		return api.PodPending
+	case running > 0:
+		return api.PodRunning
+	case stopped > 0:
+		if s.pod.DeletionTimestamp != nil {
+			if succeeded == stopped {
+				return api.PodSucceeded
+			}
+			return api.PodFailed
+		}
+		if restartable {
+			return api.PodRunning
+		}
+		if succeeded == stopped {
+			return api.PodSucceeded
+		}
+		return api.PodFailed
+	}
+	return api.PodPending
+}
+
+// conditions writes PodReadyToStartContainers, Initialized, Ready, ContainersReady and
+// PodScheduled in that order, keeping others (pods.md §3.2, status/generate.go).
+func (s *syncer) conditions() {
+	st := &s.pod.Status
+	nInit := len(s.pod.Spec.InitContainers)
+	var incomplete, unready []string
+	for i := 0; i < nInit; i++ {
+		c := &s.pod.Spec.InitContainers[i]
+		cr := &s.rt.Containers[i]
+		if api.IsSidecar(c) {
+			if !(cr.Phase == "Running" && cr.Started) && !s.rt.InitDone {
+				incomplete = append(incomplete, c.Name)
+			}
+			if !(cr.Phase == "Running" && cr.Started && (c.ReadinessProbe == nil || cr.Probes[readiness].Result == resultSuccess)) {
+				unready = append(unready, c.Name)
+			}
+			continue
+		}
+		if !(cr.Phase == "Exited" && cr.Last != nil && cr.Last.ExitCode == 0) && !s.rt.InitDone {
+			incomplete = append(incomplete, c.Name)
+		}
+	}
+	for _, cs := range st.ContainerStatuses {
+		if !cs.Ready {
+			unready = append(unready, cs.Name)
+		}
+	}
+	// generate.go lists unready containers in spec order (init sidecars first).
+	unready = s.specOrder(unready)
+	var conds []api.PodCondition
+	conds = append(conds, api.PodCondition{Type: api.PodReadyToStartContainers, Status: api.ConditionTrue})
+	init := api.PodCondition{Type: api.PodInitialized, Status: api.ConditionTrue}
+	if len(incomplete) > 0 {
+		init = api.PodCondition{Type: api.PodInitialized, Status: api.ConditionFalse, Reason: "ContainersNotInitialized",
+			Message: "containers with incomplete status: [" + strings.Join(incomplete, " ") + "]"}
+	}
+	if st.Phase == api.PodSucceeded {
+		init = api.PodCondition{Type: api.PodInitialized, Status: api.ConditionTrue, Reason: "PodCompleted"}
+	}
+	conds = append(conds, init)
+	ready := api.PodCondition{Type: api.ContainersReady, Status: api.ConditionTrue}
+	switch {
+	case st.Phase == api.PodFailed:
+		ready = api.PodCondition{Type: api.ContainersReady, Status: api.ConditionFalse, Reason: "PodFailed"}
+	case st.Phase == api.PodSucceeded:
+		ready = api.PodCondition{Type: api.ContainersReady, Status: api.ConditionFalse, Reason: "PodCompleted"}
+	case len(unready) > 0:
+		ready = api.PodCondition{Type: api.ContainersReady, Status: api.ConditionFalse, Reason: "ContainersNotReady",
+			Message: "containers with unready status: [" + strings.Join(unready, " ") + "]"}
+	}
+	podReady := ready
+	podReady.Type = api.PodReady
+	conds = append(conds, podReady, ready)
+	// The node lifecycle controller's Ready=False (NodeNotReady) stays until the kubelet
+	// reports again; a live kubelet always reports, so it is simply overwritten.
+	for _, c := range conds {
+		setCondition(s.pod, c, s.now)
+	}
+	sched := api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}
+	setCondition(s.pod, sched, s.now)
+	orderConditions(s.pod)
+}
+
+func (s *syncer) specOrder(names []string) []string {
+	if len(names) < 2 {
+		return names
+	}
+	set := map[string]bool{}
+	for _, n := range names {
+		set[n] = true
+	}
+	var out []string
+	for _, cs := range [][]api.Container{s.pod.Spec.InitContainers, s.pod.Spec.Containers} {
+		for _, c := range cs {
+			if set[c.Name] {
+				out = append(out, c.Name)
+			}
+		}
+	}
+	return out
+}
+
+// setCondition sets a condition, keeping lastTransitionTime while the status is unchanged.
+func setCondition(p *api.Pod, c api.PodCondition, now api.Time) {
+	for i := range p.Status.Conditions {
+		old := &p.Status.Conditions[i]
+		if old.Type != c.Type {
+			continue
+		}
+		c.LastTransitionTime = old.LastTransitionTime
+		if old.Status != c.Status {
+			c.LastTransitionTime = now
+		}
+		*old = c
+		return
+	}
+	c.LastTransitionTime = now
+	p.Status.Conditions = append(p.Status.Conditions, c)
+}
+
+var conditionOrder = map[string]int{api.PodReadyToStartContainers: 0, api.PodInitialized: 1, api.PodReady: 2, api.ContainersReady: 3, api.PodScheduled: 4}
+
+func orderConditions(p *api.Pod) {
+	sort.SliceStable(p.Status.Conditions, func(a, b int) bool {
+		oa, ok := conditionOrder[p.Status.Conditions[a].Type]
+		if !ok {
+			oa = 5
+		}
+		ob, ok := conditionOrder[p.Status.Conditions[b].Type]
+		if !ok {
+			ob = 5
+		}
+		return oa < ob
+	})
+}
+
+// qosClass is pkg/apis/core/v1/helper/qos GetPodQOS (pods.md §7.1).
+func qosClass(s *api.PodSpec) string {
+	any, guaranteed := false, true
+	for _, cs := range [][]api.Container{s.InitContainers, s.Containers} {
+		for _, c := range cs {
+			for _, r := range []string{api.ResourceCPU, api.ResourceMemory} {
+				req, hasReq := c.Resources.Requests[r]
+				lim, hasLim := c.Resources.Limits[r]
+				if hasReq || hasLim {
+					any = true
+				}
+				if !hasLim || lim.IsZero() || (hasReq && req.Milli != lim.Milli) {
+					guaranteed = false
+				}
+			}
+		}
+	}
+	switch {
+	case !any:
+		return "BestEffort"
+	case guaranteed:
+		return "Guaranteed"
+	}
+	return "Burstable"
+}

@@ -1,0 +1,134 @@
+package kubelet
+
+import "github.com/kubesim/kubesim/core/api"
+
+// Hidden kinds the kubelet keeps its bookkeeping in (never shown by kubectl). Keeping it in
+// the store, not in Go memory, is what makes engine snapshots exact.
+const (
+	// RuntimeKind is one object per pod, keyed like the pod: the container runtime's view
+	// plus the probe workers, back-off entries and pending timers.
+	RuntimeKind = "PodRuntime"
+	// NodeRuntimeKind is one object per node: images present, pod subnet, next pod IP.
+	NodeRuntimeKind = "NodeRuntime"
+	// IPAMKind is the single object "ipam" that hands out node subnets in order.
+	IPAMKind = "KubeletIPAM"
+)
+
+// Probe results (pkg/kubelet/prober/results).
+const (
+	resultUnknown = ""
+	resultSuccess = "Success"
+	resultFailure = "Failure"
+)
+
+// Probe kinds, also the index into ContainerRuntime.Probes.
+const (
+	liveness = iota
+	readiness
+	startup
+)
+
+var probeNames = [3]string{"Liveness", "Readiness", "Startup"}
+
+// PodRuntime is the kubelet's and container runtime's state of one pod.
+type PodRuntime struct {
+	api.TypeMeta   `json:",inline"`
+	api.ObjectMeta `json:"metadata"`
+	// PodUID is the UID of the pod this runtime belongs to (a recreated pod gets a new one).
+	PodUID string `json:"podUID"`
+	// SandboxAt is when the sandbox (and network) was created.
+	SandboxAt api.Time `json:"sandboxAt"`
+	// TerminatingAt is when the kubelet started terminating the pod, or -1.
+	TerminatingAt api.Time `json:"terminatingAt"`
+	// Containers are the init containers (spec order) then the regular ones.
+	Containers []ContainerRuntime `json:"containers"`
+	// InitDone is set once the regular containers were started (init never runs again).
+	InitDone bool `json:"initDone,omitempty"`
+	// ResyncAt is when a sync that failed (image pull) is retried: the pod worker's
+	// 10 s retry after an error (workerResyncIntervalOnError, without its jitter).
+	ResyncAt api.Time `json:"resyncAt,omitempty"`
+	// NextWake is the time of the timer already queued for this pod (0: none).
+	NextWake api.Time `json:"nextWake,omitempty"`
+}
+
+// ContainerRuntime is one container of the pod.
+type ContainerRuntime struct {
+	Name string `json:"name"`
+	// Phase: "" (not created yet), "Pulling", "Running", "Exited".
+	Phase string `json:"phase,omitempty"`
+	// PullUntil is when the running pull finishes.
+	PullUntil api.Time `json:"pullUntil,omitempty"`
+	// PullStart is when the running pull started (for "in Xs").
+	PullStart api.Time `json:"pullStart,omitempty"`
+	// PullErr is the waiting reason after a failed pull (ErrImagePull, ImagePullBackOff,
+	// ErrImageNeverPull), "" otherwise; PullMsg the waiting message.
+	PullErr string `json:"pullErr,omitempty"`
+	PullMsg string `json:"pullMsg,omitempty"`
+	// PullFailedAt / PullWindow are the image pull back-off entry (10 s doubling to 300 s).
+	PullFailedAt api.Time     `json:"pullFailedAt,omitempty"`
+	PullWindow   api.Duration `json:"pullWindow,omitempty"`
+	// Instance counts the container instances created (container IDs).
+	Instance int `json:"instance,omitempty"`
+	// RestartCount is the status restartCount.
+	RestartCount int32 `json:"restartCount,omitempty"`
+	// StartedAt is when the current instance started.
+	StartedAt api.Time `json:"startedAt,omitempty"`
+	// ExitAt is when the running instance will exit, with ExitCode/ExitReason; nil: never.
+	ExitAt     *api.Time `json:"exitAt,omitempty"`
+	ExitCode   int32     `json:"exitCode,omitempty"`
+	ExitReason string    `json:"exitReason,omitempty"`
+	// KillAt is when SIGTERM is (or was) sent to a container being stopped, nil otherwise.
+	KillAt *api.Time `json:"killAt,omitempty"`
+	// RestartApproved: a liveness/startup kill already decided to restart at once.
+	RestartApproved bool `json:"restartApproved,omitempty"`
+	// Last is the newest exited instance (lastState.terminated, or state.terminated while the
+	// container stays exited).
+	Last *api.ContainerStateTerminated `json:"last,omitempty"`
+	// RetryAt is when a refused restart may happen (CrashLoopBackOff until then), 0: none.
+	RetryAt api.Time `json:"retryAt,omitempty"`
+	// RecheckAt is the next periodic re-check (1 min resync) during a long back-off window;
+	// each emits another BackOff event.
+	RecheckAt api.Time `json:"recheckAt,omitempty"`
+	// HasEntry, Backoff and LastRestart are the crash back-off entry (client-go Backoff).
+	HasEntry    bool         `json:"hasEntry,omitempty"`
+	Backoff     api.Duration `json:"backoff,omitempty"`
+	LastRestart api.Time     `json:"lastRestart,omitempty"`
+	// Started is the startup probe's verdict (or true without a startup probe) while running.
+	Started bool `json:"started,omitempty"`
+	// Probes are the liveness, readiness and startup workers.
+	Probes [3]ProbeWorker `json:"probes"`
+}
+
+// ProbeWorker is one probe worker's memory (pkg/kubelet/prober/worker.go).
+type ProbeWorker struct {
+	// Result is the cached result ("", Success, Failure).
+	Result string `json:"result,omitempty"`
+	// LastOK and Run are the last raw result and how many consecutive attempts returned it.
+	LastOK bool  `json:"lastOK,omitempty"`
+	Run    int32 `json:"run,omitempty"`
+	// Hold is set after a liveness failure or any startup verdict until a new instance.
+	Hold bool `json:"hold,omitempty"`
+	// Anchor is the ticker phase: ticks at Anchor + k*period.
+	Anchor api.Time `json:"anchor"`
+	// LastAt is the time of the last attempt, so one instant never probes twice.
+	LastAt api.Time `json:"lastAt"`
+}
+
+// NodeRuntime is a node's kubelet state.
+type NodeRuntime struct {
+	api.TypeMeta   `json:",inline"`
+	api.ObjectMeta `json:"metadata"`
+	// Subnet is i in the node's pod CIDR 10.244.i.0/24.
+	Subnet int `json:"subnet"`
+	// NextIP is the last octet of the next pod IP (starts at 2).
+	NextIP int `json:"nextIP"`
+	// Images are the images present on the node.
+	Images map[string]bool `json:"images,omitempty"`
+}
+
+// IPAM hands out node subnets in the order the kubelet first sees the nodes.
+type IPAM struct {
+	api.TypeMeta   `json:",inline"`
+	api.ObjectMeta `json:"metadata"`
+	Next           int `json:"next"`
+}
