@@ -99,9 +99,21 @@ func runDescribe(env *Env, inv *Invocation) (string, error) {
 
 // DescribeObject renders one object with its kind's describer and the Events section.
 func DescribeObject(env *Env, o api.Object, withEvents bool) (string, error) {
+	if raw, ok := tabbedDescribers[o.GetKind()]; ok {
+		// Upstream writes the body and the events through one tabwriter: `Events:\t<none>`
+		// is aligned with the body's last block, while an events table starts after a flush.
+		return TabbedString(func(w *PrefixWriter) {
+			raw(env, o, w)
+			if withEvents {
+				writeEvents(env, o, w)
+			}
+		}), nil
+	}
 	d := DescriberFor(o.GetKind())
 	if d == nil {
-		d = describeGeneric
+		d = func(env *Env, o api.Object) (string, error) {
+			return TabbedString(func(w *PrefixWriter) { describeGeneric(env, o, w) }), nil
+		}
 	}
 	body, err := d(env, o)
 	if err != nil {
@@ -113,17 +125,27 @@ func DescribeObject(env *Env, o api.Object, withEvents bool) (string, error) {
 	return body + DescribeEvents(env, o), nil
 }
 
+var tabbedDescribers = map[string]func(env *Env, o api.Object, w *PrefixWriter){}
+
+// RegisterTabbedDescriber registers a describer that writes into describe's tabwriter, so
+// that the Events section aligns exactly as upstream's (DescriberFor still returns it as a
+// plain Describer).
+func RegisterTabbedDescriber(kind string, fn func(env *Env, o api.Object, w *PrefixWriter)) {
+	tabbedDescribers[kind] = fn
+	RegisterDescriber(kind, func(env *Env, o api.Object) (string, error) {
+		return TabbedString(func(w *PrefixWriter) { fn(env, o, w) }), nil
+	})
+}
+
 // describeGeneric is the fallback for kinds without a describer.
-func describeGeneric(env *Env, o api.Object) (string, error) {
-	return TabbedString(func(w *PrefixWriter) {
-		m := o.Meta()
-		w.Write(0, "Name:\t%s\n", m.Name)
-		if m.Namespace != "" {
-			w.Write(0, "Namespace:\t%s\n", m.Namespace)
-		}
-		w.Labels("Labels", m.Labels)
-		w.Annotations("Annotations", m.Annotations)
-	}), nil
+func describeGeneric(env *Env, o api.Object, w *PrefixWriter) {
+	m := o.Meta()
+	w.Write(0, "Name:\t%s\n", m.Name)
+	if m.Namespace != "" {
+		w.Write(0, "Namespace:\t%s\n", m.Namespace)
+	}
+	w.Labels("Labels", m.Labels)
+	w.Annotations("Annotations", m.Annotations)
 }
 
 // ObjectEvents returns the events whose involvedObject is o, sorted by lastTimestamp
@@ -151,32 +173,37 @@ func ObjectEvents(env *Env, o api.Object) []*api.Event {
 	return evs
 }
 
-// DescribeEvents renders the Events section of describe (pkg/describe DescribeEvents):
-// `Events:  <none>`, or a table Type/Reason/Age/From/Message whose Age is
-// `10s (x3 over 40s)` for repeated events and whose message is prefixed with the
-// involvedObject.fieldPath ("spec.containers{app}: Container started", kubectl ≥ 1.35).
+// DescribeEvents renders the Events section of describe on its own (for describers that
+// return finished text).
 func DescribeEvents(env *Env, o api.Object) string {
+	return TabbedString(func(w *PrefixWriter) { writeEvents(env, o, w) })
+}
+
+// writeEvents writes the Events section (pkg/describe DescribeEvents): `Events:\t<none>`,
+// or, after a flush, a table Type/Reason/Age/From/Message whose Age is `10s (x3 over 40s)`
+// for repeated events and whose message is prefixed with the involvedObject.fieldPath
+// ("spec.containers{app}: Container started", kubectl >= 1.35).
+func writeEvents(env *Env, o api.Object, w *PrefixWriter) {
 	evs := ObjectEvents(env, o)
 	now := env.Ctx.Now()
-	return TabbedString(func(w *PrefixWriter) {
-		if len(evs) == 0 {
-			w.Write(0, "Events:\t<none>\n")
-			return
+	if len(evs) == 0 {
+		w.Write(0, "Events:\t<none>\n")
+		return
+	}
+	w.Flush()
+	w.Write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
+	w.Write(1, "----\t------\t----\t----\t-------\n")
+	for _, e := range evs {
+		interval := age(e.FirstTimestamp, now)
+		if e.Count > 1 {
+			interval = fmt.Sprintf("%s (x%d over %s)", age(e.LastTimestamp, now), e.Count, age(e.FirstTimestamp, now))
 		}
-		w.Write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
-		w.Write(1, "----\t------\t----\t----\t-------\n")
-		for _, e := range evs {
-			interval := age(e.FirstTimestamp, now)
-			if e.Count > 1 {
-				interval = fmt.Sprintf("%s (x%d over %s)", age(e.LastTimestamp, now), e.Count, age(e.FirstTimestamp, now))
-			}
-			msg := strings.TrimSpace(e.Message)
-			if e.FieldPath != "" {
-				msg = e.FieldPath + ": " + msg
-			}
-			w.Write(1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, EventSource(e.Source), msg)
+		msg := strings.TrimSpace(e.Message)
+		if e.FieldPath != "" {
+			msg = e.FieldPath + ": " + msg
 		}
-	})
+		w.Write(1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, EventSource(e.Source), msg)
+	}
 }
 
 // PrefixWriter writes describe lines indented by level (two spaces a level) into a
@@ -186,6 +213,13 @@ type PrefixWriter struct{ out io.Writer }
 // Write writes a formatted line at an indentation level.
 func (pw *PrefixWriter) Write(level int, format string, a ...any) {
 	fmt.Fprintf(pw.out, strings.Repeat("  ", level)+format, a...)
+}
+
+// Flush ends the current column block: later lines are aligned on their own.
+func (pw *PrefixWriter) Flush() {
+	if tw, ok := pw.out.(*tabwriter.Writer); ok {
+		tw.Flush()
+	}
 }
 
 // WriteLine writes its arguments and a newline.

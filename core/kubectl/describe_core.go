@@ -13,14 +13,14 @@ import (
 // pkg/describe/describe.go (v1.37). Times print as RFC1123Z from the virtual epoch.
 
 func init() {
-	RegisterDescriber("Pod", describePod)
-	RegisterDescriber("Node", describeNode)
+	RegisterTabbedDescriber("Pod", describePod)
+	RegisterTabbedDescriber("Node", describeNode)
 }
 
-func describePod(env *Env, o api.Object) (string, error) {
+func describePod(env *Env, o api.Object, w *PrefixWriter) {
 	pod := o.(*api.Pod)
 	now := env.Ctx.Now()
-	return TabbedString(func(w *PrefixWriter) {
+	{
 		w.Write(0, "Name:\t%s\n", pod.Name)
 		w.Write(0, "Namespace:\t%s\n", pod.Namespace)
 		if pod.Spec.Priority != nil {
@@ -83,7 +83,7 @@ func describePod(env *Env, o api.Object) (string, error) {
 		w.Labels("Node-Selectors", pod.Spec.NodeSelector)
 		describeTolerations(w, pod.Spec.Tolerations)
 		describeSpread(w, pod.Spec.TopologySpreadConstraints)
-	}), nil
+	}
 }
 
 func describeContainers(w *PrefixWriter, pod *api.Pod, label string, cs []api.Container, statuses []api.ContainerStatus) {
@@ -481,10 +481,10 @@ func describeSpread(w *PrefixWriter, cs []api.TopologySpread) {
 	}
 }
 
-func describeNode(env *Env, o api.Object) (string, error) {
+func describeNode(env *Env, o api.Object, w *PrefixWriter) {
 	n := o.(*api.Node)
 	now := env.Ctx.Now()
-	return TabbedString(func(w *PrefixWriter) {
+	{
 		w.Write(0, "Name:\t%s\n", n.Name)
 		w.Write(0, "Roles:\t%s\n", strings.Join(nodeRolesOrNone(n), ","))
 		w.Labels("Labels", n.Labels)
@@ -548,7 +548,7 @@ func describeNode(env *Env, o api.Object) (string, error) {
 			}
 		}
 		describeNodeResources(w, n, pods, now)
-	}), nil
+	}
 }
 
 type podTotals struct{ cpuReq, cpuLim, memReq, memLim, esReq, esLim int64 } // milli-units

@@ -46,12 +46,12 @@ func newFixture(t *testing.T) *fixture {
 	tr := true
 	web := &api.Pod{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Pod"},
 		ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "web-0", UID: "uid-web-0",
-			Labels: map[string]string{"app": "web"},
+			Labels:          map[string]string{"app": "web"},
 			OwnerReferences: []api.OwnerReference{{APIVersion: "apps/v1", Kind: "ReplicaSet", Name: "web-7d9f", UID: "uid-rs", Controller: &tr}}},
 		Spec: api.PodSpec{NodeName: "node-1", ServiceAccountName: "default", RestartPolicy: "Always",
 			TerminationGracePeriodSeconds: api.Ptr(int64(30)),
 			Containers: []api.Container{{Name: "web", Image: "web:1.0",
-				Ports: []api.ContainerPort{{ContainerPort: 8080, Protocol: "TCP"}},
+				Ports:     []api.ContainerPort{{ContainerPort: 8080, Protocol: "TCP"}},
 				Resources: api.ResourceRequirements{Requests: api.ResourceList{"cpu": api.MustQuantity("250m"), "memory": api.MustQuantity("128Mi")}},
 				ReadinessProbe: &api.Probe{HTTPGet: &api.HTTPGetAction{Path: "/healthz", Port: api.FromInt(8080), Scheme: "HTTP"},
 					TimeoutSeconds: 1, PeriodSeconds: 10, SuccessThreshold: 1, FailureThreshold: 3},
@@ -71,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 			},
 			ContainerStatuses: []api.ContainerStatus{{Name: "web", Ready: true, RestartCount: 1, Image: "web:1.0",
 				ImageID: "web@sha256:1", ContainerID: "containerd://c1", Started: &tr,
-				State: api.ContainerState{Running: &api.ContainerStateRunning{StartedAt: 40000}},
+				State:                api.ContainerState{Running: &api.ContainerStateRunning{StartedAt: 40000}},
 				LastTerminationState: api.ContainerState{Terminated: &api.ContainerStateTerminated{ExitCode: 137, Reason: "Error", StartedAt: 6000, FinishedAt: 39000}},
 			}}}}
 	must(ctx.Create(web))

@@ -241,8 +241,7 @@ func runDrain(env *Env, inv *Invocation) (string, error) {
 		return out.String(), &Error{Msg: stderr.String()}
 	}
 	if stderr.Len() > 0 {
-		// Warnings only: kubectl printed them on stderr before the evictions.
-		return stderr.String() + out.String(), nil
+		return out.String(), &Error{Msg: strings.TrimSuffix(stderr.String(), "\n")}
 	}
 	return out.String(), nil
 }
@@ -288,7 +287,7 @@ func drainNode(env *Env, n *api.Node, o drainOptions, out, stderr *strings.Build
 		for _, k := range keys {
 			msgs = append(msgs, fmt.Sprintf("%s: %s", k, strings.Join(by[k], ", ")))
 		}
-		stderr.WriteString("Warning: " + strings.Join(msgs, "; ") + "\n")
+		out.WriteString("Warning: " + strings.Join(msgs, "; ") + "\n") // stderr, in order
 	}
 	var evicted []*api.Pod
 	for _, v := range verdicts {
