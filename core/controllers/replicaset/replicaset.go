@@ -1,0 +1,298 @@
+package replicaset
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+// burstReplicas caps creations/deletions per sync (replica_set.go BurstReplicas).
+const burstReplicas = 500
+
+// Controller is the ReplicaSet controller. It keeps no state.
+type Controller struct{}
+
+// Name implements sim.Controller; it is also the event source.
+func (Controller) Name() string { return "replicaset-controller" }
+
+// Watch enqueues the ReplicaSet a change concerns: the RS itself, the controller owner of a
+// pod, or every RS whose selector matches an orphan pod (for adoption).
+func (Controller) Watch(ctx *sim.Context, c store.Change) {
+	switch c.Kind {
+	case "ReplicaSet":
+		if c.Type != store.Deleted {
+			ctx.Enqueue(c.Key)
+		}
+	case "Pod":
+		seen := ""
+		for _, o := range []api.Object{c.Old, c.New} {
+			if o == nil {
+				continue
+			}
+			m := o.Meta()
+			if r := api.ControllerOf(m); r != nil {
+				if r.Kind == "ReplicaSet" && r.Name != seen {
+					seen = r.Name
+					ctx.Enqueue(m.Namespace + "/" + r.Name)
+				}
+				continue
+			}
+			if c.New == nil || o != c.New || !o.(*api.Pod).IsActive() {
+				continue
+			}
+			for _, rs := range store.ListAs[*api.ReplicaSet](ctx.Store(), "ReplicaSet", m.Namespace) {
+				if rs.DeletionTimestamp == nil && rs.Spec.Selector.Matches(m.Labels) && !rs.Spec.Selector.IsEmpty() {
+					ctx.Enqueue(rs.Key())
+				}
+			}
+		}
+	}
+}
+
+// Reconcile syncs one ReplicaSet (replica_set.go syncReplicaSet).
+func (Controller) Reconcile(ctx *sim.Context, key string) error {
+	rs, ok := store.GetAs[*api.ReplicaSet](ctx.Store(), "ReplicaSet", key)
+	if !ok {
+		return nil
+	}
+	pods, err := claimPods(ctx, rs)
+	if err != nil {
+		return err
+	}
+	var manageErr error
+	if rs.DeletionTimestamp == nil {
+		manageErr = manageReplicas(ctx, rs, activeOf(pods))
+		if pods, err = claimPods(ctx, rs); err != nil {
+			return err
+		}
+	}
+	return updateStatus(ctx, rs, pods, manageErr)
+}
+
+// claimPods returns the pods this RS controls, adopting active orphans its selector
+// matches (ClaimPods). A pod whose labels no longer match is released.
+func claimPods(ctx *sim.Context, rs *api.ReplicaSet) ([]*api.Pod, error) {
+	s := ctx.Store()
+	var out []*api.Pod
+	for _, p := range store.ByIndexAs[*api.Pod](s, "owner", "Pod", rs.UID) {
+		if p.Namespace != rs.Namespace {
+			continue
+		}
+		if !rs.Spec.Selector.Matches(p.Labels) && p.DeletionTimestamp == nil {
+			cp := api.Clone(p)
+			cp.OwnerReferences = slices.DeleteFunc(cp.OwnerReferences, func(r api.OwnerReference) bool { return r.UID == rs.UID })
+			if err := ctx.Update(cp); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, p)
+	}
+	if rs.DeletionTimestamp != nil || rs.Spec.Selector.IsEmpty() {
+		return out, nil
+	}
+	for _, p := range store.ListAs[*api.Pod](s, "Pod", rs.Namespace) {
+		if api.ControllerOf(&p.ObjectMeta) != nil || !p.IsActive() || !rs.Spec.Selector.Matches(p.Labels) {
+			continue
+		}
+		cp := api.Clone(p)
+		cp.OwnerReferences = append(cp.OwnerReferences, api.NewControllerRef(rs, "apps/v1"))
+		if err := ctx.Update(cp); err != nil {
+			return nil, err
+		}
+		ctx.Explain(rs, "adopted orphan pod %s: its labels match the selector %s", p.Name, rs.Spec.Selector)
+		out = append(out, cp)
+	}
+	slices.SortFunc(out, func(a, b *api.Pod) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func activeOf(pods []*api.Pod) []*api.Pod {
+	var out []*api.Pod
+	for _, p := range pods {
+		if p.IsActive() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// manageReplicas creates or deletes pods to reach spec.replicas (replica_set.go
+// manageReplicas).
+func manageReplicas(ctx *sim.Context, rs *api.ReplicaSet, active []*api.Pod) error {
+	want := int(api.Deref(rs.Spec.Replicas, 1))
+	diff := len(active) - want
+	switch {
+	case diff < 0:
+		n := min(-diff, burstReplicas)
+		ctx.Explain(rs, "%d active pods, %d desired: create %d", len(active), want, n)
+		created, err := slowStartBatch(n, 1, func() error { return createPod(ctx, rs) })
+		if err != nil {
+			ctx.Explain(rs, "created %d of %d pods; stopped after a failed batch: %v", created, n, err)
+		}
+		return err
+	case diff > 0:
+		n := min(diff, burstReplicas)
+		victims := podsToDelete(ctx, rs, active, n)
+		names := make([]string, len(victims))
+		for i, p := range victims {
+			names[i] = p.Name
+		}
+		ctx.Explain(rs, "%d active pods, %d desired: delete %s (unscheduled, pending, not-ready and most recently ready go first)", len(active), want, strings.Join(names, ", "))
+		var firstErr error
+		for _, p := range victims {
+			if err := ctx.Delete("Pod", p.Key(), sim.DeleteOptions{}); err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				ctx.Eventf(rs, "Warning", "FailedDelete", "Error deleting: %v", err)
+				continue
+			}
+			ctx.Eventf(rs, "Normal", "SuccessfulDelete", "Deleted pod: %s", p.Name)
+		}
+		return firstErr
+	}
+	return nil
+}
+
+// slowStartBatch calls fn count times in batches of 1, 2, 4, ... (initial size initial),
+// stopping after the first batch with a failure (controller_utils.go slowStartBatch; the
+// members of a batch run in index order here instead of concurrently).
+func slowStartBatch(count, initial int, fn func() error) (int, error) {
+	remaining, successes := count, 0
+	for batch := min(remaining, initial); batch > 0; batch = min(2*batch, remaining) {
+		var firstErr error
+		for range batch {
+			if err := fn(); err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+			successes++
+		}
+		if firstErr != nil {
+			return successes, firstErr
+		}
+		remaining -= batch
+	}
+	return successes, nil
+}
+
+// createPod creates one pod from the template (controller_utils.go GetPodFromTemplate):
+// generateName "<rs>-", the template's labels and annotations, a controller reference.
+func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
+	t := api.Clone(rs.Spec.Template)
+	p := &api.Pod{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Pod"}}
+	p.Namespace = rs.Namespace
+	p.GenerateName = rs.Name + "-"
+	p.Name = ctx.GenerateName("Pod", rs.Namespace, p.GenerateName)
+	p.Labels = t.Labels
+	p.Annotations = t.Annotations
+	p.Finalizers = t.Finalizers
+	p.OwnerReferences = []api.OwnerReference{api.NewControllerRef(rs, "apps/v1")}
+	p.Spec = t.Spec
+	api.Default(p)
+	if p.Status.Phase == "" {
+		p.Status.Phase = api.PodPending
+	}
+	if errs := api.Validate(p); len(errs) > 0 {
+		err := fmt.Errorf("pods %q is forbidden: %v", p.Name, errs[0])
+		ctx.Eventf(rs, "Warning", "FailedCreate", "Error creating: %v", err)
+		return err
+	}
+	if err := ctx.Create(p); err != nil {
+		ctx.Eventf(rs, "Warning", "FailedCreate", "Error creating: %v", err)
+		return err
+	}
+	ctx.Eventf(rs, "Normal", "SuccessfulCreate", "Created pod: %s", p.Name)
+	return nil
+}
+
+// isAvailable is pkg/api/v1/pod IsPodAvailable: Ready, and with minReadySeconds > 0 the
+// Ready transition must lie strictly more than minReadySeconds before now.
+func isAvailable(p *api.Pod, minReady int32, now api.Time) bool {
+	c := p.GetCondition(api.PodReady)
+	if c == nil || c.Status != api.ConditionTrue {
+		return false
+	}
+	return minReady == 0 || c.LastTransitionTime.Add(api.Seconds(int64(minReady))) < now
+}
+
+// updateStatus writes the status computed from pods (replica_set_utils.go calculateStatus)
+// and asks to be woken when a ready pod crosses minReadySeconds.
+func updateStatus(ctx *sim.Context, rs *api.ReplicaSet, pods []*api.Pod, manageErr error) error {
+	now := ctx.Now()
+	st := rs.Status
+	st.Conditions = slices.Clone(st.Conditions)
+	var replicas, labeled, ready, available, terminating int32
+	next := api.Time(-1)
+	for _, p := range pods {
+		if p.IsTerminating() && !p.IsTerminal() {
+			terminating++
+		}
+		if !p.IsActive() {
+			continue
+		}
+		replicas++
+		if api.SelectorMatchesMap(rs.Spec.Template.Labels, p.Labels) {
+			labeled++
+		}
+		if p.IsReady() {
+			ready++
+			if isAvailable(p, rs.Spec.MinReadySeconds, now) {
+				available++
+			} else if rs.Spec.MinReadySeconds > 0 {
+				at := p.GetCondition(api.PodReady).LastTransitionTime.Add(api.Seconds(int64(rs.Spec.MinReadySeconds)) + 1)
+				if next < 0 || at < next {
+					next = at
+				}
+			}
+		}
+	}
+	idx := slices.IndexFunc(st.Conditions, func(c api.DeploymentCondition) bool { return c.Type == "ReplicaFailure" })
+	switch {
+	case manageErr != nil && idx < 0:
+		reason := "FailedDelete"
+		if replicas < api.Deref(rs.Spec.Replicas, 1) {
+			reason = "FailedCreate"
+		}
+		st.Conditions = append(st.Conditions, api.DeploymentCondition{Type: "ReplicaFailure", Status: api.ConditionTrue,
+			LastTransitionTime: now, Reason: reason, Message: manageErr.Error()})
+	case manageErr == nil && idx >= 0:
+		st.Conditions = slices.Delete(st.Conditions, idx, idx+1)
+	}
+	if len(st.Conditions) == 0 {
+		st.Conditions = nil
+	}
+	st.Replicas, st.FullyLabeledReplicas, st.ReadyReplicas, st.AvailableReplicas = replicas, labeled, ready, available
+	st.TerminatingReplicas = &terminating
+	st.ObservedGeneration = rs.Generation
+	if next >= 0 {
+		ctx.EnqueueAt(rs.Key(), next)
+	}
+	if statusEqual(&st, &rs.Status) {
+		return nil
+	}
+	cp := api.Clone(rs)
+	cp.Status = st
+	return ctx.Update(cp)
+}
+
+func statusEqual(a, b *api.ReplicaSetStatus) bool {
+	if a.Replicas != b.Replicas || a.FullyLabeledReplicas != b.FullyLabeledReplicas || a.ReadyReplicas != b.ReadyReplicas ||
+		a.AvailableReplicas != b.AvailableReplicas || a.ObservedGeneration != b.ObservedGeneration ||
+		api.Deref(a.TerminatingReplicas, -1) != api.Deref(b.TerminatingReplicas, -1) || len(a.Conditions) != len(b.Conditions) {
+		return false
+	}
+	for i := range a.Conditions {
+		if a.Conditions[i] != b.Conditions[i] {
+			return false
+		}
+	}
+	return true
+}
