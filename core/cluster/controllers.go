@@ -1,9 +1,15 @@
 package cluster
 
 import (
+	"github.com/kubesim/kubesim/core/controllers/deployment"
+	"github.com/kubesim/kubesim/core/controllers/dns"
+	"github.com/kubesim/kubesim/core/controllers/endpointslice"
 	"github.com/kubesim/kubesim/core/controllers/gc"
 	"github.com/kubesim/kubesim/core/controllers/kubelet"
+	"github.com/kubesim/kubesim/core/controllers/replicaset"
 	"github.com/kubesim/kubesim/core/controllers/scheduler"
+	"github.com/kubesim/kubesim/core/controllers/statefulset"
+	"github.com/kubesim/kubesim/core/controllers/volume"
 	"github.com/kubesim/kubesim/core/sim"
 )
 
@@ -14,5 +20,11 @@ func controllers() []sim.Controller {
 		gc.Controller{},
 		scheduler.Controller{},
 		kubelet.Controller{},
+		replicaset.Controller{},
+		deployment.Controller{},
+		statefulset.Controller{},
+		volume.Controller{},
+		endpointslice.Controller{},
+		dns.Controller{},
 	}
 }
