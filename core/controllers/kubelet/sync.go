@@ -115,12 +115,7 @@ func (s *syncer) ensureImage(i int) bool {
 		return false
 	}
 	b := s.behavior(c)
-	present := s.nr != nil && s.nr.Images[c.Image]
-	if s.nr == nil {
-		nr, _ := nodeRuntime(s.ctx, s.pod.Spec.NodeName)
-		s.nr = api.Clone(nr)
-		present = s.nr.Images[c.Image]
-	}
+	present := s.nodeRT().Images[c.Image]
 	switch {
 	case c.ImagePullPolicy == "Never" && !present:
 		msg := fmt.Sprintf("Container image %q is not present with pull policy of Never", c.Image)
@@ -147,6 +142,18 @@ func (s *syncer) ensureImage(i int) bool {
 	cr.Phase, cr.PullStart, cr.PullUntil = "Pulling", s.now, s.now.Add(b.Pull)
 	s.finishPulls()
 	return cr.Phase == "" && cr.PullErr == ""
+}
+
+// nodeRT returns the node's runtime object (a clone, written back at the end of the sync).
+func (s *syncer) nodeRT() *NodeRuntime {
+	if s.nr == nil {
+		nr, err := nodeRuntime(s.ctx, s.pod.Spec.NodeName)
+		if err != nil {
+			panic(fmt.Sprintf("kubelet: node runtime of %s: %v", s.pod.Spec.NodeName, err))
+		}
+		s.nr = api.Clone(nr)
+	}
+	return s.nr
 }
 
 // pullError is the runtime's error for an image that does not exist (containerd wording).
@@ -199,8 +206,11 @@ func (s *syncer) finishPulls() bool {
 		}
 		s.event(i, "Normal", "Pulled", fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.", c.Image, d, d, size))
 		cr.PullErr, cr.PullMsg, cr.PullWindow = "", "", 0
-		if !s.nr.Images[c.Image] {
-			s.nr.Images[c.Image] = true
+		if nr := s.nodeRT(); !nr.Images[c.Image] {
+			if nr.Images == nil {
+				nr.Images = map[string]bool{}
+			}
+			nr.Images[c.Image] = true
 			s.nrChanged = true
 		}
 		cr.Phase = "Pulled"
@@ -348,7 +358,7 @@ func (s *syncer) restarts() bool {
 			continue
 		}
 		if cr.RestartApproved {
-			cr.Phase = "Pulled" // the kill sync already decided: start at once, no new check
+			cr.Phase = "" // the kill sync already decided: start at once, no new back-off check
 			if s.startContainer(i) {
 				changed = true
 			}

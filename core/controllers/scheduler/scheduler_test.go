@@ -9,7 +9,7 @@ import (
 
 func node(name, cpu string, taints ...api.Taint) *api.Node {
 	n := &api.Node{TypeMeta: api.TypeMeta{Kind: "Node", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: name},
-		Spec: api.NodeSpec{Taints: taints},
+		Spec:   api.NodeSpec{Taints: taints},
 		Status: api.NodeStatus{Allocatable: api.ResourceList{"cpu": api.MustQuantity(cpu), "memory": api.MustQuantity("4Gi"), "pods": api.MustQuantity("110")}}}
 	return n
 }
