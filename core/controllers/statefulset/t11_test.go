@@ -10,6 +10,7 @@ import (
 	"github.com/kubesim/kubesim/core/controllers/endpointslice"
 	"github.com/kubesim/kubesim/core/controllers/volume"
 	"github.com/kubesim/kubesim/core/invariant"
+	"github.com/kubesim/kubesim/core/kubectl"
 	"github.com/kubesim/kubesim/core/store"
 )
 
@@ -80,6 +81,32 @@ func TestT11StatefulSetWithStorageAndDNS(t *testing.T) {
 	check(10, "web-0(r1,ready) web-1(r1,notready)", "www-web-0:Bound www-web-1:Bound", "web-0")
 	check(20, "web-0(r1,ready) web-1(r1,ready) web-2(r1,notready)", "www-web-0:Bound www-web-1:Bound www-web-2:Bound", "web-0", "web-1")
 	check(30, "web-0(r1,ready) web-1(r1,ready) web-2(r1,ready)", "www-web-0:Bound www-web-1:Bound www-web-2:Bound", "web-0", "web-1", "web-2")
+	kc := func(line string) string {
+		out, err := kubectl.Run(&kubectl.Env{Ctx: v.ctx()}, line)
+		if err != nil {
+			out += "ERR: " + err.Error() + "\n"
+		}
+		return out
+	}
+	p1, _ := store.GetAs[*api.Pod](v.e.Store(), "Pod", "default/web-1")
+	if got, want := kc("exec web-0 -- nslookup web-1.nginx"), "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb-1.nginx.default.svc.cluster.local\nAddress: "+p1.Status.PodIP+"\n\n"; got != want {
+		t.Errorf("nslookup:\n%q\nwant\n%q", got, want)
+	}
+	if got := kc("exec web-0 -- nslookup web-7.nginx"); !strings.Contains(got, "** server can't find web-7.nginx: NXDOMAIN") || !strings.Contains(got, "command terminated with exit code 1") {
+		t.Errorf("nslookup NXDOMAIN: %q", got)
+	}
+	if got := kc("exec web-0 -- nslookup nginx"); strings.Count(got, "Address: ") != 3 {
+		t.Errorf("headless service answers: %q", got)
+	}
+	if got, want := kc("get sts web"), "NAME   READY   AGE\nweb    3/3     30s\n"; got != want {
+		t.Errorf("get sts:\n%q want %q", got, want)
+	}
+	if got, want := kc("rollout status sts/web"), "partitioned roll out complete: 3 new pods have been updated...\n"; got != want && !strings.Contains(got, "unknown command") {
+		t.Errorf("rollout status: %q", got)
+	}
+	if got := kc("get pvc www-web-0"); !strings.Contains(got, "Bound") || !strings.Contains(got, "1Gi        RWO            standard") {
+		t.Errorf("get pvc:\n%s", got)
+	}
 	v.run(sec(100))
 	v.mutate("web", func(s *api.StatefulSet) { s.Spec.Replicas = api.Ptr[int32](1) })
 	check(100, "web-0(r1,ready) web-1(r1,ready) web-2(r1,term)", "www-web-0:Bound www-web-1:Bound www-web-2:Bound", "web-0", "web-1")
