@@ -1,16 +1,12 @@
 package simtest
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 
 	"github.com/kubesim/kubesim/core/api"
-	"github.com/kubesim/kubesim/core/cluster"
-	"github.com/kubesim/kubesim/core/invariant"
+	"github.com/kubesim/kubesim/core/check"
 	"github.com/kubesim/kubesim/core/scenario"
-	"github.com/kubesim/kubesim/core/trace"
 )
 
 // Result is the outcome of running a scenario to its end.
@@ -26,40 +22,20 @@ func (r *Result) Hash() string {
 }
 
 // Run simulates sc until its end (or until, when non-zero), checking every invariant after
-// every instant. The error names the first invariant broken or the engine's failure.
+// every instant. The error names the first invariant broken or the engine's failure. The loop
+// itself is check.Run, shared with `kubesim check`.
 func Run(sc *scenario.Scenario, seed uint64, until api.Duration) (*Result, error) {
-	c, err := cluster.New(sc, cluster.Options{Seed: seed, RecordState: true})
+	o := check.Run(sc, check.RunOptions{Seed: seed, Until: until})
+	if o.Failure != nil {
+		return nil, o.Failure
+	}
+	text, err := o.Text()
 	if err != nil {
 		return nil, err
 	}
-	end := api.Time(sc.Until)
-	if until != 0 {
-		end = api.Time(until)
-	}
-	for {
-		next, ok := c.NextTime()
-		if !ok || next > end {
-			break
-		}
-		if _, err := c.Step(); err != nil {
-			return nil, err
-		}
-		if err := invariant.CheckAll(c.Store(), c.Now()); err != nil {
-			return nil, fmt.Errorf("t=%ss: %w", c.Now().SecondsString(), err)
-		}
-	}
-	if err := c.AdvanceTo(end); err != nil {
+	jsonl, err := o.JSONL()
+	if err != nil {
 		return nil, err
 	}
-	var text, jsonl bytes.Buffer
-	tw := trace.NewTextWriter(&text)
-	for _, r := range c.Records() {
-		if err := tw.Write(r); err != nil {
-			return nil, err
-		}
-	}
-	if err := trace.WriteJSONL(&jsonl, c.Records()); err != nil {
-		return nil, err
-	}
-	return &Result{Text: text.String(), JSONL: jsonl.String()}, nil
+	return &Result{Text: text, JSONL: jsonl}, nil
 }
