@@ -1,0 +1,160 @@
+//go:build js
+
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+	"syscall/js"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/wasm/session"
+	"github.com/kubesim/kubesim/wasm/view"
+)
+
+// app is the Ebiten game: Update advances the session by the wall time times the speed,
+// Draw renders a view Frame of the displayed moment.
+type app struct {
+	s        *session.Session
+	r        *renderer
+	anim     view.Animator
+	theme    view.Theme
+	selected string
+	fatal    string
+
+	w, h   float32 // logical (CSS) size
+	scale  float32 // device pixels per logical pixel
+	last   time.Time
+	frame  *view.Frame
+	key    frameKey
+	jumped bool // the last time change was a seek: do not animate it
+	busy   bool // the animator is mid-motion
+
+	// statistics for the page and the browser test
+	draws      int
+	drawMs     [60]float64
+	buildMs    [60]float64
+	firstFrame bool
+}
+
+type frameKey struct {
+	t        api.Time
+	rv       int64
+	past     int
+	w, h     float32
+	selected string
+	dark     bool
+	s        *session.Session
+}
+
+func newApp() *app {
+	return &app{r: newRenderer(), theme: view.Light, scale: 1}
+}
+
+// guard turns a Go panic into a readable message on the page instead of a dead canvas.
+func (a *app) guard(where string) {
+	if r := recover(); r != nil {
+		a.fatal = fmt.Sprintf("kubesim stopped (%s): %v\n\n%s", where, r, debug.Stack())
+		reportFatal(a.fatal)
+	}
+}
+
+func (a *app) Update() (err error) {
+	defer a.guard("update")
+	if a.fatal != "" || a.s == nil {
+		a.last = time.Now()
+		return nil
+	}
+	now := time.Now()
+	if !a.last.IsZero() && a.s.Playing {
+		if err := a.s.Tick(float64(now.Sub(a.last).Microseconds()) / 1000); err != nil {
+			a.s.Playing = false
+			notify("error", err.Error())
+		}
+	}
+	a.last = now
+	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) && a.frame != nil {
+		x, y := ebiten.CursorPosition()
+		ref := a.frame.HitTest(float32(x)/a.scale, float32(y)/a.scale)
+		a.selected = ref
+		notifySelect(ref, float32(x)/a.scale, float32(y)/a.scale)
+	}
+	return nil
+}
+
+func (a *app) Draw(screen *ebiten.Image) {
+	defer a.guard("draw")
+	start := time.Now()
+	if a.fatal != "" {
+		screen.Fill(colorOf(view.RGB(0x7a1f1f)))
+		return
+	}
+	if a.s == nil {
+		screen.Fill(colorOf(a.theme.Bg))
+		return
+	}
+	p := a.s.P
+	k := frameKey{t: p.Now(), rv: p.Cluster().Store().ResourceVersion(), past: len(p.Past()), w: a.w, h: a.h,
+		selected: a.selected, dark: a.theme.Dark, s: a.s}
+	var buildMs float64
+	if a.frame == nil || k != a.key || a.animating() {
+		b0 := time.Now()
+		f := view.Build(&view.Input{Store: p.Cluster().Store(), Now: p.Now(), Past: p.Past(), End: a.s.End(),
+			W: a.w, H: a.h, Theme: a.theme, Selected: a.selected, Measure: a.r.measure})
+		if a.jumped || k.s != a.key.s {
+			a.anim.Reset()
+			a.jumped = false
+		}
+		a.busy = a.anim.Apply(f, float64(time.Now().UnixMicro())/1000)
+		a.frame, a.key = f, k
+		buildMs = float64(time.Since(b0).Microseconds()) / 1000
+	}
+	a.r.draw(screen, a.frame, a.scale)
+	a.drawMs[a.draws%len(a.drawMs)] = float64(time.Since(start).Microseconds()) / 1000
+	a.buildMs[a.draws%len(a.buildMs)] = buildMs
+	a.draws++
+	if !a.firstFrame {
+		a.firstFrame = true
+		js.Global().Set("kubesimFirstFrame", js.Global().Get("performance").Call("now"))
+	}
+}
+
+func (a *app) animating() bool { return a.busy }
+
+func (a *app) Layout(outsideW, outsideH int) (int, int) {
+	s := float32(ebiten.Monitor().DeviceScaleFactor())
+	if s <= 0 {
+		s = 1
+	}
+	a.w, a.h, a.scale = float32(outsideW), float32(outsideH), s
+	return int(float32(outsideW) * s), int(float32(outsideH) * s)
+}
+
+// stats are the frame statistics the page shows and the browser test logs.
+func (a *app) stats() map[string]any {
+	n := min(a.draws, len(a.drawMs))
+	var sum, worst, bsum float64
+	for i := range n {
+		sum += a.drawMs[i]
+		worst = max(worst, a.drawMs[i])
+		bsum += a.buildMs[i]
+	}
+	avg, bavg := 0.0, 0.0
+	if n > 0 {
+		avg, bavg = sum/float64(n), bsum/float64(n)
+	}
+	st := map[string]any{"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(), "draws": a.draws,
+		"drawMsAvg": avg, "drawMsMax": worst, "buildMsAvg": bavg, "drawCalls": a.r.calls}
+	if a.frame != nil {
+		st["rects"], st["lines"], st["texts"] = len(a.frame.Rects), len(a.frame.Lines), len(a.frame.Texts)
+	}
+	if a.s != nil {
+		st["pods"] = a.s.P.Cluster().Store().Len("Pod")
+		st["nodes"] = a.s.P.Cluster().Store().Len("Node")
+	}
+	return st
+}

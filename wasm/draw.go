@@ -1,0 +1,215 @@
+//go:build js
+
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"math"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/kubesim/kubesim/wasm/view"
+)
+
+// renderer draws view Frames: every rect, outline, pattern and line of a frame goes into one
+// vertex buffer and one DrawTriangles call; texts follow through text/v2, whose glyphs come
+// from one atlas so Ebiten batches them too.
+type renderer struct {
+	white    *ebiten.Image
+	verts    []ebiten.Vertex
+	idx      []uint16
+	calls    int // draw calls issued for the last frame
+	flushTo  bool
+	regular  *text.GoTextFaceSource
+	bold     *text.GoTextFaceSource
+	mono     *text.GoTextFaceSource
+	measureC map[measureKey]float32
+}
+
+type measureKey struct {
+	s    string
+	size float32
+	bold bool
+}
+
+func newRenderer() *renderer {
+	src := ebiten.NewImage(3, 3)
+	src.Fill(image.White.C)
+	load := func(b []byte) *text.GoTextFaceSource {
+		s, err := text.NewGoTextFaceSource(bytes.NewReader(b))
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
+	return &renderer{white: src.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
+		regular: load(goregular.TTF), bold: load(gobold.TTF), mono: load(gomono.TTF), measureC: map[measureKey]float32{}}
+}
+
+func (r *renderer) face(size float32, bold, mono bool) *text.GoTextFace {
+	src := r.regular
+	switch {
+	case mono:
+		src = r.mono
+	case bold:
+		src = r.bold
+	}
+	return &text.GoTextFace{Source: src, Size: float64(size)}
+}
+
+// measure returns the advance of s in logical pixels (cached: layout asks often).
+func (r *renderer) measure(s string, size float32, bold bool) float32 {
+	k := measureKey{s, size, bold}
+	if w, ok := r.measureC[k]; ok {
+		return w
+	}
+	if len(r.measureC) > 20000 {
+		clear(r.measureC)
+	}
+	w := float32(text.Advance(s, r.face(size, bold, false)))
+	r.measureC[k] = w
+	return w
+}
+
+// maxBatch keeps indexes within uint16.
+const maxBatch = 65000
+
+func (r *renderer) quad(x0, y0, x1, y1, x2, y2, x3, y3 float32, c view.Color) {
+	if c.A == 0 {
+		return
+	}
+	if len(r.verts)+4 > maxBatch {
+		r.flushTo = true
+	}
+	cr, cg, cb, ca := float32(c.R)/255, float32(c.G)/255, float32(c.B)/255, float32(c.A)/255
+	n := uint16(len(r.verts))
+	for _, p := range [4][2]float32{{x0, y0}, {x1, y1}, {x2, y2}, {x3, y3}} {
+		r.verts = append(r.verts, ebiten.Vertex{DstX: p[0], DstY: p[1], SrcX: 1, SrcY: 1,
+			ColorR: cr * ca, ColorG: cg * ca, ColorB: cb * ca, ColorA: ca})
+	}
+	r.idx = append(r.idx, n, n+1, n+2, n, n+2, n+3)
+}
+
+func (r *renderer) box(x, y, w, h float32, c view.Color) {
+	r.quad(x, y, x+w, y, x+w, y+h, x, y+h, c)
+}
+
+func (r *renderer) seg(x1, y1, x2, y2, w float32, c view.Color) {
+	dx, dy := x2-x1, y2-y1
+	l := float32(math.Hypot(float64(dx), float64(dy)))
+	if l == 0 {
+		return
+	}
+	nx, ny := -dy/l*w/2, dx/l*w/2
+	r.quad(x1+nx, y1+ny, x2+nx, y2+ny, x2-nx, y2-ny, x1-nx, y1-ny, c)
+}
+
+// dashed draws a dashed straight segment.
+func (r *renderer) dashed(x1, y1, x2, y2, w float32, c view.Color, s float32) {
+	l := float32(math.Hypot(float64(x2-x1), float64(y2-y1)))
+	dash := 7 * s
+	for a := float32(0); a < l; a += 2 * dash {
+		b := min(a+dash, l)
+		r.seg(x1+(x2-x1)*a/l, y1+(y2-y1)*a/l, x1+(x2-x1)*b/l, y1+(y2-y1)*b/l, w, c)
+	}
+}
+
+// hatch draws 45° stripes clipped to the rectangle; dir -1 draws the other diagonal.
+func (r *renderer) hatch(x, y, w, h float32, c view.Color, s float32, dir float32) {
+	step := 9 * s
+	lw := 2.2 * s
+	for k := step / 2; k < w+h; k += step {
+		if dir > 0 { // u + v = x + y + k
+			cst := x + y + k
+			u0, u1 := max(x, cst-y-h), min(x+w, cst-y)
+			if u1 > u0 {
+				r.seg(u0, cst-u0, u1, cst-u1, lw, c)
+			}
+		} else { // u - v = x - y - h + k
+			cst := x - (y + h) + k
+			u0, u1 := max(x, cst+y), min(x+w, cst+y+h)
+			if u1 > u0 {
+				r.seg(u0, u0-cst, u1, u1-cst, lw, c)
+			}
+		}
+	}
+}
+
+func (r *renderer) flush(dst *ebiten.Image) {
+	if len(r.idx) == 0 {
+		return
+	}
+	op := &ebiten.DrawTrianglesOptions{AntiAlias: false}
+	dst.DrawTriangles(r.verts, r.idx, r.white, op)
+	r.calls++
+	r.verts, r.idx = r.verts[:0], r.idx[:0]
+	r.flushTo = false
+}
+
+// draw renders f scaled by s (device pixels per logical pixel).
+func (r *renderer) draw(dst *ebiten.Image, f *view.Frame, s float32) {
+	r.calls = 0
+	dst.Fill(colorOf(f.Bg))
+	for i := range f.Rects {
+		rc := &f.Rects[i]
+		x, y, w, h := rc.X*s, rc.Y*s, rc.W*s, rc.H*s
+		r.box(x, y, w, h, rc.Fill)
+		switch rc.Pattern {
+		case view.Hatch:
+			r.hatch(x, y, w, h, rc.PatternC, s, 1)
+		case view.Cross:
+			r.hatch(x, y, w, h, rc.PatternC, s, 1)
+			r.hatch(x, y, w, h, rc.PatternC, s, -1)
+		}
+		if rc.StrokeW > 0 && rc.Stroke.A > 0 {
+			sw := rc.StrokeW * s
+			if rc.Dashed {
+				r.dashed(x, y+sw/2, x+w, y+sw/2, sw, rc.Stroke, s)
+				r.dashed(x, y+h-sw/2, x+w, y+h-sw/2, sw, rc.Stroke, s)
+				r.dashed(x+sw/2, y, x+sw/2, y+h, sw, rc.Stroke, s)
+				r.dashed(x+w-sw/2, y, x+w-sw/2, y+h, sw, rc.Stroke, s)
+			} else {
+				r.box(x, y, w, sw, rc.Stroke)
+				r.box(x, y+h-sw, w, sw, rc.Stroke)
+				r.box(x, y+sw, sw, h-2*sw, rc.Stroke)
+				r.box(x+w-sw, y+sw, sw, h-2*sw, rc.Stroke)
+			}
+		}
+		if r.flushTo {
+			r.flush(dst)
+		}
+	}
+	for _, l := range f.Lines {
+		r.seg(l.X1*s, l.Y1*s, l.X2*s, l.Y2*s, l.W*s, l.C)
+		if r.flushTo {
+			r.flush(dst)
+		}
+	}
+	r.flush(dst)
+	for _, t := range f.Texts {
+		if t.C.A == 0 || t.S == "" {
+			continue
+		}
+		op := &text.DrawOptions{}
+		op.GeoM.Translate(float64(t.X*s), float64(t.Y*s))
+		op.ColorScale.ScaleWithColor(colorOf(t.C))
+		switch t.Align {
+		case view.Center:
+			op.PrimaryAlign = text.AlignCenter
+		case view.Right:
+			op.PrimaryAlign = text.AlignEnd
+		}
+		text.Draw(dst, t.S, r.face(t.Size*s, t.Bold, t.Mono), op)
+	}
+	if len(f.Texts) > 0 {
+		r.calls++ // glyphs from one atlas batch into (about) one call
+	}
+}
+
+func colorOf(c view.Color) color.NRGBA { return color.NRGBA{c.R, c.G, c.B, c.A} }

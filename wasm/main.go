@@ -1,0 +1,279 @@
+//go:build js
+
+// Command wasm is the page's canvas: an Ebiten game drawing the simulated cluster, and a JS
+// bridge (window.kubesim) the HTML shell calls from the parent frame: load a scenario,
+// play/pause, step, seek, speed, run a console command, read events, why-records, objects,
+// YAML and frame statistics. Every bridge function returns JSON (or a plain value) and turns
+// a Go panic into an error result, so the page never goes dead.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/player"
+	"github.com/kubesim/kubesim/scenarios"
+	"github.com/kubesim/kubesim/wasm/session"
+	"github.com/kubesim/kubesim/wasm/view"
+)
+
+func main() {
+	a := newApp()
+	install(a)
+	ebiten.SetWindowTitle("kubesim")
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ready := js.Global().Get("kubesimReady")
+	if ready.Type() == js.TypeFunction {
+		ready.Invoke()
+	}
+	if err := ebiten.RunGame(a); err != nil {
+		reportFatal("kubesim stopped: " + err.Error())
+	}
+}
+
+// reportFatal shows a Go failure in the page (canvas.html's overlay and the shell).
+func reportFatal(msg string) {
+	if f := js.Global().Get("kubesimFatal"); f.Type() == js.TypeFunction {
+		f.Invoke(msg)
+	}
+}
+
+// notify tells the shell about something that happened in the canvas (parent.kubesimEvent).
+func notify(kind string, payload any) {
+	b, _ := json.Marshal(map[string]any{"type": kind, "data": payload})
+	if f := js.Global().Get("kubesimEvent"); f.Type() == js.TypeFunction {
+		f.Invoke(string(b))
+	}
+}
+
+func notifySelect(ref string, x, y float32) {
+	notify("select", map[string]any{"ref": ref, "x": x, "y": y})
+}
+
+type result map[string]any
+
+// fn wraps a bridge function: arguments in, JSON out, panics as {"error": ...}.
+func fn(f func(args []js.Value) any) js.Func {
+	return js.FuncOf(func(this js.Value, args []js.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				b, _ := json.Marshal(result{"error": fmt.Sprintf("internal error: %v", r), "stack": string(debug.Stack())})
+				out = string(b)
+			}
+		}()
+		v := f(args)
+		if s, ok := v.(string); ok {
+			return s
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return `{"error":"encoding: ` + strings.ReplaceAll(err.Error(), `"`, `'`) + `"}`
+		}
+		return string(b)
+	})
+}
+
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+func str(args []js.Value, i int) string {
+	if v := arg(args, i); v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
+}
+
+func num(args []js.Value, i int, def float64) float64 {
+	if v := arg(args, i); v.Type() == js.TypeNumber {
+		return v.Float()
+	}
+	return def
+}
+
+func install(a *app) {
+	k := js.Global().Get("Object").New()
+	set := func(name string, f func(args []js.Value) any) { k.Set(name, fn(f)) }
+
+	set("scenarios", func([]js.Value) any {
+		var out []result
+		for _, n := range scenarios.Names() {
+			r := result{"name": n, "title": n}
+			if data, err := scenarios.Read(n); err == nil {
+				if s, err := session.Load(n, string(data), 0); err == nil {
+					r["title"] = s.P.Scenario().Title
+				}
+			}
+			out = append(out, r)
+		}
+		return out
+	})
+	// load(name, text?, seed?): a catalogue scenario by name, or text from the editor.
+	set("load", func(args []js.Value) any {
+		name, text := str(args, 0), str(args, 1)
+		if text == "" {
+			data, err := scenarios.Read(name)
+			if err != nil {
+				return result{"error": fmt.Sprintf("no scenario %q in the catalogue", name)}
+			}
+			text = string(data)
+		}
+		s, err := session.Load(name, text, uint64(num(args, 2, 0)))
+		if err != nil {
+			if le, ok := err.(*session.LoadError); ok {
+				return result{"error": le.Message, "lines": le.Lines}
+			}
+			return result{"error": err.Error()}
+		}
+		if a.s != nil {
+			s.Speed = a.s.Speed
+		}
+		a.s, a.selected, a.fatal = s, "", ""
+		return result{"ok": true, "title": s.P.Scenario().Title}
+	})
+	// share(code): rebuild a shared moment (scenario, seed, time, speed, user commands).
+	set("openShare", func(args []js.Value) any {
+		sh, err := player.Decode(str(args, 0))
+		if err != nil {
+			return result{"error": err.Error()}
+		}
+		data, err := scenarios.Read(sh.Scenario)
+		if err != nil {
+			return result{"error": fmt.Sprintf("the shared scenario %q is not in the catalogue", sh.Scenario)}
+		}
+		s, err := session.Load(sh.Scenario, string(data), sh.Seed)
+		if err != nil {
+			return result{"error": err.Error()}
+		}
+		p, err := player.Replay(s.P.Scenario(), sh.Seed, sh.Actions, sh.T)
+		if err != nil {
+			return result{"error": err.Error()}
+		}
+		s.P, s.Speed = p, sh.Speed
+		a.s, a.selected, a.jumped = s, "", true
+		return result{"ok": true, "scenario": sh.Scenario}
+	})
+	set("play", func(args []js.Value) any {
+		if a.s != nil {
+			a.s.Playing = arg(args, 0).Truthy()
+			if a.s.Playing && a.s.P.Now() >= a.s.End() {
+				a.s.P.Seek(0)
+				a.jumped = true
+			}
+		}
+		return a.status()
+	})
+	set("step", func([]js.Value) any {
+		if a.s != nil {
+			a.s.Playing = false
+			if _, err := a.s.P.Step(); err != nil {
+				return result{"error": err.Error()}
+			}
+		}
+		return a.status()
+	})
+	set("seek", func(args []js.Value) any {
+		if a.s != nil {
+			ms := api.Time(num(args, 0, 0) * 1000)
+			if err := a.s.P.Seek(min(ms, a.s.End())); err != nil {
+				return result{"error": err.Error()}
+			}
+			a.jumped = true
+		}
+		return a.status()
+	})
+	set("speed", func(args []js.Value) any {
+		if a.s != nil {
+			a.s.SetSpeed(num(args, 0, 1))
+		}
+		return a.status()
+	})
+	set("run", func(args []js.Value) any {
+		if a.s == nil {
+			return result{"error": "no scenario loaded"}
+		}
+		out, err := a.s.Run(str(args, 0))
+		r := result{"output": out}
+		if err != nil {
+			r["error"] = err.Error()
+		}
+		return r
+	})
+	set("status", func([]js.Value) any { return a.status() })
+	set("events", func(args []js.Value) any {
+		if a.s == nil {
+			return []session.Entry{}
+		}
+		return nonNil(a.s.Events(int(num(args, 0, 200))))
+	})
+	set("why", func(args []js.Value) any {
+		if a.s == nil {
+			return []session.Entry{}
+		}
+		return nonNil(a.s.Why(str(args, 0), int(num(args, 1, 50))))
+	})
+	set("objects", func([]js.Value) any {
+		if a.s == nil {
+			return []session.Object{}
+		}
+		return a.s.Objects()
+	})
+	set("yaml", func(args []js.Value) any {
+		if a.s == nil {
+			return result{"error": "no scenario loaded"}
+		}
+		y, err := a.s.YAML(str(args, 0))
+		if err != nil {
+			return result{"error": err.Error()}
+		}
+		return result{"yaml": y}
+	})
+	set("text", func([]js.Value) any {
+		if a.s == nil {
+			return result{"text": ""}
+		}
+		return result{"text": a.s.Text, "name": a.s.Name}
+	})
+	set("select", func(args []js.Value) any { a.selected = str(args, 0); return a.status() })
+	set("theme", func(args []js.Value) any {
+		a.theme = view.Light
+		if str(args, 0) == "dark" {
+			a.theme = view.Dark
+		}
+		return a.status()
+	})
+	set("stats", func([]js.Value) any { return a.stats() })
+	js.Global().Set("kubesim", k)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (a *app) status() result {
+	if a.s == nil {
+		return result{"loaded": false}
+	}
+	p := a.s.P
+	r := result{"loaded": true, "t": float64(p.Now()) / 1000, "end": float64(a.s.End()) / 1000,
+		"playing": a.s.Playing, "speed": a.s.Speed, "caption": a.s.Caption(), "name": a.s.Name,
+		"title": p.Scenario().Title, "description": p.Scenario().Description, "selected": a.selected,
+		"share": a.s.Share(), "userActions": len(p.Log()), "chart": nil}
+	if err := p.Err(); err != nil {
+		r["error"] = err.Error()
+	}
+	return r
+}

@@ -1,0 +1,311 @@
+// Package session is what the page's JS bridge calls: a scenario being played at a speed,
+// commands from the console, and the panels' data (events and "why" records synced to the
+// displayed time, objects, YAML). It is pure Go, so the page's behaviour is tested on the
+// host; wasm/ only wires it to Ebiten and syscall/js.
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/kubectl"
+	"github.com/kubesim/kubesim/core/player"
+	"github.com/kubesim/kubesim/core/scenario"
+	"github.com/kubesim/kubesim/core/trace"
+	"sigs.k8s.io/yaml"
+)
+
+// Session is one playing scenario.
+type Session struct {
+	Name    string // catalogue name or "edited.yaml"
+	Text    string // the scenario's YAML
+	P       *player.Player
+	Playing bool
+	Speed   float64
+	// frac carries sub-millisecond virtual time between ticks.
+	frac float64
+}
+
+// ErrorLine is a scenario error at a line, for the YAML editor.
+type ErrorLine struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// LoadError carries every error of a scenario that did not load.
+type LoadError struct {
+	Message string      `json:"message"`
+	Lines   []ErrorLine `json:"lines"`
+}
+
+func (e *LoadError) Error() string { return e.Message }
+
+// Load parses and builds a scenario. On error the caller keeps its previous session.
+func Load(name, text string, seed uint64) (*Session, error) {
+	sc, err := scenario.Parse(name, []byte(text))
+	if err != nil {
+		le := &LoadError{Message: err.Error()}
+		var list scenario.ErrorList
+		var one *scenario.Error
+		switch {
+		case errors.As(err, &list):
+			for _, e := range list {
+				le.Lines = append(le.Lines, ErrorLine{e.Line, e.Error()})
+			}
+		case errors.As(err, &one):
+			le.Lines = append(le.Lines, ErrorLine{one.Line, one.Error()})
+		}
+		return nil, le
+	}
+	p, err := player.New(sc, seed)
+	if err != nil {
+		return nil, &LoadError{Message: err.Error()}
+	}
+	return &Session{Name: name, Text: text, P: p, Speed: 1}, nil
+}
+
+// Tick advances the displayed time by wall milliseconds times the speed when playing. It
+// stops playing at the end of the scenario (its `until`, or the last queued moment).
+func (s *Session) Tick(wallMs float64) error {
+	if !s.Playing || wallMs <= 0 {
+		return nil
+	}
+	wallMs = min(wallMs, 250) // a background tab must not jump minutes
+	s.frac += wallMs * s.Speed
+	d := api.Duration(s.frac)
+	s.frac -= float64(d)
+	if d <= 0 {
+		return nil
+	}
+	t := s.P.Now().Add(d)
+	if end := s.End(); t >= end {
+		t = end
+		s.Playing = false
+	}
+	return s.P.Seek(t)
+}
+
+// End is the length of the scenario: `until`, else 10 s after the last timeline step, and
+// never before what has been computed.
+func (s *Session) End() api.Time {
+	sc := s.P.Scenario()
+	end := api.Time(sc.Until)
+	if end == 0 {
+		for _, st := range sc.Timeline {
+			end = max(end, st.At.Add(10*api.Second))
+		}
+		end = max(end, api.Time(60*api.Second))
+	}
+	for _, a := range s.P.Log() {
+		end = max(end, a.At.Add(30*api.Second))
+	}
+	return max(end, s.P.Now())
+}
+
+// SetSpeed clamps to 0.1x-100x.
+func (s *Session) SetSpeed(v float64) {
+	s.Speed = min(max(v, player.MinSpeed), player.MaxSpeed)
+}
+
+// readOnly lists kubectl commands that only read: they run against the displayed state
+// without becoming part of the timeline (no fork).
+var readOnly = []string{"get", "describe", "rollout status", "rollout history", "version", "api-resources", "explain", "top", "logs", "cluster-info"}
+
+// Run executes a console line at the displayed time. "kubectl ..." (the prefix may be left
+// out), "fail node/N", "recover node/N". Commands that change the cluster fork the timeline.
+func (s *Session) Run(line string) (string, error) {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return "", nil
+	}
+	verb, _, _ := strings.Cut(line, " ")
+	switch verb {
+	case "fail", "recover":
+		a, err := s.P.Do(line)
+		if err != nil {
+			return "", err
+		}
+		if a.Error != "" {
+			return a.Output, errors.New(a.Error)
+		}
+		return fmt.Sprintf("%s: done\n", strings.TrimPrefix(line, verb+" ")), nil
+	}
+	if verb != "kubectl" {
+		line = "kubectl " + line
+	}
+	rest := strings.TrimSpace(strings.TrimPrefix(line, "kubectl"))
+	for _, ro := range readOnly {
+		if rest == ro || strings.HasPrefix(rest, ro+" ") {
+			env := &kubectl.Env{Ctx: s.P.Cluster().ActionContext("user"), Manifests: s.P.Cluster().Manifests}
+			return kubectl.Run(env, rest)
+		}
+	}
+	a, err := s.P.Do(line)
+	if err != nil {
+		return "", err
+	}
+	if a.Error != "" {
+		return a.Output, errors.New(a.Error)
+	}
+	return a.Output, nil
+}
+
+// Entry is one line of the Events or Why? panel.
+type Entry struct {
+	T       float64 `json:"t"` // seconds
+	Kind    string  `json:"kind"`
+	Type    string  `json:"type,omitempty"` // Normal / Warning for events; controller for explain
+	Reason  string  `json:"reason,omitempty"`
+	Object  string  `json:"object,omitempty"`
+	Message string  `json:"message"`
+}
+
+func entry(r trace.Record) (Entry, bool) {
+	e := Entry{T: float64(r.T) / 1000, Kind: r.Type}
+	switch r.Type {
+	case trace.TypeEvent:
+		e.Type, e.Reason, e.Object, e.Message = r.Event.EventType, r.Event.Reason, r.Event.Object, r.Event.Message
+	case trace.TypeExplain:
+		e.Type, e.Object, e.Message = r.Explain.Controller, r.Explain.Object, r.Explain.Message
+	case trace.TypeAction:
+		e.Type, e.Message = r.Action.Source, "$ "+r.Action.Command
+		if r.Action.Error != "" {
+			e.Message += "  → " + firstLine(r.Action.Error)
+		}
+	case trace.TypeCaption:
+		e.Message = r.Caption
+	default:
+		return e, false
+	}
+	return e, true
+}
+
+func firstLine(s string) string { l, _, _ := strings.Cut(s, "\n"); return l }
+
+// Events returns the last n events, actions and captions up to the displayed time.
+func (s *Session) Events(n int) []Entry {
+	var out []Entry
+	past := s.P.Past()
+	for i := len(past) - 1; i >= 0 && len(out) < n; i-- {
+		if past[i].Type == trace.TypeExplain {
+			continue
+		}
+		if e, ok := entry(past[i]); ok {
+			out = append(out, e)
+		}
+	}
+	reverse(out)
+	return out
+}
+
+// Why returns the explanations and events about an object ("Pod/default/web-0"; also matches
+// its owner's records when the object has none), latest last, up to the displayed time.
+// With ref "", the latest explanations of any object.
+func (s *Session) Why(ref string, n int) []Entry {
+	var out []Entry
+	match := func(obj string) bool { return ref == "" || sameRef(obj, ref) }
+	past := s.P.Past()
+	for i := len(past) - 1; i >= 0 && len(out) < n; i-- {
+		r := past[i]
+		switch {
+		case r.Type == trace.TypeExplain && match(r.Explain.Object),
+			r.Type == trace.TypeEvent && ref != "" && match(r.Event.Object):
+			e, _ := entry(r)
+			out = append(out, e)
+		}
+	}
+	reverse(out)
+	return out
+}
+
+// sameRef compares "Kind/ns/name" refs loosely: explain records may name objects as
+// "ns/name" or "kind/name".
+func sameRef(obj, ref string) bool {
+	if strings.EqualFold(obj, ref) {
+		return true
+	}
+	parts := strings.Split(ref, "/")
+	name := parts[len(parts)-1]
+	kind := parts[0]
+	o := strings.Split(obj, "/")
+	if o[len(o)-1] != name {
+		return false
+	}
+	return len(o) < 3 || strings.EqualFold(o[0], kind)
+}
+
+func reverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// Object is one row of the Objects tab.
+type Object struct {
+	Ref  string `json:"ref"`
+	Kind string `json:"kind"`
+	Name string `json:"name"`
+}
+
+// hiddenKinds are simulator bookkeeping, not Kubernetes objects a user would list.
+var hiddenKinds = map[string]bool{"Event": true, api.ClusterConfigKind: true}
+
+// Objects lists the objects at the displayed time, by kind then name.
+func (s *Session) Objects() []Object {
+	st := s.P.Cluster().Store()
+	var out []Object
+	kinds := st.Kinds()
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		if hiddenKinds[k] || !isAPIKind(k) {
+			continue
+		}
+		for _, o := range st.List(k, "") {
+			out = append(out, Object{Ref: k + "/" + o.Meta().Key(), Kind: k, Name: o.Meta().Key()})
+		}
+	}
+	return out
+}
+
+func isAPIKind(k string) bool {
+	_, ok := api.Kinds[k]
+	return ok
+}
+
+// YAML renders an object ("Kind/ns/name" or "Kind/name") as kubectl get -o yaml would.
+func (s *Session) YAML(ref string) (string, error) {
+	kind, key, ok := strings.Cut(ref, "/")
+	if !ok {
+		return "", fmt.Errorf("want Kind/namespace/name, got %q", ref)
+	}
+	o := s.P.Cluster().Store().Get(kind, key)
+	if o == nil {
+		return "", fmt.Errorf("%s %q not found at t=%ss", kind, key, s.P.Now().SecondsString())
+	}
+	j, err := json.Marshal(o)
+	if err != nil {
+		return "", err
+	}
+	y, err := yaml.JSONToYAML(j)
+	return string(y), err
+}
+
+// Caption returns the latest caption up to the displayed time.
+func (s *Session) Caption() string {
+	past := s.P.Past()
+	for i := len(past) - 1; i >= 0; i-- {
+		if past[i].Type == trace.TypeCaption {
+			return past[i].Caption
+		}
+	}
+	return ""
+}
+
+// Share encodes the session's moment.
+func (s *Session) Share() string {
+	return player.Share{Scenario: s.Name, Seed: s.P.Seed(), T: s.P.Now(), Speed: s.Speed, Actions: s.P.Log()}.Encode()
+}
