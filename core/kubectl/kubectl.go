@@ -148,7 +148,16 @@ func parseFlags(cmd *Command, words []string) (*Invocation, error) {
 		if k, v, ok := strings.Cut(raw, "="); ok {
 			raw, val, hasVal = k, v, true
 		}
+		if raw == "" {
+			return nil, &Error{Msg: fmt.Sprintf("error: bad flag syntax: %s\n%s", w, usage)}
+		}
 		name, ok := long[raw]
+		// A shorthand with its value attached, as pflag allows: -owide, -nkube-system.
+		if short := raw[:1]; !ok && !hasVal && !strings.HasPrefix(w, "--") && len(raw) > 1 {
+			if n, isFlag := long[short]; isFlag && !boolean[n] {
+				name, ok, val, hasVal = n, true, raw[1:], true
+			}
+		}
 		if !ok {
 			if strings.HasPrefix(w, "--") {
 				return nil, &Error{Msg: fmt.Sprintf("error: unknown flag: --%s\n%s", raw, usage)}
