@@ -566,6 +566,13 @@ func deletePod(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) error {
 // per the retention policy, emitting `create Claim ... success` events.
 func createMissingClaims(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) error {
 	var errs []string
+	missing := false
+	for _, k := range claimKeys(set, ordinalOf(p)) {
+		missing = missing || ctx.Store().Get("PersistentVolumeClaim", k) == nil
+	}
+	if !missing {
+		return nil
+	}
 	for _, c := range claimsFor(set, ordinalOf(p)) {
 		if ctx.Store().Get("PersistentVolumeClaim", c.Key()) != nil {
 			continue
@@ -592,17 +599,17 @@ func claimIsStale(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) (bool, str
 	if pol := set.Spec.PersistentVolumeClaimRetentionPolicy; pol == nil || pol.WhenScaled != api.DeletePVCRetentionPolicy {
 		return false, ""
 	}
-	for _, c := range claimsFor(set, ordinalOf(p)) {
-		if cur, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", c.Key()); ok && hasStaleOwnerRef(cur, p) {
-			return true, c.Name
+	for _, k := range claimKeys(set, ordinalOf(p)) {
+		if cur, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", k); ok && hasStaleOwnerRef(cur, p) {
+			return true, cur.Name
 		}
 	}
 	return false, ""
 }
 
 func claimsMatchRetention(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) bool {
-	for _, c := range claimsFor(set, ordinalOf(p)) {
-		if cur, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", c.Key()); ok && !claimOwnerUpToDate(cur, set, p) {
+	for _, k := range claimKeys(set, ordinalOf(p)) {
+		if cur, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", k); ok && !claimOwnerUpToDate(cur, set, p) {
 			return false
 		}
 	}
@@ -610,8 +617,8 @@ func claimsMatchRetention(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) bo
 }
 
 func fixClaims(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) error {
-	for _, c := range claimsFor(set, ordinalOf(p)) {
-		cur, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", c.Key())
+	for _, k := range claimKeys(set, ordinalOf(p)) {
+		cur, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), "PersistentVolumeClaim", k)
 		if !ok || claimOwnerUpToDate(cur, set, p) {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/controllers/gc"
 	"github.com/kubesim/kubesim/core/controllers/statefulset"
+	"github.com/kubesim/kubesim/core/invariant"
 	"github.com/kubesim/kubesim/core/sim"
 	"github.com/kubesim/kubesim/core/store"
 	"github.com/kubesim/kubesim/core/trace"
@@ -135,8 +136,21 @@ func (v *env) create(o api.Object) {
 	v.run(v.e.Now())
 }
 
+// run advances to until, checking every invariant after each instant.
 func (v *env) run(until api.Time) {
 	v.t.Helper()
+	for {
+		next, ok := v.e.NextTime()
+		if !ok || next > until {
+			break
+		}
+		if _, err := v.e.Step(); err != nil {
+			v.t.Fatal(err)
+		}
+		if err := invariant.CheckAll(v.e.Store(), v.e.Now()); err != nil {
+			v.t.Fatalf("t=%ss: %v", v.e.Now().SecondsString(), err)
+		}
+	}
 	if err := v.e.AdvanceTo(until); err != nil {
 		v.t.Fatal(err)
 	}
@@ -239,6 +253,8 @@ func equalLines(t *testing.T, what string, got, want []string) {
 	}
 }
 
-func resolveForTest(v api.IntOrString, n int) int { return statefulset.ResolveMaxUnavailableForTest(v, n) }
+func resolveForTest(v api.IntOrString, n int) int {
+	return statefulset.ResolveMaxUnavailableForTest(v, n)
+}
 
 func simDelete() sim.DeleteOptions { return sim.DeleteOptions{} }

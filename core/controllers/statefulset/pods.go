@@ -50,6 +50,15 @@ func claimName(set *api.StatefulSet, tmpl *api.PersistentVolumeClaim, ordinal in
 	return tmpl.Name + "-" + set.Name + "-" + strconv.Itoa(ordinal)
 }
 
+// claimKeys returns the store keys of the claims of ordinal, without building the claims.
+func claimKeys(set *api.StatefulSet, ordinal int) []string {
+	out := make([]string, len(set.Spec.VolumeClaimTemplates))
+	for i := range set.Spec.VolumeClaimTemplates {
+		out[i] = set.Namespace + "/" + claimName(set, &set.Spec.VolumeClaimTemplates[i], ordinal)
+	}
+	return out
+}
+
 // claimsFor returns the claims the pod of ordinal needs (getPersistentVolumeClaims): the
 // templates, renamed, in the set's namespace, labelled with the selector's matchLabels.
 func claimsFor(set *api.StatefulSet, ordinal int) []*api.PersistentVolumeClaim {

@@ -1,0 +1,214 @@
+package invariant
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+// Rules for StatefulSets, volumes, endpoints and cluster DNS (workloads.md §8, pods.md §11-14).
+
+func init() {
+	Register("statefulset-ordered-ready", statefulSetOrderedReady)
+	Register("statefulset-one-pod-per-ordinal", statefulSetOnePodPerOrdinal)
+	Register("statefulset-retained-claims-exist", statefulSetRetainedClaims)
+	Register("headless-dns-equals-ready-endpoints", headlessDNSEqualsReadyEndpoints)
+	Register("endpoint-conditions-match-pods", endpointConditionsMatchPods)
+	Register("volume-bound-to-one-claim", volumeBoundToOneClaim)
+}
+
+func stsPods(s *store.Store, set *api.StatefulSet) []*api.Pod {
+	return store.ByIndexAs[*api.Pod](s, "owner", "Pod", set.UID)
+}
+
+// statefulSetOrderedReady: under OrderedReady, a pod of ordinal i was created only after every
+// existing older pod of a lower ordinal was Ready. A lower pod counts when it was created no
+// later than pod i and is Ready now (its Ready transition then dates the readiness pod i
+// waited for; pods that lost readiness since, or were re-created later by an update, are
+// skipped).
+func statefulSetOrderedReady(s *store.Store, _ api.Time) error {
+	for _, set := range store.ListAs[*api.StatefulSet](s, "StatefulSet", "") {
+		if set.Spec.PodManagementPolicy == api.ParallelPodManagement {
+			continue
+		}
+		pods := stsPods(s, set)
+		for _, hi := range pods {
+			for _, lo := range pods {
+				if ordinal(lo) < 0 || ordinal(lo) >= ordinal(hi) || lo.CreationTimestamp > hi.CreationTimestamp {
+					continue
+				}
+				c := lo.GetCondition(api.PodReady)
+				if c == nil || c.Status != api.ConditionTrue || lo.IsTerminating() {
+					continue
+				}
+				if c.LastTransitionTime > hi.CreationTimestamp {
+					return fmt.Errorf("statefulset %s (OrderedReady): pod %s was created at %ss, before %s was Ready (%ss)",
+						set.Key(), hi.Name, hi.CreationTimestamp.SecondsString(), lo.Name, c.LastTransitionTime.SecondsString())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func ordinal(p *api.Pod) int {
+	i := strings.LastIndexByte(p.Name, '-')
+	if i < 0 {
+		return -1
+	}
+	n := 0
+	for _, ch := range p.Name[i+1:] {
+		if ch < '0' || ch > '9' {
+			return -1
+		}
+		n = n*10 + int(ch-'0')
+	}
+	return n
+}
+
+// statefulSetOnePodPerOrdinal: no two pods carry the same StatefulSet identity.
+func statefulSetOnePodPerOrdinal(s *store.Store, _ api.Time) error {
+	seen := map[string]string{}
+	for _, p := range store.ListAs[*api.Pod](s, "Pod", "") {
+		id, ok := p.Labels[api.StatefulSetPodNameLabel]
+		if !ok {
+			continue
+		}
+		r := api.ControllerOf(&p.ObjectMeta)
+		if r == nil || r.Kind != "StatefulSet" {
+			continue
+		}
+		key := p.Namespace + "/" + r.Name + "/" + id
+		if other, dup := seen[key]; dup {
+			return fmt.Errorf("pods %s and %s both have identity %s", other, p.Key(), id)
+		}
+		seen[key] = p.Key()
+		if id != p.Name {
+			return fmt.Errorf("pod %s has identity label %s", p.Key(), id)
+		}
+	}
+	return nil
+}
+
+// statefulSetRetainedClaims: under the Retain/Retain policy (the default) the claims of every
+// pod of the set exist and are not being deleted by the controller.
+func statefulSetRetainedClaims(s *store.Store, _ api.Time) error {
+	for _, set := range store.ListAs[*api.StatefulSet](s, "StatefulSet", "") {
+		if pol := set.Spec.PersistentVolumeClaimRetentionPolicy; pol != nil &&
+			(pol.WhenDeleted == api.DeletePVCRetentionPolicy || pol.WhenScaled == api.DeletePVCRetentionPolicy) {
+			continue
+		}
+		for _, p := range stsPods(s, set) {
+			o := ordinal(p)
+			for _, t := range set.Spec.VolumeClaimTemplates {
+				name := fmt.Sprintf("%s-%s-%d", t.Name, set.Name, o)
+				c, ok := store.GetAs[*api.PersistentVolumeClaim](s, "PersistentVolumeClaim", set.Namespace+"/"+name)
+				if !ok {
+					return fmt.Errorf("statefulset %s (Retain): claim %s of pod %s does not exist", set.Key(), name, p.Name)
+				}
+				if r := api.ControllerOf(&c.ObjectMeta); r != nil && (r.Kind == "StatefulSet" || r.Kind == "Pod") && c.Labels != nil && set.Spec.Selector.Matches(c.Labels) {
+					return fmt.Errorf("statefulset %s (Retain): claim %s is owned by %s %s and would be garbage-collected", set.Key(), name, r.Kind, r.Name)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// headlessDNSEqualsReadyEndpoints: the A records of a headless Service name are exactly the
+// ready endpoint addresses of its slices.
+func headlessDNSEqualsReadyEndpoints(s *store.Store, _ api.Time) error {
+	if s.Len("DNSRecord") == 0 {
+		return nil // no DNS controller in this cluster
+	}
+	records := map[string][]string{}
+	for _, r := range store.ListAs[*api.DNSRecord](s, "DNSRecord", "") {
+		if r.Type == "A" {
+			records[r.FQDN] = append(records[r.FQDN], r.Data)
+		}
+	}
+	slices := map[string][]*api.EndpointSlice{}
+	for _, es := range store.ListAs[*api.EndpointSlice](s, "EndpointSlice", "") {
+		slices[es.Namespace+"/"+es.Labels[api.ServiceNameLabel]] = append(slices[es.Namespace+"/"+es.Labels[api.ServiceNameLabel]], es)
+	}
+	for _, svc := range store.ListAs[*api.Service](s, "Service", "") {
+		if svc.Spec.ClusterIP != api.ClusterIPNone {
+			continue
+		}
+		var ready []string
+		seen := map[string]bool{}
+		for _, es := range slices[svc.Key()] {
+			for _, ep := range es.Endpoints {
+				if ep.Conditions.Ready != nil && !*ep.Conditions.Ready {
+					continue
+				}
+				for _, a := range ep.Addresses {
+					if !seen[a] {
+						seen[a] = true
+						ready = append(ready, a)
+					}
+				}
+			}
+		}
+		got := append([]string(nil), records[svc.Name+"."+svc.Namespace+".svc.cluster.local"]...)
+		sort.Strings(ready)
+		sort.Strings(got)
+		if strings.Join(ready, ",") != strings.Join(got, ",") {
+			return fmt.Errorf("headless service %s: DNS A records [%s] differ from ready endpoints [%s]", svc.Key(), strings.Join(got, " "), strings.Join(ready, " "))
+		}
+	}
+	return nil
+}
+
+// endpointConditionsMatchPods: every endpoint's ready/serving/terminating conditions agree
+// with its pod (pods.md §12).
+func endpointConditionsMatchPods(s *store.Store, _ api.Time) error {
+	for _, es := range store.ListAs[*api.EndpointSlice](s, "EndpointSlice", "") {
+		svc, _ := store.GetAs[*api.Service](s, "Service", es.Namespace+"/"+es.Labels[api.ServiceNameLabel])
+		if svc == nil {
+			continue
+		}
+		for _, ep := range es.Endpoints {
+			if ep.TargetRef == nil || ep.TargetRef.Kind != "Pod" {
+				continue
+			}
+			p, ok := store.GetAs[*api.Pod](s, "Pod", ep.TargetRef.Namespace+"/"+ep.TargetRef.Name)
+			if !ok {
+				return fmt.Errorf("endpointslice %s lists pod %s, which does not exist", es.Key(), ep.TargetRef.Name)
+			}
+			serving, terminating := p.IsReady(), p.DeletionTimestamp != nil
+			ready := svc.Spec.PublishNotReadyAddresses || (serving && !terminating)
+			if api.Deref(ep.Conditions.Ready, true) != ready || api.Deref(ep.Conditions.Serving, true) != serving || api.Deref(ep.Conditions.Terminating, false) != terminating {
+				return fmt.Errorf("endpointslice %s: endpoint of pod %s has ready=%v serving=%v terminating=%v, pod says %v/%v/%v", es.Key(), p.Name,
+					api.Deref(ep.Conditions.Ready, true), api.Deref(ep.Conditions.Serving, true), api.Deref(ep.Conditions.Terminating, false), ready, serving, terminating)
+			}
+		}
+	}
+	return nil
+}
+
+// volumeBoundToOneClaim: a volume is bound to at most one claim, and a bound claim's volume
+// points back at it.
+func volumeBoundToOneClaim(s *store.Store, _ api.Time) error {
+	byVolume := map[string]string{}
+	for _, c := range store.ListAs[*api.PersistentVolumeClaim](s, "PersistentVolumeClaim", "") {
+		if c.Spec.VolumeName == "" || c.Status.Phase != api.ClaimBound {
+			continue
+		}
+		if other, dup := byVolume[c.Spec.VolumeName]; dup {
+			return fmt.Errorf("volume %s is bound to claims %s and %s", c.Spec.VolumeName, other, c.Key())
+		}
+		byVolume[c.Spec.VolumeName] = c.Key()
+		pv, ok := store.GetAs[*api.PersistentVolume](s, "PersistentVolume", c.Spec.VolumeName)
+		if !ok {
+			return fmt.Errorf("claim %s is Bound to volume %s, which does not exist", c.Key(), c.Spec.VolumeName)
+		}
+		if r := pv.Spec.ClaimRef; r == nil || r.Name != c.Name || r.Namespace != c.Namespace || (r.UID != "" && r.UID != c.UID) {
+			return fmt.Errorf("claim %s is Bound to volume %s, whose claimRef points elsewhere", c.Key(), pv.Name)
+		}
+	}
+	return nil
+}
