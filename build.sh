@@ -28,7 +28,7 @@ cmd_build() {
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o dist/game.wasm ./wasm
 	cp "$GOROOT_WASM/wasm_exec.js" dist/
 	cp -r web/static/. dist/
-	go run ./cmd/kubesim compress dist
+	go run ./tools/compress dist
 }
 
 cmd_serve() {
@@ -131,9 +131,29 @@ test_worker() {
 	return "$rc"
 }
 
+# test_browser: the page in headless Chromium (web/browsertest, build tag browser): pixels,
+# play/seek, console, YAML errors, embed mode, frame statistics and the wasm size budget.
+# Installs chromium with apt-get when missing and running as root.
+test_browser() {
+	echo "== browser test (headless Chromium)"
+	if ! command -v chromium >/dev/null 2>&1; then
+		if [ "$(id -u)" = 0 ]; then
+			apt-get update && apt-get install -y chromium
+		else
+			echo "browser test: chromium is missing; install it: sudo apt-get update && sudo apt-get install -y chromium" >&2
+			return 1
+		fi
+	fi
+	cmd_build
+	mkdir -p testresults
+	KUBESIM_DIST="$PWD/dist" KUBESIM_RESULTS="$PWD/testresults" \
+		go test -count=1 -timeout 300s -tags browser -v ./web/browsertest
+}
+
 cmd_test() {
 	test_go
 	test_wasm_determinism
+	test_browser
 	test_worker
 }
 

@@ -3,16 +3,16 @@
 package main
 
 import (
-	"bytes"
-	"image"
+		"image"
 	"image/color"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
 
 	"github.com/kubesim/kubesim/wasm/view"
 )
@@ -26,9 +26,9 @@ type renderer struct {
 	idx      []uint16
 	calls    int // draw calls issued for the last frame
 	flushTo  bool
-	regular  *text.GoTextFaceSource
-	bold     *text.GoTextFaceSource
-	mono     *text.GoTextFaceSource
+	regular  *opentype.Font
+	bold     *opentype.Font
+	faces    map[faceKey]*text.GoXFace
 	measureC map[measureKey]float32
 }
 
@@ -41,26 +41,42 @@ type measureKey struct {
 func newRenderer() *renderer {
 	src := ebiten.NewImage(3, 3)
 	src.Fill(image.White.C)
-	load := func(b []byte) *text.GoTextFaceSource {
-		s, err := text.NewGoTextFaceSource(bytes.NewReader(b))
+	load := func(b []byte) *opentype.Font {
+		f, err := opentype.Parse(b)
 		if err != nil {
 			panic(err)
 		}
-		return s
+		return f
 	}
 	return &renderer{white: src.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
-		regular: load(goregular.TTF), bold: load(gobold.TTF), mono: load(gomono.TTF), measureC: map[measureKey]float32{}}
+		regular: load(goregular.TTF), bold: load(gobold.TTF), faces: map[faceKey]*text.GoXFace{}, measureC: map[measureKey]float32{}}
 }
 
-func (r *renderer) face(size float32, bold, mono bool) *text.GoTextFace {
+type faceKey struct {
+	size float32
+	bold bool
+}
+
+// face returns a cached face. Go Regular and Go Bold (BSD-3, assets/NOTICE.md) through
+// x/image's OpenType rasteriser: text/v2's GoXFace keeps the wasm smaller than its
+// HarfBuzz-based GoTextFace, and our labels are plain Latin text.
+func (r *renderer) face(size float32, bold, mono bool) *text.GoXFace {
+	size = float32(math.Round(float64(size)*2) / 2)
+	k := faceKey{size, bold}
+	if f, ok := r.faces[k]; ok {
+		return f
+	}
 	src := r.regular
-	switch {
-	case mono:
-		src = r.mono
-	case bold:
+	if bold {
 		src = r.bold
 	}
-	return &text.GoTextFace{Source: src, Size: float64(size)}
+	ff, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(size), DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		panic(err)
+	}
+	f := text.NewGoXFace(ff)
+	r.faces[k] = f
+	return f
 }
 
 // measure returns the advance of s in logical pixels (cached: layout asks often).

@@ -119,14 +119,23 @@ func (b *builder) chart(y, h float32) {
 	f.line(Line{X1: x0, Y1: bot, X2: x1, Y2: bot, W: 1, C: b.th.Muted})
 	f.text(Text{X: x0 - 6, Y: vy(mx) - 8, S: fmt.Sprint(mx), Size: SizeSmall, C: b.th.Muted, Align: Right})
 	f.text(Text{X: x0 - 6, Y: bot - 8, S: "0", Size: SizeSmall, C: b.th.Muted, Align: Right})
+	lastEnd, row := float32(-1e9), 0
 	for _, m := range s.Marks {
 		mxp := tx(m.T)
 		c := b.th.Muted
 		if m.User {
 			c = RGB(0xb34700)
 		}
+		// Labels that would overlap the previous one go one row lower.
+		label := b.fit(m.Label, 12, 220, false)
+		if mxp+3 < lastEnd {
+			row = (row + 1) % 3
+		} else {
+			row = 0
+		}
 		f.line(Line{X1: mxp, Y1: top - 4, X2: mxp, Y2: bot, W: 1, C: c.Fade(0.7)})
-		f.text(Text{X: mxp + 3, Y: top - 6, S: b.fit(m.Label, 12, 220, false), Size: 12, C: c})
+		f.text(Text{X: mxp + 3, Y: top - 6 + float32(row)*14, S: label, Size: 12, C: c})
+		lastEnd = max(lastEnd, mxp+3+b.in.Measure(label, 12, false)+6)
 	}
 	lx := x1 + 14
 	for i, sr := range []struct {
@@ -161,5 +170,5 @@ func (b *builder) chart(y, h float32) {
 	}
 	nx := tx(b.now)
 	f.line(Line{X1: nx, Y1: top - 6, X2: nx, Y2: bot + 4, W: 2, C: b.th.Ink})
-	f.text(Text{X: nx, Y: bot + 2, S: fmt.Sprintf("%ss", b.now.SecondsString()), Size: 12, C: b.th.Ink, Align: Center})
+	f.text(Text{X: nx, Y: bot + 2, S: fmt.Sprintf("%.1fs", float64(b.now)/1000), Size: 12, C: b.th.Ink, Align: Center})
 }

@@ -45,22 +45,30 @@ func (b *builder) nodes(y0, y1 float32) {
 	// Choose the grid (columns) and chip size that show the most detail: full chips when
 	// they fit, else compact squares.
 	bestCols, bestFull, bestSq := 1, false, float32(0)
-	for cols := 1; cols <= len(boxes); cols++ {
+	// Full chips: the most columns (cards side by side) whose cards still hold the
+	// fullest node.
+	for cols := len(boxes); cols >= 1 && !bestFull; cols-- {
+		rows := (len(boxes) + cols - 1) / cols
+		cw := (aw-float32(cols-1)*pad)/float32(cols) - 2*pad
+		ch := (ah-float32(rows-1)*pad)/float32(rows) - 36 - pad
+		perRow := int((cw + chipGap) / (chipW + chipGap))
+		if cw <= 0 || ch <= 0 || perRow < 1 {
+			continue
+		}
+		need := (maxPods + perRow - 1) / perRow
+		if float32(need)*(chipH+pvcH+chipGap) <= ch {
+			bestCols, bestFull = cols, true
+		}
+	}
+	// Else compact squares: the grid that gives the largest squares.
+	for cols := 1; cols <= len(boxes) && !bestFull; cols++ {
 		rows := (len(boxes) + cols - 1) / cols
 		cw := (aw-float32(cols-1)*pad)/float32(cols) - 2*pad
 		ch := (ah-float32(rows-1)*pad)/float32(rows) - 36 - pad
 		if cw <= 0 || ch <= 0 {
 			continue
 		}
-		perRow := int((cw + chipGap) / (chipW + chipGap))
-		if perRow >= 1 {
-			need := (maxPods + perRow - 1) / perRow
-			if float32(need)*(chipH+pvcH+chipGap) <= ch && !bestFull {
-				bestCols, bestFull = cols, true
-				break
-			}
-		}
-		// compact: squares of side s, n per row, so that ceil(maxPods/n)*s <= ch
+		// squares of side s, n per row, so that ceil(maxPods/n)*s <= ch
 		s := float32(math.Sqrt(float64(cw*ch) / float64(maxPods)))
 		for s > 4 {
 			n := int((cw + 3) / (s + 3))

@@ -1,0 +1,300 @@
+"use strict";
+// kubesim shell: the controls, panels and console around the canvas iframe. The canvas page
+// runs the Go simulator and exposes window.kubesim; every function there returns JSON.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const q = new URLSearchParams(location.search);
+  const embed = (q.has("embed") && q.get("embed") !== "0") || /embed\.html$/.test(location.pathname);
+  const controls = q.get("controls") || (embed ? "minimal" : "full");
+  let theme = q.get("theme") === "dark" ? "dark" : "light";
+  let K = null;          // the iframe's window.kubesim
+  let st = {};           // last status
+  let selected = "";
+  let lastEventsKey = "", lastWhyKey = "";
+  let tab = "why";
+  const history = []; let hpos = 0;
+
+  document.body.classList.toggle("embed", embed);
+  document.body.classList.add("controls-" + controls);
+  document.body.classList.toggle("dark", theme === "dark");
+
+  function call(name, ...args) {
+    if (!K) return {};
+    const r = K[name](...args);
+    try { return typeof r === "string" ? JSON.parse(r) : r; } catch (e) { return r; }
+  }
+  function fatal(msg) { const el = $("fatal"); el.textContent = msg; el.hidden = false; }
+  window.kubesimFatal = fatal;
+
+  window.kubesimReady = () => {
+    K = $("canvas").contentWindow.kubesim;
+    try { init(); } catch (e) { fatal("Could not start: " + e.message); }
+  };
+  window.kubesimEvent = (json) => {
+    const ev = JSON.parse(json);
+    if (ev.type === "select") onSelect(ev.data);
+    if (ev.type === "error") print(ev.data, "err");
+  };
+  $("canvas").src = "canvas.html" + (theme === "dark" ? "?theme=dark" : "");
+
+  function init() {
+    call("theme", theme);
+    const list = call("scenarios") || [];
+    for (const s of list) {
+      const o = document.createElement("option");
+      o.value = s.name; o.textContent = s.title || s.name;
+      $("scenario").append(o);
+    }
+    let r;
+    if (q.get("s")) r = call("openShare", q.get("s"));
+    if (!r || r.error) {
+      if (r && r.error) print("share link: " + r.error, "err");
+      const name = q.get("scenario") || "rolling-update.yaml";
+      r = load(name, "", Number(q.get("seed") || 0));
+      if (r.error && name !== "rolling-update.yaml") r = load("rolling-update.yaml", "", 0);
+      if (q.get("t")) call("seek", Number(q.get("t")));
+      if (q.get("speed")) call("speed", Number(q.get("speed")));
+    }
+    const autoplay = q.has("autoplay") ? q.get("autoplay") !== "0" : !q.get("s");
+    call("play", autoplay);
+    print("# kubectl runs against the moment shown. Try: kubectl get pods, kubectl describe deploy web,\n# kubectl delete pod NAME, kubectl scale deployment/web --replicas=6, fail node/node-2", "hint");
+    refresh(true);
+    setInterval(() => refresh(false), 100);
+  }
+
+  function load(name, text, seed) {
+    const r = call("load", name, text, seed || 0);
+    if (r.error) return r;
+    $("scenario").value = name;
+    selected = ""; lastEventsKey = ""; lastWhyKey = "";
+    $("editor").value = (call("text") || {}).text || "";
+    gutter([]);
+    $("yamlerrors").textContent = "";
+    $("yamlstate").textContent = "";
+    return r;
+  }
+
+  function fmt(t) { return (Math.round(t * 10) / 10).toFixed(1); }
+
+  function refresh(force) {
+    st = call("status");
+    if (!st.loaded) return;
+    $("clock").textContent = "t = " + fmt(st.t) + " s";
+    $("captext").textContent = st.caption || st.title || "";
+    $("play").textContent = st.playing ? "Pause" : "Play";
+    $("play2").textContent = st.playing ? "❚❚" : "▶";
+    $("speed").value = String(st.speed);
+    const sl = $("slider");
+    sl.max = String(st.end);
+    if (document.activeElement !== sl || force) sl.value = String(st.t);
+    $("tlabel").textContent = fmt(st.t) + " / " + Math.round(st.end) + " s";
+    if (st.error) print(st.error, "err");
+    if (embed) return;
+    const key = st.t + "|" + st.userActions;
+    if (tab === "events" && (force || key !== lastEventsKey)) { lastEventsKey = key; events(); }
+    if (tab === "why" && (force || key + selected !== lastWhyKey)) { lastWhyKey = key + selected; why(); }
+  }
+
+  function entries(el, list) {
+    el.textContent = "";
+    for (const e of list) {
+      const li = document.createElement("li");
+      li.className = e.kind + " " + (e.type || "");
+      const t = document.createElement("span");
+      t.className = "t"; t.textContent = fmt(e.t) + "s";
+      li.append(t);
+      let text = e.message;
+      if (e.kind === "event") text = `${e.type} ${e.reason} ${short(e.object)}: ${e.message}`;
+      if (e.kind === "explain") text = `${e.type} ${short(e.object)}: ${e.message}`;
+      li.append(text);
+      el.append(li);
+    }
+    el.parentElement.scrollTop = el.parentElement.scrollHeight;
+  }
+  function short(ref) {
+    const p = (ref || "").split("/");
+    if (p.length === 3) return p[0].toLowerCase() + "/" + (p[1] === "default" ? "" : p[1] + "/") + p[2];
+    return ref;
+  }
+  function events() { entries($("eventlist"), call("events", 300) || []); }
+  function why() {
+    $("whyhead").textContent = selected ? "Why is " + short(selected) + " like this? (up to t = " + fmt(st.t) + " s)" :
+      "Latest decisions. Click a pod, node or workload in the picture to focus on it.";
+    entries($("whylist"), call("why", selected, 60) || []);
+  }
+
+  // Tabs
+  for (const b of document.querySelectorAll("nav [role=tab]")) {
+    b.addEventListener("click", () => showTab(b.dataset.tab));
+  }
+  function showTab(name) {
+    tab = name;
+    for (const b of document.querySelectorAll("nav [role=tab]")) b.setAttribute("aria-selected", String(b.dataset.tab === name));
+    for (const t of document.querySelectorAll(".tab")) t.hidden = t.id !== "tab-" + name;
+    if (name === "objects") objects();
+    refresh(true);
+  }
+  function objects() {
+    const ul = $("objlist"); ul.textContent = "";
+    for (const o of call("objects") || []) {
+      const li = document.createElement("li");
+      li.textContent = o.kind + "  " + o.name;
+      li.onclick = () => { selected = o.ref; call("select", o.ref); const y = call("yaml", o.ref); $("objyaml").textContent = y.yaml || y.error; };
+      ul.append(li);
+    }
+  }
+
+  // Console
+  function print(text, cls) {
+    const out = $("out");
+    const span = document.createElement("span");
+    if (cls) span.className = cls;
+    span.textContent = text.endsWith("\n") ? text : text + "\n";
+    out.append(span);
+    out.scrollTop = out.scrollHeight;
+  }
+  function run(line) {
+    print("$ " + line, "cmd");
+    const r = call("run", line);
+    if (r.output) print(r.output);
+    if (r.error) print(r.error, "err");
+    lastEventsKey = ""; lastWhyKey = "";
+    refresh(true);
+    return r;
+  }
+  $("cmd").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && $("cmd").value.trim()) {
+      const line = $("cmd").value.trim();
+      history.push(line); hpos = history.length;
+      $("cmd").value = "";
+      run(line);
+    } else if (e.key === "ArrowUp" && hpos > 0) { $("cmd").value = history[--hpos]; e.preventDefault(); }
+    else if (e.key === "ArrowDown" && hpos < history.length) { $("cmd").value = history[++hpos] || ""; e.preventDefault(); }
+  });
+
+  // Controls
+  const toggle = () => call("play", !st.playing);
+  $("play").onclick = toggle; $("play2").onclick = toggle;
+  $("step").onclick = () => { call("step"); refresh(true); };
+  $("reset").onclick = () => { call("seek", 0); call("play", false); refresh(true); };
+  $("speed").onchange = () => call("speed", Number($("speed").value));
+  $("slider").addEventListener("input", () => { call("seek", Number($("slider").value)); refresh(true); });
+  $("scenario").onchange = () => {
+    const r = load($("scenario").value, "", 0);
+    if (r.error) print(r.error, "err"); else call("play", true);
+  };
+  $("theme").onclick = () => {
+    theme = theme === "dark" ? "light" : "dark";
+    document.body.classList.toggle("dark", theme === "dark");
+    call("theme", theme);
+  };
+  $("share").onclick = () => {
+    const url = location.origin + location.pathname.replace(/embed\.html$/, "index.html") + "?s=" + st.share;
+    navigator.clipboard?.writeText(url).catch(() => {});
+    print("share link (copied): " + url);
+  };
+  $("help").onclick = () => $("helpdlg").showModal();
+
+  // YAML editor: errors are shown at their line; a bad scenario leaves the old one running.
+  $("editor").addEventListener("input", () => gutter(badLines));
+  $("editor").addEventListener("scroll", () => { $("gutter").scrollTop = $("editor").scrollTop; });
+  let badLines = [];
+  function gutter(bad) {
+    badLines = bad;
+    const n = $("editor").value.split("\n").length;
+    const g = $("gutter"); g.textContent = "";
+    for (let i = 1; i <= n; i++) {
+      const s = document.createElement("div");
+      s.textContent = i;
+      if (bad.includes(i)) s.className = "bad";
+      g.append(s);
+    }
+    g.scrollTop = $("editor").scrollTop;
+  }
+  $("apply").onclick = () => {
+    const text = $("editor").value;
+    const r = call("load", "edited.yaml", text, 0);
+    const ul = $("yamlerrors"); ul.textContent = "";
+    if (r.error) {
+      const lines = (r.lines || []).map((l) => l.line).filter((l) => l > 0);
+      gutter(lines);
+      for (const l of (r.lines && r.lines.length ? r.lines : [{ line: 0, message: r.error }])) {
+        const li = document.createElement("li");
+        const a = document.createElement("a"); a.href = "#";
+        a.textContent = (l.line ? "line " + l.line + ": " : "") + l.message;
+        a.onclick = (e) => { e.preventDefault(); gotoLine(l.line); };
+        li.append(a); ul.append(li);
+      }
+      $("yamlstate").textContent = "Not applied: the previous scenario keeps running.";
+      return;
+    }
+    gutter([]);
+    $("yamlstate").textContent = "Applied.";
+    selected = ""; call("play", true);
+  };
+  $("revert").onclick = () => { $("editor").value = (call("text") || {}).text || ""; gutter([]); $("yamlerrors").textContent = ""; };
+  function gotoLine(n) {
+    const ed = $("editor"); const lines = ed.value.split("\n");
+    let pos = 0; for (let i = 0; i < n - 1 && i < lines.length; i++) pos += lines[i].length + 1;
+    ed.focus(); ed.setSelectionRange(pos, pos + (lines[n - 1] || "").length);
+    ed.scrollTop = Math.max(0, (n - 5) * 18);
+  }
+
+  // Clicking an object in the canvas: select it, and offer what a user could do to it.
+  function onSelect(d) {
+    selected = d.ref || "";
+    lastWhyKey = "";
+    hideMenu();
+    if (!selected || embed) { refresh(true); return; }
+    if (tab !== "why") showTab("why"); else refresh(true);
+    const [kind, a, b] = selected.split("/");
+    const name = b || a;
+    const items = [];
+    if (kind === "Pod") items.push(["Delete pod", `kubectl delete pod ${name}`], ["Describe", `kubectl describe pod ${name}`]);
+    if (kind === "Node") items.push(["Cordon", `kubectl cordon ${name}`], ["Uncordon", `kubectl uncordon ${name}`],
+      ["Drain", `kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data`], ["Fail node", `fail node/${name}`], ["Recover node", `recover node/${name}`]);
+    if (kind === "Deployment") items.push(["Rollout status", `kubectl rollout status deployment/${name}`], ["Rollout undo", `kubectl rollout undo deployment/${name}`], ["Scale to 6", `kubectl scale deployment/${name} --replicas=6`]);
+    if (kind === "StatefulSet") items.push(["Scale to 5", `kubectl scale statefulset/${name} --replicas=5`], ["Scale to 1", `kubectl scale statefulset/${name} --replicas=1`]);
+    if (!items.length) return;
+    const m = $("menu"); m.textContent = "";
+    const h = document.createElement("b"); h.textContent = short(selected); m.append(h);
+    for (const [label, cmd] of items) {
+      const btn = document.createElement("button");
+      btn.textContent = label; btn.title = cmd;
+      btn.onclick = () => { hideMenu(); run(cmd); };
+      m.append(btn);
+    }
+    const fr = $("canvas").getBoundingClientRect();
+    m.style.left = Math.min(fr.left + d.x + 8, innerWidth - 200) + "px";
+    m.style.top = Math.min(fr.top + d.y + 8, innerHeight - 240) + "px";
+    m.hidden = false;
+    m.querySelector("button").focus();
+  }
+  function hideMenu() { $("menu").hidden = true; }
+
+  // Keyboard: on the shell and inside the canvas iframe (same origin).
+  function onKey(e) {
+    const t = e.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT") && t.id !== "slider") return;
+    const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
+    const i = speeds.indexOf(Number(st.speed));
+    switch (e.key) {
+      case " ": toggle(); break;
+      case "ArrowRight": case "PageDown": call("step"); break;
+      case "ArrowLeft": case "PageUp": call("seek", Math.max(0, st.t - (e.shiftKey ? 10 : 1))); break;
+      case "+": case "=": call("speed", speeds[Math.min(speeds.length - 1, i + 1)] || 1); break;
+      case "-": call("speed", speeds[Math.max(0, i - 1)] || 1); break;
+      case "Home": call("seek", 0); break;
+      case "?": $("helpdlg").open ? $("helpdlg").close() : $("helpdlg").showModal(); break;
+      case "Escape": hideMenu(); return;
+      default: return;
+    }
+    e.preventDefault();
+    refresh(true);
+  }
+  document.addEventListener("keydown", onKey);
+  $("canvas").addEventListener("load", () => {
+    try { $("canvas").contentWindow.document.addEventListener("keydown", onKey); } catch (e) {}
+  });
+  document.addEventListener("click", (e) => { if (!$("menu").contains(e.target)) hideMenu(); });
+})();

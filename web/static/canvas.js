@@ -1,0 +1,21 @@
+"use strict";
+// The canvas page: Ebiten owns this whole document (it appends its canvas to <body>), so the
+// HTML shell embeds it in an iframe and calls window.kubesim (set by the Go program).
+if (new URLSearchParams(location.search).get("theme") === "dark") document.body.classList.add("dark");
+window.kubesimFatal = (msg) => {
+  const el = document.getElementById("fatal");
+  el.textContent = msg + "\n\nReload the page to start again.";
+  el.style.display = "block";
+  try { if (parent !== window && parent.kubesimFatal) parent.kubesimFatal(msg); } catch (e) {}
+};
+window.kubesimEvent = (json) => { try { if (parent.kubesimEvent) parent.kubesimEvent(json); } catch (e) {} };
+window.kubesimReady = () => {
+  document.getElementById("msg").remove();
+  try { if (parent !== window && parent.kubesimReady) parent.kubesimReady(); } catch (e) {}
+};
+window.addEventListener("error", (e) => window.kubesimFatal("Script error: " + e.message));
+const go = new Go();
+WebAssembly.instantiateStreaming(fetch("game.wasm"), go.importObject)
+  .then((r) => go.run(r.instance))
+  .then(() => window.kubesimFatal("The simulator stopped unexpectedly (the Go program exited)."))
+  .catch((e) => window.kubesimFatal("Could not start the simulator: " + e));
