@@ -31,7 +31,7 @@ func configMap(name string) Object {
 // matter, and the rule breaks at 70s.
 func failingModel() *Model {
 	m := &Model{Seed: 99, Until: 120 * api.Second,
-		Nodes: []Node{{Name: "node-1", CPU: "4", Memory: "8Gi", Pods: 110}, {Name: "node-2", CPU: "4", Memory: "8Gi", Pods: 110}},
+		Nodes:  []Node{{Name: "node-1", CPU: "4", Memory: "8Gi", Pods: 110}, {Name: "node-2", CPU: "4", Memory: "8Gi", Pods: 110}},
 		Images: []Image{{Name: "app:v1", Behavior: "{pull: 1s}"}}}
 	names := []string{"a", "b", "bad", "c", "d", "e", "trigger", "f", "g", "h"}
 	for i, n := range names {
