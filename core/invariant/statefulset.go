@@ -18,6 +18,45 @@ func init() {
 	Register("headless-dns-equals-ready-endpoints", headlessDNSEqualsReadyEndpoints)
 	Register("endpoint-conditions-match-pods", endpointConditionsMatchPods)
 	Register("volume-bound-to-one-claim", volumeBoundToOneClaim)
+	Register("claims-bound-before-containers-start", claimsBoundBeforeContainersStart)
+}
+
+// claimsBoundBeforeContainersStart: a pod whose containers have started (any container or
+// init container Running or Terminated, including its sidecars) mounts only claims that exist
+// and were Bound: the scheduler binds the pod only once its claims are Bound (VolumeBinding
+// PreBind) and the kubelet mounts every volume before it starts a container (pods.md §11).
+// Afterwards a claim may become Lost (its PV deleted) or Terminating (kept by
+// pvc-protection), but it cannot be Pending again or disappear while the pod is not terminal.
+func claimsBoundBeforeContainersStart(s *store.Store, _ api.Time) error {
+	for _, p := range store.ListAs[*api.Pod](s, "Pod", "") {
+		if p.IsTerminal() || !anyContainerStarted(p) {
+			continue
+		}
+		for _, v := range p.Spec.Volumes {
+			if v.PersistentVolumeClaim == nil {
+				continue
+			}
+			c, ok := store.GetAs[*api.PersistentVolumeClaim](s, "PersistentVolumeClaim", p.Namespace+"/"+v.PersistentVolumeClaim.ClaimName)
+			switch {
+			case !ok:
+				return objErr("Pod", p.Key(), "pod %s has started containers but its claim %s does not exist", p.Key(), v.PersistentVolumeClaim.ClaimName)
+			case c.Status.Phase != api.ClaimBound && c.Status.Phase != api.ClaimLost:
+				return objErr("Pod", p.Key(), "pod %s has started containers but its claim %s is %q, not Bound", p.Key(), c.Name, c.Status.Phase)
+			}
+		}
+	}
+	return nil
+}
+
+func anyContainerStarted(p *api.Pod) bool {
+	for _, list := range [][]api.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses} {
+		for _, c := range list {
+			if c.State.Running != nil || c.State.Terminated != nil || c.LastTerminationState.Terminated != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func stsPods(s *store.Store, set *api.StatefulSet) []*api.Pod {
