@@ -192,7 +192,7 @@ func fitReasons(p *api.Pod, n *api.Node, pods []*api.Pod) []string {
 		}
 		used := int64(0)
 		for _, o := range pods {
-			if !o.IsTerminal() {
+			if !o.IsTerminal() && (name == api.ResourceCPU || name == api.ResourceMemory || hasRequest(o, name)) {
 				used += api.PodRequestsMilli(&o.Spec, name)
 			}
 		}
@@ -274,4 +274,15 @@ func preferredAffinity(p *api.Pod, n *api.Node) int64 {
 		}
 	}
 	return s
+}
+
+func hasRequest(p *api.Pod, name string) bool {
+	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
+		for i := range cs {
+			if _, ok := cs[i].Resources.Requests[name]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
