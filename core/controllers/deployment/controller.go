@@ -3,6 +3,7 @@ package deployment
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -68,6 +69,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 type syncer struct {
 	ctx *sim.Context
 	d   *api.Deployment
+	// blocker says why a rolling pass changed nothing; it is explained only when the pass
+	// writes a new status (something the user can see changed), not on every resync.
+	blocker string
 }
 
 // Reconcile is syncDeployment: the decision ladder of workloads.md §2.1.
@@ -151,6 +155,10 @@ func (s *syncer) replicaSetsForDeployment() ([]*api.ReplicaSet, error) {
 func (s *syncer) updateDeployment(cp *api.Deployment) error {
 	if err := s.ctx.Update(cp); err != nil {
 		return err
+	}
+	if s.blocker != "" {
+		s.ctx.Explain(cp, "%s", strings.TrimPrefix(s.blocker, "; "))
+		s.blocker = ""
 	}
 	s.d = cp
 	return nil

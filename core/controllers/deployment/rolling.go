@@ -28,6 +28,7 @@ func (s *syncer) rolloutRolling(rsList []*api.ReplicaSet) error {
 		return err
 	}
 	if scaledDown {
+		s.blocker = ""
 		return s.syncRolloutStatus(all, newRS)
 	}
 	if deploymentComplete(s.d, &s.d.Status) {
@@ -55,7 +56,7 @@ func (s *syncer) reconcileNewReplicaSet(all []*api.ReplicaSet, newRS *api.Replic
 	}
 	maxTotal, current := desired(d)+d.MaxSurge(), sumSpec(all)
 	if n == replicas(newRS) {
-		s.ctx.Explain(newRS, "maxSurge %d allows %d pods; %d exist by spec: cannot scale %s up", d.MaxSurge(), maxTotal, current, newRS.Name)
+		s.blocker = fmt.Sprintf("maxSurge %d allows %d pods; %d exist by spec: cannot scale %s up", d.MaxSurge(), maxTotal, current, newRS.Name)
 	} else {
 		s.ctx.Explain(newRS, "maxSurge %d allows %d pods; %d exist by spec: scale %s up by %d to %d", d.MaxSurge(), maxTotal, current, newRS.Name, n-replicas(newRS), n)
 	}
@@ -75,7 +76,7 @@ func (s *syncer) reconcileOldReplicaSets(all, olds []*api.ReplicaSet, newRS *api
 	newUnavailable := replicas(newRS) - newRS.Status.AvailableReplicas
 	maxScaledDown := allPods - minAvailable - newUnavailable
 	if maxScaledDown <= 0 {
-		s.ctx.Explain(d, "minAvailable %d, %d pods by spec, %d new unavailable: may remove 0 old pods", minAvailable, allPods, newUnavailable)
+		s.blocker += fmt.Sprintf("; minAvailable %d, %d pods by spec, %d new unavailable: may remove 0 old pods", minAvailable, allPods, newUnavailable)
 		return false, nil
 	}
 	olds, cleaned, err := s.cleanupUnhealthyReplicas(olds, maxScaledDown)
@@ -88,7 +89,7 @@ func (s *syncer) reconcileOldReplicaSets(all, olds []*api.ReplicaSet, newRS *api
 		return false, err
 	}
 	if cleaned+scaled == 0 {
-		s.ctx.Explain(d, "minAvailable %d, %d available, %d new unavailable: may remove 0 old pods", minAvailable, sumAvailable(all), newUnavailable)
+		s.blocker += fmt.Sprintf("; minAvailable %d, %d available: may remove 0 old pods", minAvailable, sumAvailable(all))
 	}
 	return cleaned+scaled > 0, nil
 }
