@@ -60,11 +60,15 @@ func (c Controller) Reconcile(ctx *sim.Context, key string) error {
 	revisions := store.ByIndexAs[*api.ControllerRevision](ctx.Store(), "owner", "ControllerRevision", set.UID)
 	sortRevisions(revisions)
 
+	rv := ctx.Store().ResourceVersion()
 	current, update, collisions, err := c.revisions(ctx, set, revisions)
 	if err != nil {
 		return err
 	}
 	status, err := updateStatefulSet(ctx, set, current, update, collisions, pods)
+	// Nothing but the status below is written after this point: when the store did not
+	// change since pods and revisions were read, they are still current.
+	unchanged := ctx.Store().ResourceVersion() == rv
 	if status != nil {
 		if serr := updateStatus(ctx, set, status); serr != nil && err == nil {
 			err = serr
@@ -73,10 +77,13 @@ func (c Controller) Reconcile(ctx *sim.Context, key string) error {
 	if err != nil {
 		return err
 	}
-	// The pods may have changed during the pass: re-read them for the live set of revisions.
-	revisions = store.ByIndexAs[*api.ControllerRevision](ctx.Store(), "owner", "ControllerRevision", set.UID)
-	sortRevisions(revisions)
-	return truncateHistory(ctx, set, ownedPods(ctx.Store(), set), revisions, current, update)
+	if !unchanged {
+		// The pods may have changed during the pass: re-read them for the live set of revisions.
+		revisions = store.ByIndexAs[*api.ControllerRevision](ctx.Store(), "owner", "ControllerRevision", set.UID)
+		sortRevisions(revisions)
+		pods = ownedPods(ctx.Store(), set)
+	}
+	return truncateHistory(ctx, set, pods, revisions, current, update)
 }
 
 // ownedPods returns the pods the set controls whose names parse as <set>-<ordinal>
@@ -157,6 +164,7 @@ type slot struct {
 // updateStatefulSet is one pass of upstream's updateStatefulSet (workloads.md §8.5).
 func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *api.ControllerRevision, collisions int32, pods []*api.Pod) (*api.StatefulSetStatus, error) {
 	now := ctx.Now()
+	rv := ctx.Store().ResourceVersion()
 	currentSet, updateSet := applyRevision(set, current), applyRevision(set, update)
 	status := &api.StatefulSetStatus{ObservedGeneration: set.Generation, CurrentRevision: current.Name,
 		UpdateRevision: update.Name, CollisionCount: api.Ptr(collisions), Conditions: set.Status.Conditions}
@@ -201,28 +209,28 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 		return processReplica(ctx, set, updateSet, monotonic, replicas, i)
 	})
 	if exit || err != nil {
-		return recount(ctx, set, status, current, update), err
+		return recount(ctx, set, status, current, update, rv), err
 	}
 	// Phase 2: claims of condemned pods get their retention-policy owners.
 	exit, err = runForAll(len(condemned), monotonic, func(i int) (bool, error) {
 		return false, fixClaims(ctx, updateSet, condemned[i])
 	})
 	if exit || err != nil {
-		return recount(ctx, set, status, current, update), err
+		return recount(ctx, set, status, current, update, rv), err
 	}
 	// Phase 3: condemned pods, highest ordinal first.
 	exit, err = runForAll(len(condemned), monotonic, func(i int) (bool, error) {
 		return processCondemned(ctx, set, firstUnhealthy, monotonic, condemned[i])
 	})
 	if exit || err != nil {
-		return recount(ctx, set, status, current, update), err
+		return recount(ctx, set, status, current, update, rv), err
 	}
 	if set.Spec.UpdateStrategy.Type == api.OnDeleteStatefulSet {
-		return recount(ctx, set, status, current, update), nil
+		return recount(ctx, set, status, current, update, rv), nil
 	}
 	if api.MaxUnavailableStatefulSetGate {
 		err = rollingUpdateMaxUnavailable(ctx, set, replicas, update, monotonic)
-		return recount(ctx, set, status, current, update), err
+		return recount(ctx, set, status, current, update, rv), err
 	}
 	updateMin := 0
 	if ru := set.Spec.UpdateStrategy.RollingUpdate; ru != nil {
@@ -233,19 +241,24 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 		if podRevision(p) != update.Name && !p.IsTerminating() {
 			ctx.Explain(set, "rolling update: %s is at revision %s, update revision is %s: deleting it (highest ordinal first)", p.Name, podRevision(p), update.Name)
 			err := deletePod(ctx, set, p)
-			return recount(ctx, set, status, current, update), err
+			return recount(ctx, set, status, current, update, rv), err
 		}
 		if !isHealthy(p) {
 			ctx.Explain(set, "rolling update: waiting for %s to be Running and Ready", p.Name)
-			return recount(ctx, set, status, current, update), nil
+			return recount(ctx, set, status, current, update, rv), nil
 		}
 	}
-	return recount(ctx, set, status, current, update), nil
+	return recount(ctx, set, status, current, update, rv), nil
 }
 
 // recount recomputes the status from the pods as they are after the pass (upstream adjusts
 // its counters per write; the result is the same).
-func recount(ctx *sim.Context, set *api.StatefulSet, st *api.StatefulSetStatus, current, update *api.ControllerRevision) *api.StatefulSetStatus {
+// When the store has not changed since the pass began (resource version rv), the pods are
+// the ones st was computed from, and st is returned as it is.
+func recount(ctx *sim.Context, set *api.StatefulSet, st *api.StatefulSetStatus, current, update *api.ControllerRevision, rv int64) *api.StatefulSetStatus {
+	if ctx.Store().ResourceVersion() == rv {
+		return st
+	}
 	computeStatus(st, set.Spec.MinReadySeconds, ctx.Now(), current.Name, update.Name, ownedPods(ctx.Store(), set))
 	return st
 }

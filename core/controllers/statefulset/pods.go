@@ -15,9 +15,19 @@ func parentAndOrdinal(name string) (string, int) {
 	if i < 0 {
 		return "", -1
 	}
-	n, err := strconv.Atoi(name[i+1:])
-	if err != nil || n < 0 || strconv.Itoa(n) != name[i+1:] {
+	digits := name[i+1:]
+	// The canonical decimal form only (what strconv.Itoa would print): no sign, no leading
+	// zero; parsed by hand because this runs for every pod on every sync.
+	if len(digits) == 0 || len(digits) > 18 || (digits[0] == '0' && len(digits) > 1) {
 		return "", -1
+	}
+	n := 0
+	for j := 0; j < len(digits); j++ {
+		c := digits[j]
+		if c < '0' || c > '9' {
+			return "", -1
+		}
+		n = n*10 + int(c-'0')
 	}
 	return name[:i], n
 }
@@ -147,13 +157,14 @@ func identityMatches(set *api.StatefulSet, p *api.Pod) bool {
 
 func storageMatches(set *api.StatefulSet, p *api.Pod) bool {
 	o := ordinalOf(p)
-	vols := map[string]*api.Volume{}
-	for i := range p.Spec.Volumes {
-		vols[p.Spec.Volumes[i].Name] = &p.Spec.Volumes[i]
-	}
 	for i := range set.Spec.VolumeClaimTemplates {
 		t := &set.Spec.VolumeClaimTemplates[i]
-		v := vols[t.Name]
+		var v *api.Volume // the last volume of that name, as a map keyed by name would keep
+		for j := range p.Spec.Volumes {
+			if p.Spec.Volumes[j].Name == t.Name {
+				v = &p.Spec.Volumes[j]
+			}
+		}
 		if v == nil || v.PersistentVolumeClaim == nil || v.PersistentVolumeClaim.ClaimName != claimName(set, t, o) {
 			return false
 		}
