@@ -88,7 +88,8 @@ Containers:
 Volumes:          <none>
 QoS Class:        BestEffort
 Node-Selectors:   <none>
-Tolerations:      <none>
+Tolerations:      node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                  node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
 Events:           <none>
 `},
 		{"describe node node-1", `

@@ -82,8 +82,12 @@ func (c *Context) GenerateName(kind, ns, prefix string) string {
 	}
 }
 
-// Create stores a new object.
-func (c *Context) Create(o api.Object) error { return c.e.store.Create(o) }
+// Create stores a new object after applying the API server's defaults to it, as every
+// create request gets (so pods a controller makes carry the default tolerations too).
+func (c *Context) Create(o api.Object) error {
+	api.Default(o)
+	return c.e.store.Create(o)
+}
 
 // Update replaces a stored object with a changed copy.
 func (c *Context) Update(o api.Object) error { return c.e.store.Update(o) }

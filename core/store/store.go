@@ -57,6 +57,8 @@ type index struct {
 	fn   IndexFunc
 	// byValue maps an index value to the set of keys carrying it.
 	byValue map[string]map[string]struct{}
+	// cache holds ByIndex results by value and kind until the value's set changes.
+	cache map[string]map[string][]api.Object
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -94,7 +96,7 @@ func New() *Store {
 // AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
-	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}}
+	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}, cache: map[string]map[string][]api.Object{}}
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
@@ -112,6 +114,7 @@ func (ix *index) add(kind string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
+		delete(ix.cache, v)
 		set := ix.byValue[v]
 		if set == nil {
 			set = map[string]struct{}{}
@@ -126,6 +129,7 @@ func (ix *index) remove(kind string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
+		delete(ix.cache, v)
 		if set := ix.byValue[v]; set != nil {
 			delete(set, ixKey(kind, o.Meta().Key()))
 			if len(set) == 0 {
@@ -180,11 +184,16 @@ func (s *Store) Kinds() []string {
 	return ks
 }
 
-// ByIndex returns the objects of kind whose index value matches, sorted by key.
+// ByIndex returns the objects of kind whose index value matches, sorted by key. The result
+// is shared until the next write that touches the value: do not modify it (appending is
+// safe, its capacity is clipped).
 func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
 	ix := s.indexes[indexName]
 	if ix == nil {
 		panic(fmt.Sprintf("store: no index %q", indexName))
+	}
+	if cached, ok := ix.cache[value][kind]; ok {
+		return cached
 	}
 	set := ix.byValue[value]
 	prefix := kind + "\x00"
@@ -199,6 +208,11 @@ func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
 	for _, k := range keys {
 		out = append(out, s.objects[kind][k])
 	}
+	out = out[:len(out):len(out)]
+	if ix.cache[value] == nil {
+		ix.cache[value] = map[string][]api.Object{}
+	}
+	ix.cache[value][kind] = out
 	return out
 }
 

@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+func pod(name, node string) *api.Pod {
+	return &api.Pod{TypeMeta: api.TypeMeta{Kind: "Pod"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: name},
+		Spec: api.PodSpec{NodeName: node}}
+}
+
+func names(objs []api.Object) []string {
+	var out []string
+	for _, o := range objs {
+		out = append(out, o.Meta().Name)
+	}
+	return out
+}
+
+func TestByIndexFollowsWrites(t *testing.T) {
+	s := store.New()
+	for _, p := range []*api.Pod{pod("c", "n1"), pod("a", "n1"), pod("b", "n2")} {
+		if err := s.Create(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := names(s.ByIndex("node", "Pod", "n1")); len(got) != 2 || got[0] != "a" || got[1] != "c" {
+		t.Fatalf("n1 = %v; want [a c]", got)
+	}
+	// Move b to n1: both values' results change, and the cached pointer is the new object.
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Spec.NodeName = "n1"
+	if err := s.Update(b); err != nil {
+		t.Fatal(err)
+	}
+	got := s.ByIndex("node", "Pod", "n1")
+	if n := names(got); len(n) != 3 || n[1] != "b" || got[1] != api.Object(b) {
+		t.Fatalf("after move n1 = %v", n)
+	}
+	if n := names(s.ByIndex("node", "Pod", "n2")); len(n) != 0 {
+		t.Fatalf("after move n2 = %v; want []", n)
+	}
+	if err := s.Delete("Pod", "default/a"); err != nil {
+		t.Fatal(err)
+	}
+	if n := names(s.ByIndex("node", "Pod", "n1")); len(n) != 2 || n[0] != "b" {
+		t.Fatalf("after delete n1 = %v; want [b c]", n)
+	}
+	// Appending to a result must not corrupt the next one.
+	r := s.ByIndex("node", "Pod", "n1")
+	_ = append(r, pod("zzz", "n1"))
+	if n := names(s.ByIndex("node", "Pod", "n1")); len(n) != 2 {
+		t.Fatalf("append leaked into the cache: %v", n)
+	}
+}
+
+func TestOptimisticConcurrency(t *testing.T) {
+	s := store.New()
+	p := pod("a", "")
+	if err := s.Create(p); err != nil {
+		t.Fatal(err)
+	}
+	stale := api.Clone(p)
+	fresh := api.Clone(p)
+	fresh.Spec.NodeName = "n1"
+	if err := s.Update(fresh); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(stale); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("stale update: err = %v; want ErrConflict", err)
+	}
+	if got := s.Get("Pod", "default/a").Meta().Generation; got != 2 {
+		t.Fatalf("generation after a spec change = %d; want 2", got)
+	}
+}
+
+func TestSnapshotRestoreRebuildsIndexes(t *testing.T) {
+	s := store.New()
+	s.Create(pod("a", "n1"))
+	snap := s.Snapshot()
+	s.Create(pod("b", "n1"))
+	s.ByIndex("node", "Pod", "n1")
+	s.Restore(snap)
+	if n := names(s.ByIndex("node", "Pod", "n1")); len(n) != 1 || n[0] != "a" {
+		t.Fatalf("after restore n1 = %v; want [a]", n)
+	}
+}
