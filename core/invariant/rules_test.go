@@ -95,21 +95,13 @@ func replicaSet(uid string, minReady int32, replicas, ready, available int32, te
 	return rs
 }
 
+// pvc is also used by claims_test.go.
 func pvc(name, volume, phase string) *api.PersistentVolumeClaim {
 	c := &api.PersistentVolumeClaim{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
 		ObjectMeta: api.ObjectMeta{Name: name, Namespace: "default", UID: "uid-" + name}}
 	c.Spec.VolumeName = volume
 	c.Status.Phase = phase
 	return c
-}
-
-func pv(name, claim string) *api.PersistentVolume {
-	v := &api.PersistentVolume{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "PersistentVolume"}, ObjectMeta: api.ObjectMeta{Name: name}}
-	if claim != "" {
-		v.Spec.ClaimRef = &api.ObjectReference{Kind: "PersistentVolumeClaim", Namespace: "default", Name: claim, UID: "uid-" + claim}
-	}
-	v.Status.Phase = api.VolumeBound
-	return v
 }
 
 // build puts objects into a fresh store whose clock reads `at` (creation timestamps).
@@ -179,11 +171,6 @@ func TestRulesFire(t *testing.T) {
 			pod("a", ownedBy("rs1"), readyAt(50_000))}, 0, ""},
 		{"terminatingReplicas wrong", "replicaset-status-matches-pods", []api.Object{replicaSet("rs1", 0, 0, 0, 0, &three),
 			pod("c", ownedBy("rs1"), terminating())}, 0, "status.terminatingReplicas is 3 but 1 of its pods are terminating"},
-
-		// pv-bound-to-one-claim
-		{"one claim per volume", "pv-bound-to-one-claim", []api.Object{pv("pv1", "a"), pvc("a", "pv1", api.ClaimBound), pvc("b", "pv1", api.ClaimPending)}, 0, ""},
-		{"two bound claims", "pv-bound-to-one-claim", []api.Object{pv("pv1", "a"), pvc("a", "pv1", api.ClaimBound), pvc("b", "pv1", api.ClaimBound)}, 0, "persistentvolume pv1 is bound to two claims: default/a and default/b"},
-		{"claimRef points elsewhere", "pv-bound-to-one-claim", []api.Object{pv("pv1", "b"), pvc("a", "pv1", api.ClaimBound)}, 0, "claim default/a is Bound to persistentvolume pv1, whose claimRef is default/b"},
 
 		// no-timestamp-in-the-future
 		{"timestamps in the past", "no-timestamp-in-the-future", []api.Object{pod("a", readyAt(now))}, now, ""},
