@@ -3,8 +3,9 @@
 //
 // # Seeking
 //
-// The player keeps engine snapshots every SnapshotEvery of virtual time (taken the first
-// time the simulation reaches them) and one at every user command. Seek(t) restores the
+// The player keeps engine snapshots every SnapshotEvery of virtual time or SnapshotRecords
+// trace records, whichever comes first (taken the first time the simulation reaches them),
+// and one at every user command. Seek(t) restores the
 // latest snapshot at or before t when t is behind the engine (or a snapshot lies between the
 // engine and t) and replays the instants up to t. Because the engine is deterministic, a
 // replay writes exactly the trace records of the first visit; the player keeps one copy of

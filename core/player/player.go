@@ -14,6 +14,10 @@ import (
 // SnapshotEvery is the virtual-time spacing of the periodic snapshots.
 const SnapshotEvery = 5 * api.Second
 
+// SnapshotRecords also triggers a snapshot once this many trace records were written since
+// the last one, so replay cost stays bounded in busy stretches (1,000 pods starting).
+const SnapshotRecords = 400
+
 // MaxStepInstants bounds how many silent instants Step skips looking for a visible change.
 const MaxStepInstants = 10_000
 
@@ -156,8 +160,9 @@ func (p *Player) step() error {
 	if err != nil {
 		return err
 	}
-	last := p.snaps[len(p.snaps)-1].s.Time()
-	if p.pos == len(p.all) && p.c.Now() >= last.Add(SnapshotEvery) {
+	last := p.snaps[len(p.snaps)-1]
+	busy := p.pos-last.nall >= SnapshotRecords && p.c.Now() > last.s.Time()
+	if p.pos == len(p.all) && (p.c.Now() >= last.s.Time().Add(SnapshotEvery) || busy) {
 		p.snaps = append(p.snaps, snap{s: p.c.Snapshot(), nall: p.pos})
 	}
 	return nil

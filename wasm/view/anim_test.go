@@ -6,11 +6,11 @@ func TestAnimatorFadesAndMoves(t *testing.T) {
 	one := []podSpec{{"a", "node-1", "", 0, "ready"}, {"b", "node-1", "", 0, "ready"}}
 	two := []podSpec{{"b", "node-1", "", 0, "ready"}, {"c", "node-1", "", 0, "creating"}}
 	var a Animator
-	f1 := build(t, fixture(t, 1, one))
+	f1 := buildMid(t, fixture(t, 1, one))
 	if a.Apply(f1, 0) {
 		t.Fatal("the first frame should be drawn as is")
 	}
-	f2 := build(t, fixture(t, 1, two))
+	f2 := buildMid(t, fixture(t, 1, two))
 	b2 := *f2.Items["Pod/default/b"]
 	target := f2.Rects[b2.Rects[0]]
 	if !a.Apply(f2, 1000) {
@@ -25,11 +25,11 @@ func TestAnimatorFadesAndMoves(t *testing.T) {
 		t.Errorf("new pod c alpha = %d at its first frame, want 0", alpha)
 	}
 	// a is gone but drawn as a fading ghost.
-	if n := len(f2.Rects); n <= len(build(t, fixture(t, 1, two)).Rects) {
+	if n := len(f2.Rects); n <= len(buildMid(t, fixture(t, 1, two)).Rects) {
 		t.Errorf("no ghost rects for the removed pod a")
 	}
 	// After the animation everything is at its place, opaque, and the ghost is gone.
-	f3 := build(t, fixture(t, 1, two))
+	f3 := buildMid(t, fixture(t, 1, two))
 	if a.Apply(f3, 1000+Move+FadeOut+10) {
 		t.Error("still busy after every animation ended")
 	}

@@ -46,28 +46,77 @@ const (
 )
 
 type builder struct {
-	in  *Input
-	f   *Frame
-	th  Theme
-	st  *trace.State
-	now api.Time
+	// fits is cleared when the layout had to fall back to compact squares or the
+	// workloads take too much height: a magnified layout is then rejected.
+	fits bool
+	in   *Input
+	f    *Frame
+	th   Theme
+	st   *trace.State
+	now  api.Time
 }
 
-// Build lays out one frame.
+// zooms are the magnifications Build tries for small clusters, largest first: a classroom
+// projector should show four pods big, not lost in empty cards.
+var zooms = []float32{1.6, 1.4, 1.2}
+
+// maxZoomPods is the pod count above which Build does not try to magnify.
+const maxZoomPods = 60
+
+// Build lays out one frame. Small clusters are magnified as far as full pod chips still fit.
 func Build(in *Input) *Frame {
 	if in.Measure == nil {
 		in.Measure = estimate
 	}
-	b := &builder{in: in, th: in.Theme, now: in.Now,
+	st := trace.BuildState(in.Store)
+	if len(st.Pods) <= maxZoomPods {
+		for _, z := range zooms {
+			zin := *in
+			zin.W, zin.H = in.W/z, in.H/z
+			if b := build(&zin, st); b.fits {
+				b.f.scale(z, in.W, in.H)
+				return b.f
+			}
+		}
+	}
+	return build(in, st).f
+}
+
+func build(in *Input, st *trace.State) *builder {
+	b := &builder{in: in, th: in.Theme, now: in.Now, st: st, fits: true,
 		f: &Frame{W: in.W, H: in.H, Bg: in.Theme.Bg, Items: map[string]*Item{}}}
-	b.st = trace.BuildState(in.Store)
 	chartH := float32(math.Max(minChart, float64(in.H)*0.17))
 	y := b.workloads(pad)
 	nodesBottom := in.H - chartH - legendH - pad
+	b.fits = b.fits && y < in.H*0.4
 	b.nodes(y+pad, nodesBottom)
 	b.legend(nodesBottom + 4)
 	b.chart(in.H-chartH, chartH)
-	return b.f
+	return b
+}
+
+// scale multiplies every coordinate and size by z (a magnified layout onto the real canvas).
+func (f *Frame) scale(z, w, h float32) {
+	f.W, f.H = w, h
+	for i := range f.Rects {
+		r := &f.Rects[i]
+		r.X, r.Y, r.W, r.H, r.StrokeW = r.X*z, r.Y*z, r.W*z, r.H*z, r.StrokeW*z
+	}
+	for i := range f.Lines {
+		l := &f.Lines[i]
+		l.X1, l.Y1, l.X2, l.Y2, l.W = l.X1*z, l.Y1*z, l.X2*z, l.Y2*z, l.W*z
+	}
+	for i := range f.Texts {
+		t := &f.Texts[i]
+		t.X, t.Y, t.Size = t.X*z, t.Y*z, t.Size*z
+	}
+	for i := range f.Hits {
+		h := &f.Hits[i]
+		h.X, h.Y, h.W, h.H = h.X*z, h.Y*z, h.W*z, h.H*z
+	}
+	for _, it := range f.Items {
+		it.X, it.Y = it.X*z, it.Y*z
+	}
 }
 
 // estimate approximates Go Regular/Bold advance widths.

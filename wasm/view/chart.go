@@ -19,6 +19,7 @@ type Point struct {
 // pods of older revisions.
 type Series struct {
 	Title                   string
+	Names                   [3]string // labels of Available, Updated, Old
 	Available, Updated, Old []Point
 	Max                     int32
 	Marks                   []Mark
@@ -59,6 +60,7 @@ func ChartSeries(past []trace.Record) Series {
 			if len(st.Deployments) > 0 {
 				d := st.Deployments[0]
 				s.Title = "Deployment " + d.Name
+				s.Names = [3]string{"available", "updated", "old"}
 				var old, newest int32
 				var rev int64
 				for _, rs := range st.ReplicaSets {
@@ -83,6 +85,7 @@ func ChartSeries(past []trace.Record) Series {
 			} else if len(st.StatefulSets) > 0 {
 				ss := st.StatefulSets[0]
 				s.Title = "StatefulSet " + ss.Name
+				s.Names = [3]string{"ready", "updated", "old revision"}
 				add(&s.Available, r.T, ss.Ready)
 				add(&s.Updated, r.T, ss.Updated)
 				add(&s.Old, r.T, max(0, ss.Current-ss.Updated))
@@ -143,7 +146,10 @@ func (b *builder) chart(y, h float32) {
 		c    Color
 		name string
 		off  float32
-	}{{s.Available, chartAvail, "available", 0}, {s.Updated, chartUpdated, "updated", 2}, {s.Old, chartOld, "old", -2}} {
+	}{{s.Available, chartAvail, s.Names[0], 0}, {s.Updated, chartUpdated, s.Names[1], 2}, {s.Old, chartOld, s.Names[2], -2}} {
+		if sr.name == "" {
+			continue
+		}
 		for j, p := range sr.ps {
 			if p.T > b.now {
 				break

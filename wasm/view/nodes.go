@@ -82,6 +82,7 @@ func (b *builder) nodes(y0, y1 float32) {
 			bestCols, bestSq = cols, s
 		}
 	}
+	b.fits = b.fits && bestFull
 	cols := bestCols
 	rows := (len(boxes) + cols - 1) / cols
 	cw := (aw - float32(cols-1)*pad) / float32(cols)

@@ -109,7 +109,7 @@ var midRollout = []podSpec{
 	{"job-x", "node-3", "", 0, "completed"},
 }
 
-func build(t testing.TB, s *store.Store) *Frame {
+func buildMid(t testing.TB, s *store.Store) *Frame {
 	return Build(&Input{Store: s, Now: 12_400, W: 1280, H: 800, Theme: Light, Selected: "Pod/default/db-0"})
 }
 
@@ -155,7 +155,7 @@ func TestStatusCuesAreDistinct(t *testing.T) {
 }
 
 func TestBuildMidRollout(t *testing.T) {
-	f := build(t, fixture(t, 3, midRollout))
+	f := buildMid(t, fixture(t, 3, midRollout))
 	texts := map[string]bool{}
 	for _, x := range f.Texts {
 		texts[x.S] = true
@@ -201,7 +201,7 @@ func TestBuildMidRollout(t *testing.T) {
 
 // TestClaimStaysWithOrdinal: db-2 has no pod, but its claim is still drawn at ordinal 2.
 func TestClaimStaysWithOrdinal(t *testing.T) {
-	f := build(t, fixture(t, 3, midRollout))
+	f := buildMid(t, fixture(t, 3, midRollout))
 	var ord2, claim2 *Text
 	for i := range f.Texts {
 		switch f.Texts[i].S {
@@ -292,4 +292,28 @@ func BenchmarkBuild1000(b *testing.B) {
 	f := Build(in)
 	b.ReportMetric(float64(len(f.Rects)), "rects")
 	b.ReportMetric(float64(len(f.Texts)), "texts")
+}
+
+// TestSmallClusterIsMagnified: two pods on one node are drawn larger than the base chip
+// size, and everything still fits on the canvas.
+func TestSmallClusterIsMagnified(t *testing.T) {
+	f := Build(&Input{Store: fixture(t, 1, []podSpec{{"a", "node-1", "", 0, "ready"}, {"b", "node-1", "", 0, "ready"}}),
+		W: 1280, H: 800, Theme: Light})
+	r := f.Rects[f.Items["Pod/default/a"].Rects[0]]
+	if r.W <= chipW {
+		t.Errorf("chip width %v, want magnified beyond %v", r.W, chipW)
+	}
+	for _, x := range f.Texts {
+		if x.Size < SizeSmall {
+			t.Errorf("text %q at size %v is smaller than %v", x.S, x.Size, SizeSmall)
+		}
+	}
+	for i, r := range f.Rects {
+		if r.X < 0 || r.Y < 0 || r.X+r.W > f.W+0.5 || r.Y+r.H > f.H+0.5 {
+			t.Errorf("rect %d %+v leaves the canvas", i, r)
+		}
+	}
+	if got := f.HitTest(r.X+r.W-2, r.Y+r.H-2); got != "Pod/default/a" {
+		t.Errorf("hit regions are not magnified with the chips: %q", got)
+	}
 }

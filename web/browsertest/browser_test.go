@@ -342,6 +342,47 @@ func TestPage(t *testing.T) {
 	t.Logf("frame stats: fps %.1f tps %.1f draw %.2f ms avg (max %.2f) build %.2f ms avg, %v draw calls, %v rects %v texts, %v pods",
 		stats["fps"], stats["tps"], stats["drawMsAvg"], stats["drawMsMax"], stats["buildMsAvg"], stats["drawCalls"], stats["rects"], stats["texts"], stats["pods"])
 
+	// An ordered StatefulSet scale-up: web-1 exists, web-2 not yet; claims beside the pods.
+	var lr map[string]any
+	K(t, ctx, `load("sts-scale.yaml", "", 0)`, &lr)
+	if lr["error"] != nil {
+		t.Fatalf("loading sts-scale.yaml: %v", lr["error"])
+	}
+	K(t, ctx, "play(false)", nil)
+	K(t, ctx, "seek(16)", nil)
+	shot(t, ctx, results, "10-sts-scale-16s")
+	K(t, ctx, "seek(120)", nil)
+	shot(t, ctx, results, "11-sts-scaled-down-120s")
+
+	// 1,000 pods on 100 nodes: Go time per Draw while playing (every frame rebuilds).
+	var big strings.Builder
+	big.WriteString("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: big}\ntitle: 1000 pods on 100 nodes\nuntil: 120s\nnodes:\n")
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&big, "  - {name: node-%d, cpu: \"16\", memory: 64Gi}\n", i)
+	}
+	big.WriteString("images:\n  web:1.0: {pull: 1s, start: 2s}\ntimeline:\n  - {at: 0s, apply: all}\n---\n" +
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1000\n  selector: {matchLabels: {app: web}}\n" +
+		"  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: web:1.0, resources: {requests: {cpu: 100m}}}]\n")
+	bigText, _ := json.Marshal(big.String())
+	K(t, ctx, fmt.Sprintf(`load("big.yaml", %s, 0)`, bigText), &lr)
+	if lr["error"] != nil {
+		t.Fatalf("loading the 1,000-pod scenario: %v", lr["error"])
+	}
+	t0 := time.Now()
+	K(t, ctx, "seek(20)", nil)
+	t.Logf("1,000 pods: seek 0 -> 20 s took %d ms (wall, including the bridge call)", time.Since(t0).Milliseconds())
+	K(t, ctx, "speed(1)", nil)
+	K(t, ctx, "play(true)", nil)
+	time.Sleep(3 * time.Second)
+	K(t, ctx, "stats()", &stats)
+	t.Logf("1,000 pods playing: fps %.1f tps %.1f draw %.2f ms avg (max %.2f) of which view.Build %.2f ms avg, %v draw calls, %v rects %v lines %v texts, %v pods on %v nodes",
+		stats["fps"], stats["tps"], stats["drawMsAvg"], stats["drawMsMax"], stats["buildMsAvg"], stats["drawCalls"], stats["rects"], stats["lines"], stats["texts"], stats["pods"], stats["nodes"])
+	K(t, ctx, "play(false)", nil)
+	shot(t, ctx, results, "12-1000-pods")
+	t0 = time.Now()
+	K(t, ctx, "seek(3)", nil)
+	t.Logf("1,000 pods: seek back 20 -> 3 s took %d ms", time.Since(t0).Milliseconds())
+
 	// Embed mode without controls.
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/embed.html?autoplay=1&controls=none&theme=dark")); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@
   let selected = "";
   let lastEventsKey = "", lastWhyKey = "";
   let tab = "why";
+  let shownName = "";
   const history = []; let hpos = 0;
 
   document.body.classList.toggle("embed", embed);
@@ -79,6 +80,12 @@
   function refresh(force) {
     st = call("status");
     if (!st.loaded) return;
+    if (st.name !== shownName) { // loaded through the bridge (a test, a share link)
+      shownName = st.name;
+      if ([...$("scenario").options].some((o) => o.value === st.name)) $("scenario").value = st.name;
+      $("editor").value = (call("text") || {}).text || "";
+      gutter([]);
+    }
     $("clock").textContent = "t = " + fmt(st.t) + " s";
     $("captext").textContent = st.caption || st.title || "";
     $("play").textContent = st.playing ? "Pause" : "Play";
