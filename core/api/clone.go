@@ -18,6 +18,11 @@ func Clone[T any](v T) T {
 // plan computed on the fly.
 var plans = map[reflect.Type][]int{}
 
+var (
+	objectMetaType = reflect.TypeOf(ObjectMeta{})
+	podStatusType  = reflect.TypeOf(PodStatus{})
+)
+
 // shallowTypes caches isShallow for every type reachable from a registered kind.
 var shallowTypes = map[reflect.Type]bool{}
 
@@ -80,6 +85,17 @@ func deepCopy(dst, src reflect.Value) {
 		deepCopy(c, inner)
 		dst.Set(c)
 	case reflect.Struct:
+		// The hot structs have hand-written copies; pointers avoid boxing the structs.
+		if src.CanAddr() && dst.CanAddr() {
+			switch src.Type() {
+			case objectMetaType:
+				*dst.Addr().Interface().(*ObjectMeta) = src.Addr().Interface().(*ObjectMeta).DeepCopy()
+				return
+			case podStatusType:
+				*dst.Addr().Interface().(*PodStatus) = src.Addr().Interface().(*PodStatus).DeepCopy()
+				return
+			}
+		}
 		dst.Set(src)
 		for _, i := range planOf(src.Type()) {
 			f := dst.Field(i)
@@ -140,4 +156,15 @@ func isShallow(t reflect.Type) bool {
 		return isShallow(t.Elem())
 	}
 	return false
+}
+
+// CloneForStatus returns a copy of p for a status (or metadata) write: metadata and status
+// are deep copies, the spec is shared with p. Stored objects are immutable, so sharing the
+// spec is safe as long as the caller does not change it; the kubelet's status updates, the
+// hottest writes of a simulation, do not. Use Clone when the spec changes.
+func (p *Pod) CloneForStatus() *Pod {
+	cp := *p
+	cp.ObjectMeta = p.ObjectMeta.DeepCopy()
+	cp.Status = p.Status.DeepCopy()
+	return &cp
 }
