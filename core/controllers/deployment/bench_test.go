@@ -7,6 +7,7 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
+	"github.com/kubesim/kubesim/core/controllers/deployment/fakekubelet"
 	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/core/store"
 )
@@ -115,5 +116,30 @@ func BenchmarkThousandReplicasFromScratch(b *testing.B) {
 		if !complete(c) {
 			b.Fatal("rolling update did not complete by t=200s")
 		}
+	}
+}
+
+// BenchmarkRollingUpdateThousandReplicasIdealised isolates the ReplicaSet and Deployment
+// controllers: the same rolling update with the fake kubelet of workloads.md §0.3 (bind at
+// once, Ready 2 s after creation, every due pod in one step) instead of the scheduler and
+// the real kubelet.
+func BenchmarkRollingUpdateThousandReplicasIdealised(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		nodes := make([]string, 100)
+		for j := range nodes {
+			nodes[j] = fmt.Sprintf("node-%d", j+1)
+		}
+		w := newWorld(&testing.T{}, &fakekubelet.Kubelet{Default: 2 * api.Second, Nodes: nodes})
+		w.create(newDeployment(1000, "", "", "web:1", 0))
+		w.run(api.Seconds(60))
+		b.StartTimer()
+		w.setImage("web:2")
+		w.run(api.Seconds(60))
+		b.StopTimer()
+		if st := w.deployment().Status; st.UpdatedReplicas != 1000 || st.AvailableReplicas != 1000 || st.Replicas != 1000 {
+			b.Fatalf("rollout incomplete: %+v", st)
+		}
+		b.StartTimer()
 	}
 }
