@@ -105,16 +105,34 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 		s.rt = newRuntime(p, s.now)
 		s.nr = api.Clone(nr)
-		s.nrChanged = true
-		s.pod.Status.PodIP = fmt.Sprintf("10.244.%d.%d", s.nr.Subnet, s.nr.NextIP)
-		s.nr.NextIP++
 		s.pod.Status.HostIP = hostIP(s.node, s.nr.Subnet)
 		start := s.now
 		s.pod.Status.StartTime = &start
+		s.rt.VolumesPending = true
 	} else {
 		s.rt = api.Clone(rt)
 	}
-	removed, err := s.sync()
+	if s.rt.VolumesPending {
+		switch {
+		case s.pod.DeletionTimestamp != nil:
+			s.rt.VolumesPending = false // never started: the sync finishes the deletion
+		case s.waitForVolumes():
+			s.generateStatus()
+		default:
+			// Volumes mounted: the sandbox and its network come next (pod IP).
+			nr := s.nodeRT()
+			s.rt.VolumesPending = false
+			s.rt.SandboxAt, s.rt.ResyncAt = s.now, 0
+			s.nrChanged = true
+			s.pod.Status.PodIP = fmt.Sprintf("10.244.%d.%d", nr.Subnet, nr.NextIP)
+			nr.NextIP++
+		}
+	}
+	removed := false
+	var err error
+	if !s.rt.VolumesPending {
+		removed, err = s.sync()
+	}
 	if err != nil || removed {
 		return err
 	}

@@ -187,7 +187,11 @@ func (s *syncer) conditions() {
 	// generate.go lists unready containers in spec order (init sidecars first).
 	unready = s.specOrder(unready)
 	var conds []api.PodCondition
-	conds = append(conds, api.PodCondition{Type: api.PodReadyToStartContainers, Status: api.ConditionTrue})
+	sandbox := api.PodCondition{Type: api.PodReadyToStartContainers, Status: api.ConditionTrue}
+	if s.rt.VolumesPending {
+		sandbox.Status = api.ConditionFalse
+	}
+	conds = append(conds, sandbox)
 	init := api.PodCondition{Type: api.PodInitialized, Status: api.ConditionTrue}
 	if len(incomplete) > 0 {
 		init = api.PodCondition{Type: api.PodInitialized, Status: api.ConditionFalse, Reason: "ContainersNotInitialized",

@@ -563,6 +563,10 @@ func (s *syncer) nextWake() api.Time {
 			next = t
 		}
 	}
+	if s.rt.VolumesPending {
+		at(s.rt.ResyncAt)
+		return next
+	}
 	if s.rt.ResyncAt > s.now {
 		for _, cr := range s.rt.Containers {
 			if cr.PullErr != "" {

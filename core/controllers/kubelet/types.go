@@ -38,6 +38,9 @@ type PodRuntime struct {
 	PodUID string `json:"podUID"`
 	// SandboxAt is when the sandbox (and network) was created.
 	SandboxAt api.Time `json:"sandboxAt"`
+	// VolumesPending is set while the volume manager waits for the pod's claims
+	// (WaitForAttachAndMount): no sandbox, no pod IP, no container yet.
+	VolumesPending bool `json:"volumesPending,omitempty"`
 	// TerminatingAt is when the kubelet started terminating the pod, or -1.
 	TerminatingAt api.Time `json:"terminatingAt"`
 	// Containers are the init containers (spec order) then the regular ones.

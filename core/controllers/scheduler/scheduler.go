@@ -28,6 +28,18 @@ type Queue struct {
 	api.ObjectMeta `json:"metadata"`
 	// Unschedulable maps a pod key to the time of its last failed attempt.
 	Unschedulable map[string]api.Time `json:"unschedulable,omitempty"`
+	// Binding maps a pod key to the node it was assumed on while VolumeBinding's PreBind
+	// waits for its claims to become Bound.
+	Binding map[string]PendingBinding `json:"binding,omitempty"`
+}
+
+// PendingBinding is a pod in the binding cycle: assumed on Node, waiting for its claims until
+// Deadline (PreBind start + BindTimeout).
+type PendingBinding struct {
+	Node     string   `json:"node"`
+	Deadline api.Time `json:"deadline"`
+	// Explanation is the scheduling decision, recorded when the pod is finally bound.
+	Explanation string `json:"explanation,omitempty"`
 }
 
 // Controller is the scheduler. It keeps no state in memory.
@@ -41,6 +53,8 @@ func (Controller) Name() string { return Name }
 const (
 	retryKey    = "\x00retry"
 	timerPrefix = "\x01"
+	// bindWaitKey: a claim changed, re-check every pod waiting in PreBind.
+	bindWaitKey = "\x00bindwait"
 )
 
 // Watch enqueues new unbound pods; node changes and pods that leave a node (deleted or
@@ -66,13 +80,25 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		}
 	case "Node":
 		ctx.Enqueue(retryKey)
+	case "PersistentVolumeClaim", "PersistentVolume", "StorageClass":
+		// VolumeBinding's cluster events (EventsToRegister): claims, volumes and classes
+		// that are added or change move unschedulable pods back to the active queue; a claim
+		// that becomes Bound completes a waiting PreBind.
+		ctx.Enqueue(bindWaitKey)
+		ctx.Enqueue(retryKey)
 	}
 }
 
 // Reconcile tries to bind one pod, or (retryKey) re-queues every unschedulable pod.
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
-	if key == retryKey {
+	if key == retryKey || key == bindWaitKey {
 		q := getQueue(ctx)
+		if key == bindWaitKey {
+			for _, k := range api.SortedKeys(q.Binding) {
+				ctx.Enqueue(k)
+			}
+			return nil
+		}
 		for _, k := range api.SortedKeys(q.Unschedulable) {
 			ctx.Enqueue(k)
 		}
@@ -92,6 +118,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return nil
 	}
 	q := getQueue(ctx)
+	if pb, ok := q.Binding[key]; ok {
+		return waitForVolumes(ctx, p, q, key, pb)
+	}
 	if last, ok := q.Unschedulable[key]; ok {
 		// A timer retries only if no other attempt happened in the last 5 minutes; an event
 		// retries unless the pod already failed at this very instant (that attempt saw the
@@ -100,14 +129,141 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 			return nil
 		}
 	}
-	nodes := store.ListAs[*api.Node](ctx.Store(), "Node", "")
-	res := Schedule(p, nodes, func(node string) []*api.Pod {
-		return store.ByIndexAs[*api.Pod](ctx.Store(), "node", "Pod", node)
-	})
+	st := ctx.Store()
+	nodes := store.ListAs[*api.Node](st, "Node", "")
+	podsOn := func(node string) []*api.Pod {
+		return store.ByIndexAs[*api.Pod](st, "node", "Pod", node)
+	}
+	if len(q.Binding) > 0 {
+		// Pods in their binding cycle are assumed on their node (scheduler cache AssumePod).
+		assumed := map[string][]*api.Pod{}
+		for _, k := range api.SortedKeys(q.Binding) {
+			if o := st.Get("Pod", k); o != nil {
+				assumed[q.Binding[k].Node] = append(assumed[q.Binding[k].Node], o.(*api.Pod))
+			}
+		}
+		podsOn = func(node string) []*api.Pod {
+			on := store.ByIndexAs[*api.Pod](st, "node", "Pod", node)
+			if a := assumed[node]; len(a) > 0 {
+				on = append(append([]*api.Pod(nil), on...), a...)
+			}
+			return on
+		}
+	}
+	if hasClaims(p) {
+		pc, msg := preFilterVolumes(st, p)
+		if msg != "" {
+			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
+		}
+		res := ScheduleWith(p, nodes, podsOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) })
+		if res.Node == "" {
+			return unschedulable(ctx, p, q, res)
+		}
+		return preBind(ctx, p, q, key, pc, res)
+	}
+	res := Schedule(p, nodes, podsOn)
 	if res.Node == "" {
 		return unschedulable(ctx, p, q, res)
 	}
 	return bind(ctx, p, res)
+}
+
+// preFilterRejection is the FitError of a PreFilter rejection: its message for every node,
+// and preemption finds no node where it could help.
+func preFilterRejection(n int, msg string) Result {
+	m := fmt.Sprintf("0/%d nodes are available: %s.", n, msg)
+	if n > 0 {
+		m += " preemption: " + fitError(n, map[string]int{"Preemption is not helpful for scheduling": n})
+	}
+	return Result{Message: m, Explanation: "VolumeBinding PreFilter: " + msg}
+}
+
+// preBind is VolumeBinding's Reserve + PreBind: the chosen node goes on every unbound
+// WaitForFirstConsumer claim as volume.kubernetes.io/selected-node (the provisioner creates
+// the volume in that topology), then the binding waits until every claim is Bound. Upstream
+// polls once a second (BindPodVolumes); kubesim re-checks on every claim change, so the pod
+// is bound at the instant its last claim becomes Bound.
+func preBind(ctx *sim.Context, p *api.Pod, q *Queue, key string, pc podClaims, res Result) error {
+	for _, c := range pc.delayed {
+		if c.Annotations[api.SelectedNodeAnnotation] == res.Node {
+			continue
+		}
+		cp := api.Clone(c)
+		if cp.Annotations == nil {
+			cp.Annotations = map[string]string{}
+		}
+		cp.Annotations[api.SelectedNodeAnnotation] = res.Node
+		ctx.Explain(cp, "VolumeBinding: pod %s is assumed on %s; the claim is provisioned in that topology", p.Name, res.Node)
+		if err := ctx.Update(cp); err != nil {
+			return err
+		}
+	}
+	if claimsBound(ctx.Store(), p) {
+		if err := forgetBinding(ctx, key); err != nil {
+			return err
+		}
+		return bind(ctx, p, res)
+	}
+	nq := api.Clone(getQueue(ctx))
+	if nq.Binding == nil {
+		nq.Binding = map[string]PendingBinding{}
+	}
+	nq.Binding[key] = PendingBinding{Node: res.Node, Deadline: ctx.Now().Add(BindTimeout), Explanation: res.Explanation}
+	delete(nq.Unschedulable, key)
+	if err := putQueue(ctx, nq); err != nil {
+		return err
+	}
+	ctx.Explain(p, "VolumeBinding PreBind: waiting for the claims of %s to be Bound before binding it to %s", p.Name, res.Node)
+	ctx.EnqueueAt(key, ctx.Now().Add(BindTimeout))
+	return nil
+}
+
+// waitForVolumes re-checks a pod waiting in PreBind: bound once its claims are, a scheduling
+// failure when the 600 s run out (schedule_one.go handleBindingCycleError; the message is
+// the PreBind error).
+func waitForVolumes(ctx *sim.Context, p *api.Pod, q *Queue, key string, pb PendingBinding) error {
+	if claimsBound(ctx.Store(), p) {
+		if err := forgetBinding(ctx, key); err != nil {
+			return err
+		}
+		return bind(ctx, p, Result{Node: pb.Node, Explanation: pb.Explanation})
+	}
+	if ctx.Now() < pb.Deadline {
+		return nil
+	}
+	if err := forgetBinding(ctx, key); err != nil {
+		return err
+	}
+	msg := `running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded`
+	cp := api.Clone(p)
+	if setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionFalse,
+		Reason: "SchedulerError", Message: msg}, ctx.Now()) {
+		if err := ctx.Update(cp); err != nil {
+			return err
+		}
+	}
+	ctx.EventAt(cp, "", "Warning", "FailedScheduling", msg)
+	ctx.Explain(cp, "the claims of %s were not Bound %s after the scheduler chose %s", p.Name, BindTimeout, pb.Node)
+	nq := api.Clone(getQueue(ctx))
+	if nq.Unschedulable == nil {
+		nq.Unschedulable = map[string]api.Time{}
+	}
+	nq.Unschedulable[key] = ctx.Now()
+	if err := putQueue(ctx, nq); err != nil {
+		return err
+	}
+	ctx.EnqueueAfter(timerPrefix+key, RetryInterval)
+	return nil
+}
+
+func forgetBinding(ctx *sim.Context, key string) error {
+	q := getQueue(ctx)
+	if _, ok := q.Binding[key]; !ok {
+		return nil
+	}
+	nq := api.Clone(q)
+	delete(nq.Binding, key)
+	return putQueue(ctx, nq)
 }
 
 func bind(ctx *sim.Context, p *api.Pod, res Result) error {
@@ -192,11 +348,14 @@ func putQueue(ctx *sim.Context, q *Queue) error {
 
 func forget(ctx *sim.Context, key string) error {
 	q := getQueue(ctx)
-	if _, ok := q.Unschedulable[key]; !ok {
+	_, u := q.Unschedulable[key]
+	_, b := q.Binding[key]
+	if !u && !b {
 		return nil
 	}
 	nq := api.Clone(q)
 	delete(nq.Unschedulable, key)
+	delete(nq.Binding, key)
 	return putQueue(ctx, nq)
 }
 
@@ -218,6 +377,12 @@ type Result struct {
 // between equal totals at random (reservoir sampling); kubesim picks the first node by name
 // among the best, which is its one documented divergence (pods.md §10.5, §21).
 func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod) Result {
+	return ScheduleWith(p, nodes, podsOn, nil)
+}
+
+// ScheduleWith is Schedule with one more filter after the built-in ones (VolumeBinding's
+// Filter); its rejections are UnschedulableAndUnresolvable.
+func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, extra func(*api.Node) []string) Result {
 	if len(nodes) == 0 {
 		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
 	}
@@ -233,6 +398,9 @@ func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod
 	for _, n := range nodes {
 		pods := podsOn(n.Name)
 		rs, resolvable := Filter(p, n, pods)
+		if len(rs) == 0 && extra != nil {
+			rs, resolvable = extra(n), false
+		}
 		if len(rs) > 0 {
 			for _, r := range rs {
 				reasons[r]++
