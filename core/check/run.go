@@ -22,7 +22,13 @@ const (
 	KindEngine      = "engine"      // a controller panicked, livelocked or the engine stopped
 	KindDeterminism = "determinism" // two runs of the same seed gave different traces
 	KindScenario    = "scenario"    // the generated scenario did not parse (a generator or parser bug)
+	KindBusy        = "busy"        // timers fire so often that the run would take forever
 )
+
+// MaxInstantsPerSecond bounds the instants in any one simulated second. Nothing in
+// Kubernetes runs at millisecond cadence; a controller that requeues itself 1 ms ahead again
+// and again would freeze a browser tab for minutes while the clock crawls, so it is a bug.
+const MaxInstantsPerSecond = 500
 
 // Failure is what broke, when and where.
 type Failure struct {
@@ -77,6 +83,7 @@ func Run(sc *scenario.Scenario, opts RunOptions) *Outcome {
 		o.End = api.Time(opts.Until)
 	}
 	prev, nrec := c.Now(), 0
+	window, inWindow := api.Time(-1), 0 // the simulated second being counted, its instants
 	for {
 		next, ok := c.NextTime()
 		if !ok || next > o.End {
@@ -92,6 +99,14 @@ func Run(sc *scenario.Scenario, opts RunOptions) *Outcome {
 			return o
 		}
 		prev, nrec = now, len(c.Records())
+		if sec := now / 1000; sec != window {
+			window, inWindow = sec, 0
+		}
+		if inWindow++; inWindow > MaxInstantsPerSecond {
+			o.Failure = &Failure{Kind: KindBusy, Rule: KindBusy, At: now, Err: fmt.Errorf(
+				"more than %d instants between t=%ss and t=%ss: a controller keeps requeueing itself a few milliseconds ahead", MaxInstantsPerSecond, (window * 1000).SecondsString(), now.SecondsString())}
+			return o
+		}
 		if err := invariant.CheckAll(c.Store(), now); err != nil {
 			o.Failure = &Failure{Kind: KindInvariant, Rule: ruleOf(err), At: now, Err: err, Object: objectOf(c, err)}
 			return o
