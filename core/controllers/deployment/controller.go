@@ -110,6 +110,11 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if scaling {
 		return s.sync(rsList)
 	}
+	// isScalingEvent may have written the new RS's revision annotations: list again so the
+	// strategy works on the stored objects (upstream would hit a conflict and requeue).
+	if rsList, err = s.replicaSetsForDeployment(); err != nil {
+		return err
+	}
 	switch s.d.Spec.Strategy.Type {
 	case api.RecreateDeploymentStrategy:
 		return s.rolloutRecreate(rsList)

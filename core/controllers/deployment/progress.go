@@ -35,7 +35,9 @@ func (s *syncer) syncRolloutStatus(all []*api.ReplicaSet, newRS *api.ReplicaSet)
 			}
 			setCondition(&st, c)
 		case deploymentTimedOut(d, &st, now):
-			s.ctx.Explain(d, "no progress since %ss, progressDeadlineSeconds %d has passed: Progressing=False", cur.LastUpdateTime.SecondsString(), *d.Spec.ProgressDeadlineSeconds)
+			if cur != nil && cur.Reason != api.TimedOutReason {
+				s.ctx.Explain(d, "no progress since %ss, progressDeadlineSeconds %d has passed: Progressing=False", cur.LastUpdateTime.SecondsString(), *d.Spec.ProgressDeadlineSeconds)
+			}
 			setCondition(&st, newCondition(api.DeploymentProgressing, api.ConditionFalse, api.TimedOutReason, subject+" has timed out progressing.", now))
 		}
 	}
