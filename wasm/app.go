@@ -26,19 +26,32 @@ type app struct {
 	selected string
 	fatal    string
 
-	w, h   float32 // logical (CSS) size
-	scale  float32 // device pixels per logical pixel
-	last   time.Time
-	frame  *view.Frame
-	key    frameKey
-	jumped bool // the last time change was a seek: do not animate it
-	busy   bool // the animator is mid-motion
+	w, h    float32 // logical (CSS) size
+	scale   float32 // device pixels per logical pixel
+	last    time.Time
+	frame   *view.Frame
+	key     frameKey
+	jumped  bool // the last time change was a seek: do not animate it
+	cache   view.Cache
+	gen     int  // bumped when the timeline forks or a scenario loads: a store version is then ambiguous
+	busy    bool // the animator is mid-motion
+	drawn   bool // the current frame is on the screen
+	skipped int  // frames not redrawn because nothing changed
 
 	// statistics for the page and the browser test
 	draws      int
 	drawMs     [60]float64
 	buildMs    [60]float64
 	firstFrame bool
+}
+
+// stateKey names the state part of a frame (view.Cache).
+type stateKey struct {
+	rv       int64
+	gen      int
+	w, h     float32
+	selected string
+	dark     bool
 }
 
 type frameKey struct {
@@ -101,10 +114,17 @@ func (a *app) Draw(screen *ebiten.Image) {
 	k := frameKey{t: p.Now(), rv: p.Cluster().Store().ResourceVersion(), past: len(p.Past()), w: a.w, h: a.h,
 		selected: a.selected, dark: a.theme.Dark, s: a.s}
 	var buildMs float64
+	if a.frame != nil && k == a.key && !a.animating() && a.drawn {
+		// Nothing changed since the last frame, which is still on the screen (Ebiten does
+		// not clear it: main sets SetScreenClearedEveryFrame(false)).
+		a.skipped++
+		return
+	}
 	if a.frame == nil || k != a.key || a.animating() {
 		b0 := time.Now()
 		f := view.Build(&view.Input{Store: p.Cluster().Store(), Now: p.Now(), Past: p.Past(), End: a.s.End(),
-			W: a.w, H: a.h, Theme: a.theme, Selected: a.selected, Measure: a.r.measure})
+			W: a.w, H: a.h, Theme: a.theme, Selected: a.selected, Measure: a.r.measure,
+			Cache: &a.cache, Key: stateKey{k.rv, a.gen, k.w, k.h, k.selected, k.dark}})
 		if a.jumped || k.s != a.key.s {
 			a.anim.Reset()
 			a.jumped = false
@@ -114,9 +134,8 @@ func (a *app) Draw(screen *ebiten.Image) {
 		buildMs = float64(time.Since(b0).Microseconds()) / 1000
 	}
 	a.r.draw(screen, a.frame, a.scale)
-	a.drawMs[a.draws%len(a.drawMs)] = float64(time.Since(start).Microseconds()) / 1000
-	a.buildMs[a.draws%len(a.buildMs)] = buildMs
-	a.draws++
+	a.drawn = true
+	a.record(start, buildMs)
 	if !a.firstFrame {
 		a.firstFrame = true
 		js.Global().Set("kubesimFirstFrame", js.Global().Get("performance").Call("now"))
@@ -125,10 +144,19 @@ func (a *app) Draw(screen *ebiten.Image) {
 
 func (a *app) animating() bool { return a.busy }
 
+func (a *app) record(start time.Time, buildMs float64) {
+	a.drawMs[a.draws%len(a.drawMs)] = float64(time.Since(start).Microseconds()) / 1000
+	a.buildMs[a.draws%len(a.buildMs)] = buildMs
+	a.draws++
+}
+
 func (a *app) Layout(outsideW, outsideH int) (int, int) {
 	s := float32(ebiten.Monitor().DeviceScaleFactor())
 	if s <= 0 {
 		s = 1
+	}
+	if a.w != float32(outsideW) || a.h != float32(outsideH) || a.scale != s {
+		a.drawn = false // the screen image is new
 	}
 	a.w, a.h, a.scale = float32(outsideW), float32(outsideH), s
 	return int(float32(outsideW) * s), int(float32(outsideH) * s)
@@ -148,7 +176,7 @@ func (a *app) stats() map[string]any {
 		avg, bavg = sum/float64(n), bsum/float64(n)
 	}
 	st := map[string]any{"fps": ebiten.ActualFPS(), "tps": ebiten.ActualTPS(), "draws": a.draws,
-		"drawMsAvg": avg, "drawMsMax": worst, "buildMsAvg": bavg, "drawCalls": a.r.calls}
+		"drawMsAvg": avg, "drawMsMax": worst, "buildMsAvg": bavg, "drawCalls": a.r.calls, "skipped": a.skipped, "textMsLast": a.r.textMs}
 	if a.frame != nil {
 		st["rects"], st["lines"], st["texts"] = len(a.frame.Rects), len(a.frame.Lines), len(a.frame.Texts)
 	}

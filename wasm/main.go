@@ -18,6 +18,7 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/player"
+	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/scenarios"
 	"github.com/kubesim/kubesim/wasm/session"
 	"github.com/kubesim/kubesim/wasm/view"
@@ -28,6 +29,7 @@ func main() {
 	install(a)
 	ebiten.SetWindowTitle("kubesim")
 	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetScreenClearedEveryFrame(false) // Draw skips unchanged frames
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ready := js.Global().Get("kubesimReady")
 	if ready.Type() == js.TypeFunction {
@@ -110,8 +112,8 @@ func install(a *app) {
 		for _, n := range scenarios.Names() {
 			r := result{"name": n, "title": n}
 			if data, err := scenarios.Read(n); err == nil {
-				if s, err := session.Load(n, string(data), 0); err == nil {
-					r["title"] = s.P.Scenario().Title
+				if sc, err := scenario.Parse(n, data); err == nil && sc.Title != "" {
+					r["title"] = sc.Title
 				}
 			}
 			out = append(out, r)
@@ -139,6 +141,7 @@ func install(a *app) {
 			s.Speed = a.s.Speed
 		}
 		a.s, a.selected, a.fatal = s, "", ""
+		a.gen++
 		return result{"ok": true, "title": s.P.Scenario().Title}
 	})
 	// share(code): rebuild a shared moment (scenario, seed, time, speed, user commands).
@@ -161,6 +164,7 @@ func install(a *app) {
 		}
 		s.P, s.Speed = p, sh.Speed
 		a.s, a.selected, a.jumped = s, "", true
+		a.gen++
 		return result{"ok": true, "scenario": sh.Scenario}
 	})
 	set("play", func(args []js.Value) any {
@@ -203,6 +207,7 @@ func install(a *app) {
 			return result{"error": "no scenario loaded"}
 		}
 		out, err := a.s.Run(str(args, 0))
+		a.gen++
 		r := result{"output": out}
 		if err != nil {
 			r["error"] = err.Error()

@@ -24,6 +24,9 @@ type Input struct {
 	W, H     float32
 	Theme    Theme
 	Selected string // ref of the selected object, outlined
+	// Cache, when set, keeps the state part of the frame between calls with equal Key.
+	Cache *Cache
+	Key   any
 	// Measure returns the width of s at a font size; nil uses an estimate.
 	Measure func(s string, size float32, bold bool) float32
 }
@@ -63,26 +66,64 @@ var zooms = []float32{1.6, 1.4, 1.2}
 // maxZoomPods is the pod count above which Build does not try to magnify.
 const maxZoomPods = 60
 
+// Cache keeps the state-dependent part of the last frame, so frames between two instants
+// (playing: only the time moves) rebuild just the chart. Key must change whenever the
+// state may differ (the app uses the store's resource version and a fork counter).
+type Cache struct {
+	key  any
+	base *Frame
+	z    float32
+	st   *trace.State
+}
+
 // Build lays out one frame. Small clusters are magnified as far as full pod chips still fit.
 func Build(in *Input) *Frame {
 	if in.Measure == nil {
 		in.Measure = estimate
 	}
+	c := in.Cache
+	if c != nil && c.base != nil && in.Key != nil && c.key == in.Key {
+		f := c.base.clone()
+		b := &builder{in: in, th: in.Theme, now: in.Now, st: c.st, f: f}
+		zin := *in
+		zin.W, zin.H = in.W/c.z, in.H/c.z
+		b.in = &zin
+		r0, l0, t0 := len(f.Rects), len(f.Lines), len(f.Texts)
+		chartH := float32(math.Max(minChart, float64(zin.H)*0.17))
+		b.chart(zin.H-chartH, chartH)
+		f.scaleFrom(c.z, r0, l0, t0)
+		return f
+	}
 	st := trace.BuildState(in.Store)
+	z, b := float32(1), (*builder)(nil)
 	if len(st.Pods) <= maxZoomPods {
-		for _, z := range zooms {
+		for _, zz := range zooms {
 			zin := *in
-			zin.W, zin.H = in.W/z, in.H/z
-			if b := build(&zin, st); b.fits {
-				b.f.scale(z, in.W, in.H)
-				return b.f
+			zin.W, zin.H = in.W/zz, in.H/zz
+			if bb := buildBase(&zin, st); bb.fits {
+				z, b = zz, bb
+				break
 			}
 		}
 	}
-	return build(in, st).f
+	if b == nil {
+		b = buildBase(in, st)
+	}
+	if c != nil {
+		base := b.f.clone()
+		base.scaleFrom(z, 0, 0, 0)
+		base.W, base.H = in.W, in.H
+		c.key, c.base, c.z, c.st = in.Key, base, z, st
+	}
+	chartH := float32(math.Max(minChart, float64(b.in.H)*0.17))
+	b.chart(b.in.H-chartH, chartH)
+	b.f.scaleFrom(z, 0, 0, 0)
+	b.f.W, b.f.H = in.W, in.H
+	return b.f
 }
 
-func build(in *Input, st *trace.State) *builder {
+// buildBase lays out everything but the chart.
+func buildBase(in *Input, st *trace.State) *builder {
 	b := &builder{in: in, th: in.Theme, now: in.Now, st: st, fits: true,
 		f: &Frame{W: in.W, H: in.H, Bg: in.Theme.Bg, Items: map[string]*Item{}}}
 	chartH := float32(math.Max(minChart, float64(in.H)*0.17))
@@ -91,24 +132,46 @@ func build(in *Input, st *trace.State) *builder {
 	b.fits = b.fits && y < in.H*0.4
 	b.nodes(y+pad, nodesBottom)
 	b.legend(nodesBottom + 4)
-	b.chart(in.H-chartH, chartH)
 	return b
 }
 
-// scale multiplies every coordinate and size by z (a magnified layout onto the real canvas).
-func (f *Frame) scale(z, w, h float32) {
-	f.W, f.H = w, h
-	for i := range f.Rects {
+// clone copies a frame's primitives (items are shared: they are only read).
+func (f *Frame) clone() *Frame {
+	g := *f
+	g.Rects = append(make([]Rect, 0, len(f.Rects)+64), f.Rects...)
+	g.Lines = append(make([]Line, 0, len(f.Lines)+64), f.Lines...)
+	g.Texts = append(make([]Text, 0, len(f.Texts)+32), f.Texts...)
+	g.Hits = append([]Hit(nil), f.Hits...)
+	items := make(map[string]*Item, len(f.Items))
+	for k, v := range f.Items {
+		it := *v
+		items[k] = &it
+	}
+	g.Items = items
+	return &g
+}
+
+// scaleFrom multiplies coordinates and sizes by z (a magnified layout onto the real
+// canvas), for the primitives from the given indexes on; hits and items are scaled when
+// scaling from the start.
+func (f *Frame) scaleFrom(z float32, r0, l0, t0 int) {
+	if z == 1 {
+		return
+	}
+	for i := r0; i < len(f.Rects); i++ {
 		r := &f.Rects[i]
 		r.X, r.Y, r.W, r.H, r.StrokeW = r.X*z, r.Y*z, r.W*z, r.H*z, r.StrokeW*z
 	}
-	for i := range f.Lines {
+	for i := l0; i < len(f.Lines); i++ {
 		l := &f.Lines[i]
 		l.X1, l.Y1, l.X2, l.Y2, l.W = l.X1*z, l.Y1*z, l.X2*z, l.Y2*z, l.W*z
 	}
-	for i := range f.Texts {
+	for i := t0; i < len(f.Texts); i++ {
 		t := &f.Texts[i]
 		t.X, t.Y, t.Size = t.X*z, t.Y*z, t.Size*z
+	}
+	if r0 != 0 {
+		return
 	}
 	for i := range f.Hits {
 		h := &f.Hits[i]

@@ -2,6 +2,7 @@ package view
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -315,5 +316,41 @@ func TestSmallClusterIsMagnified(t *testing.T) {
 	}
 	if got := f.HitTest(r.X+r.W-2, r.Y+r.H-2); got != "Pod/default/a" {
 		t.Errorf("hit regions are not magnified with the chips: %q", got)
+	}
+}
+
+// TestCacheGivesTheSameFrame: with an unchanged state (same key), a cached build at a later
+// time equals a fresh build at that time, for a magnified and a compact layout.
+func TestCacheGivesTheSameFrame(t *testing.T) {
+	for _, s := range []*store.Store{fixture(t, 3, midRollout), manyPods(t, 100, 1000)} {
+		past := []trace.Record{{T: 0, Type: trace.TypeState, State: trace.BuildState(s)}}
+		c := &Cache{}
+		in := func(now api.Time, cache *Cache) *Input {
+			return &Input{Store: s, Now: now, Past: past, End: 90_000, W: 1280, H: 800, Theme: Light, Cache: cache, Key: 1}
+		}
+		Build(in(1_000, c))
+		got := Build(in(7_500, c))
+		want := Build(in(7_500, nil))
+		if !reflect.DeepEqual(got.Rects, want.Rects) || !reflect.DeepEqual(got.Lines, want.Lines) ||
+			!reflect.DeepEqual(got.Texts, want.Texts) || !reflect.DeepEqual(got.Hits, want.Hits) {
+			t.Errorf("cached frame differs from a fresh one (%d/%d rects, %d/%d texts)", len(got.Rects), len(want.Rects), len(got.Texts), len(want.Texts))
+		}
+		for ref, it := range want.Items {
+			if g := got.Items[ref]; g == nil || g.X != it.X || g.Y != it.Y {
+				t.Errorf("item %s: cached %+v, fresh %+v", ref, g, it)
+				break
+			}
+		}
+	}
+}
+
+// BenchmarkBuild1000Cached is a frame while playing between two instants: only the chart
+// and the time cursor are rebuilt.
+func BenchmarkBuild1000Cached(b *testing.B) {
+	s := manyPods(b, 100, 1000)
+	c := &Cache{}
+	Build(&Input{Store: s, Now: 1000, W: 1280, H: 800, Theme: Light, Cache: c, Key: 1})
+	for i := 0; b.Loop(); i++ {
+		Build(&Input{Store: s, Now: api.Time(1000 + i), W: 1280, H: 800, Theme: Light, Cache: c, Key: 1})
 	}
 }

@@ -375,8 +375,8 @@ func TestPage(t *testing.T) {
 	K(t, ctx, "play(true)", nil)
 	time.Sleep(3 * time.Second)
 	K(t, ctx, "stats()", &stats)
-	t.Logf("1,000 pods playing: fps %.1f tps %.1f draw %.2f ms avg (max %.2f) of which view.Build %.2f ms avg, %v draw calls, %v rects %v lines %v texts, %v pods on %v nodes",
-		stats["fps"], stats["tps"], stats["drawMsAvg"], stats["drawMsMax"], stats["buildMsAvg"], stats["drawCalls"], stats["rects"], stats["lines"], stats["texts"], stats["pods"], stats["nodes"])
+	t.Logf("1,000 pods playing: fps %.1f tps %.1f draw %.2f ms avg (max %.2f) of which view.Build %.2f ms avg, texts %.2f ms (last frame), %v draw calls, %v rects %v lines %v texts, %v pods on %v nodes",
+		stats["fps"], stats["tps"], stats["drawMsAvg"], stats["drawMsMax"], stats["buildMsAvg"], stats["textMsLast"], stats["drawCalls"], stats["rects"], stats["lines"], stats["texts"], stats["pods"], stats["nodes"])
 	K(t, ctx, "play(false)", nil)
 	shot(t, ctx, results, "12-1000-pods")
 	t0 = time.Now()
