@@ -146,7 +146,7 @@ func manageReplicas(ctx *sim.Context, rs *api.ReplicaSet, active []*api.Pod) err
 	case diff < 0:
 		n := min(-diff, burstReplicas)
 		ctx.Explain(rs, "%d active pods, %d desired: create %d", len(active), want, n)
-		created, err := slowStartBatch(n, 1, func() error { return createPod(ctx, rs) })
+		created, err := slowStartBatch(n, 1, func(int) error { return createPod(ctx, rs) })
 		if err != nil {
 			ctx.Explain(rs, "created %d of %d pods; stopped after a failed batch: %v", created, n, err)
 		}
@@ -178,12 +178,12 @@ func manageReplicas(ctx *sim.Context, rs *api.ReplicaSet, active []*api.Pod) err
 // slowStartBatch calls fn count times in batches of 1, 2, 4, ... (initial size initial),
 // stopping after the first batch with a failure (controller_utils.go slowStartBatch; the
 // members of a batch run in index order here instead of concurrently).
-func slowStartBatch(count, initial int, fn func() error) (int, error) {
-	remaining, successes := count, 0
-	for batch := min(remaining, initial); batch > 0; batch = min(2*batch, remaining) {
+func slowStartBatch(count, initial int, fn func(batch int) error) (int, error) {
+	remaining, successes, index := count, 0, 0
+	for batch := min(remaining, initial); batch > 0; batch, index = min(2*batch, remaining), index+1 {
 		var firstErr error
 		for range batch {
-			if err := fn(); err != nil {
+			if err := fn(index); err != nil {
 				if firstErr == nil {
 					firstErr = err
 				}
