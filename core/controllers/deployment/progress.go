@@ -110,11 +110,20 @@ func (s *syncer) requeueStuckDeployment(st api.DeploymentStatus) {
 		return
 	}
 	deadline := cur.LastUpdateTime.Add(api.Seconds(int64(*d.Spec.ProgressDeadlineSeconds)))
-	if deadline.Sub(s.ctx.Now()) < api.Second {
-		s.ctx.EnqueueAt(d.Key(), max(deadline+1, s.ctx.Now()+1))
+	now := s.ctx.Now()
+	switch {
+	case deadline < now:
+		// Only a rollout that completed and then lost pods gets here (reason
+		// NewReplicaSetAvailable is never re-estimated). Upstream requeues it rate-limited
+		// forever without effect; the simulator waits for the next real change instead.
 		return
+	case deadline.Sub(now) < api.Second:
+		// Upstream: "requeue immediately, rate-limited"; here: the first instant at which
+		// the deadline has passed.
+		s.ctx.EnqueueAt(d.Key(), deadline+1)
+	default:
+		s.ctx.EnqueueAt(d.Key(), deadline.Add(api.Second))
 	}
-	s.ctx.EnqueueAt(d.Key(), deadline.Add(api.Second))
 }
 
 // checkPausedConditions maintains Progressing=Unknown DeploymentPaused/DeploymentResumed
