@@ -6,6 +6,7 @@ import (
 	"github.com/kubesim/kubesim/core/controllers/endpointslice"
 	"github.com/kubesim/kubesim/core/controllers/gc"
 	"github.com/kubesim/kubesim/core/controllers/kubelet"
+	"github.com/kubesim/kubesim/core/controllers/nodelifecycle"
 	"github.com/kubesim/kubesim/core/controllers/replicaset"
 	"github.com/kubesim/kubesim/core/controllers/scheduler"
 	"github.com/kubesim/kubesim/core/controllers/statefulset"
@@ -20,6 +21,8 @@ func controllers() []sim.Controller {
 		gc.Controller{},
 		scheduler.Controller{},
 		kubelet.Controller{},
+		nodelifecycle.Controller{},
+		nodelifecycle.TaintEviction{},
 		replicaset.Controller{},
 		deployment.Controller{},
 		statefulset.Controller{},

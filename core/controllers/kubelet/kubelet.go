@@ -14,7 +14,10 @@ import (
 // is dead, nothing on it progresses.
 const FailedAnnotation = "kubesim.dev/failed"
 
-const nodePrefix = "\x00node/"
+const (
+	nodePrefix  = "\x00node/"
+	leasePrefix = "\x00lease/"
+)
 
 // Controller is the kubelet of every node, keyed by pod. It keeps no state in memory.
 type Controller struct{}
@@ -46,7 +49,11 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Added:
 			ctx.Enqueue(nodePrefix + c.Key)
 		case store.Modified:
-			if isFailed(c.Old.(*api.Node)) && !isFailed(c.New.(*api.Node)) {
+			wasFailed, failed := isFailed(c.Old.(*api.Node)), isFailed(c.New.(*api.Node))
+			if wasFailed != failed {
+				ctx.Enqueue(leasePrefix + c.Key)
+			}
+			if wasFailed && !failed {
 				for _, p := range ctx.Store().ByIndex("node", "Pod", c.Key) {
 					ctx.Enqueue(p.Meta().Key())
 				}
@@ -62,6 +69,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if name, ok := strings.CutPrefix(key, nodePrefix); ok {
 		_, err := nodeRuntime(ctx, name)
 		return err
+	}
+	if name, ok := strings.CutPrefix(key, leasePrefix); ok {
+		return heartbeat(ctx, name)
 	}
 	st := ctx.Store()
 	rto := st.Get(RuntimeKind, key)
