@@ -20,6 +20,69 @@ const (
 // rejects the node, as the framework stops at the first failing filter. resolvable is false
 // when that plugin's status is UnschedulableAndUnresolvable (preemption cannot help).
 func Filter(p *api.Pod, n *api.Node, pods []*api.Pod) (reasons []string, resolvable bool) {
+	return filter(p, newPodRequest(p), n, pods, usageOf(pods))
+}
+
+// podRequest is what NodeResourcesFit needs of the incoming pod, computed once per attempt.
+type podRequest struct {
+	names        []string // cpu, memory, then other requested resources in first-seen order
+	req          []int64  // PodRequestsMilli per name
+	nzCPU, nzMem int64
+}
+
+func newPodRequest(p *api.Pod) *podRequest {
+	pr := &podRequest{names: []string{api.ResourceCPU, api.ResourceMemory}}
+	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
+		for _, c := range cs {
+			if hasOnlyCPUMem(c.Resources.Requests) {
+				continue
+			}
+			for _, k := range api.SortedKeys(c.Resources.Requests) {
+				if k != api.ResourceCPU && k != api.ResourceMemory && !contains(pr.names, k) {
+					pr.names = append(pr.names, k)
+				}
+			}
+		}
+	}
+	pr.req = make([]int64, len(pr.names))
+	for i, name := range pr.names {
+		pr.req[i] = api.PodRequestsMilli(&p.Spec, name)
+	}
+	pr.nzCPU, pr.nzMem = api.NonZeroRequestsMilli(&p.Spec)
+	return pr
+}
+
+func hasOnlyCPUMem(r api.ResourceList) bool {
+	for k := range r {
+		if k != api.ResourceCPU && k != api.ResourceMemory {
+			return false
+		}
+	}
+	return true
+}
+
+// nodeUsage sums the requests of a node's non-terminal pods in one pass.
+type nodeUsage struct {
+	active                 int
+	cpu, mem, nzCPU, nzMem int64
+}
+
+func usageOf(pods []*api.Pod) nodeUsage {
+	var u nodeUsage
+	for _, o := range pods {
+		if o.IsTerminal() {
+			continue
+		}
+		u.active++
+		u.cpu += api.PodRequestsMilli(&o.Spec, api.ResourceCPU)
+		u.mem += api.PodRequestsMilli(&o.Spec, api.ResourceMemory)
+		c, m := api.NonZeroRequestsMilli(&o.Spec)
+		u.nzCPU, u.nzMem = u.nzCPU+c, u.nzMem+m
+	}
+	return u
+}
+
+func filter(p *api.Pod, pr *podRequest, n *api.Node, pods []*api.Pod, u nodeUsage) (reasons []string, resolvable bool) {
 	// NodeUnschedulable: a cordoned node, unless the pod tolerates the unschedulable taint.
 	if n.Spec.Unschedulable && !tolerates(p, &api.Taint{Key: api.TaintNodeUnschedulable, Effect: api.TaintNoSchedule}) {
 		return []string{ReasonUnschedulable}, false
@@ -37,7 +100,7 @@ func Filter(p *api.Pod, n *api.Node, pods []*api.Pod) (reasons []string, resolva
 	if portConflict(p, pods) {
 		return []string{ReasonPorts}, true
 	}
-	return fitReasons(p, n, pods), true
+	return fitReasons(pr, n, pods, u), true
 }
 
 func tolerates(p *api.Pod, t *api.Taint) bool {
@@ -164,36 +227,27 @@ func hostPorts(p *api.Pod) map[string]bool {
 // allocatable pods, then "Insufficient <resource>" for cpu, memory and every other requested
 // resource whose requests on the node plus the pod's exceed allocatable. Pods that are
 // terminal do not count; terminating ones still do.
-func fitReasons(p *api.Pod, n *api.Node, pods []*api.Pod) []string {
+func fitReasons(pr *podRequest, n *api.Node, pods []*api.Pod, u nodeUsage) []string {
 	var reasons []string
-	active := 0
-	for _, o := range pods {
-		if !o.IsTerminal() {
-			active++
-		}
-	}
-	if q, ok := n.Status.Allocatable[api.ResourcePods]; ok && int64(active)+1 > q.Value() {
+	if q, ok := n.Status.Allocatable[api.ResourcePods]; ok && int64(u.active)+1 > q.Value() {
 		reasons = append(reasons, ReasonTooManyPods)
 	}
-	names := []string{api.ResourceCPU, api.ResourceMemory}
-	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
-		for _, c := range cs {
-			for _, k := range api.SortedKeys(c.Resources.Requests) {
-				if k != api.ResourceCPU && k != api.ResourceMemory && !contains(names, k) {
-					names = append(names, k)
-				}
-			}
-		}
-	}
-	for _, name := range names {
-		req := api.PodRequestsMilli(&p.Spec, name)
+	for i, name := range pr.names {
+		req := pr.req[i]
 		if req == 0 {
 			continue
 		}
-		used := int64(0)
-		for _, o := range pods {
-			if !o.IsTerminal() && (name == api.ResourceCPU || name == api.ResourceMemory || hasRequest(o, name)) {
-				used += api.PodRequestsMilli(&o.Spec, name)
+		var used int64
+		switch name {
+		case api.ResourceCPU:
+			used = u.cpu
+		case api.ResourceMemory:
+			used = u.mem
+		default:
+			for _, o := range pods {
+				if !o.IsTerminal() && hasRequest(o, name) {
+					used += api.PodRequestsMilli(&o.Spec, name)
+				}
 			}
 		}
 		if used+req > n.Status.Allocatable[name].Milli {
@@ -213,15 +267,9 @@ func fitReasons(p *api.Pod, n *api.Node, pods []*api.Pod) []string {
 // BalancedAllocation (1.36+, PR #135573): B = (1 - |f_cpu - f_mem| / 2) * 100 with f the
 // requested fractions (capped at 1); score = 50 + (50 + B_with - B_without) / 2, so 75 means the
 // pod leaves the balance unchanged.
-func resourceScores(p *api.Pod, n *api.Node, pods []*api.Pod) (fit, bal int64) {
-	var cpu, mem int64
-	for _, o := range pods {
-		if !o.IsTerminal() {
-			c, m := api.NonZeroRequestsMilli(&o.Spec)
-			cpu, mem = cpu+c, mem+m
-		}
-	}
-	pc, pm := api.NonZeroRequestsMilli(&p.Spec)
+func resourceScores(pr *podRequest, n *api.Node, u nodeUsage) (fit, bal int64) {
+	cpu, mem := u.nzCPU, u.nzMem
+	pc, pm := pr.nzCPU, pr.nzMem
 	acpu, amem := n.Status.Allocatable[api.ResourceCPU].Milli, n.Status.Allocatable[api.ResourceMemory].Milli
 	least := func(req, alloc int64) int64 {
 		if alloc == 0 || req > alloc {

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -395,9 +396,11 @@ func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	reasons := map[string]int{}
 	preempt := map[string]int{}
 	var why []string
+	pr := newPodRequest(p)
 	for _, n := range nodes {
 		pods := podsOn(n.Name)
-		rs, resolvable := Filter(p, n, pods)
+		u := usageOf(pods)
+		rs, resolvable := filter(p, pr, n, pods, u)
 		if len(rs) == 0 && extra != nil {
 			rs, resolvable = extra(n), false
 		}
@@ -413,7 +416,7 @@ func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			why = append(why, n.Name+": "+strings.Join(rs, ", "))
 			continue
 		}
-		fit, bal := resourceScores(p, n, pods)
+		fit, bal := resourceScores(pr, n, u)
 		cands = append(cands, cand{node: n, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
 	}
 	if len(cands) == 0 {
@@ -437,7 +440,7 @@ func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			aff = c.aff * 100 / maxAff
 		}
 		total := 3*taint + 2*aff + c.fit + c.bal
-		why = append(why, fmt.Sprintf("%s: score %d (taints %d, affinity %d, least-allocated %d, balanced %d)", c.node.Name, total, taint, aff, c.fit, c.bal))
+		why = append(why, scoreLine(c.node.Name, total, taint, aff, c.fit, c.bal))
 		if total > bestScore {
 			best, bestScore = i, total
 		}
@@ -455,4 +458,23 @@ func fitError(n int, reasons map[string]int) string {
 	}
 	sort.Strings(parts)
 	return fmt.Sprintf("0/%d nodes are available: %s.", n, strings.Join(parts, ", "))
+}
+
+// scoreLine is "<node>: score T (taints a, affinity b, least-allocated c, balanced d)", built
+// without fmt (it runs once per node per attempt).
+func scoreLine(node string, total, taint, aff, fit, bal int64) string {
+	b := make([]byte, 0, len(node)+80)
+	b = append(b, node...)
+	b = append(b, ": score "...)
+	b = strconv.AppendInt(b, total, 10)
+	b = append(b, " (taints "...)
+	b = strconv.AppendInt(b, taint, 10)
+	b = append(b, ", affinity "...)
+	b = strconv.AppendInt(b, aff, 10)
+	b = append(b, ", least-allocated "...)
+	b = strconv.AppendInt(b, fit, 10)
+	b = append(b, ", balanced "...)
+	b = strconv.AppendInt(b, bal, 10)
+	b = append(b, ')')
+	return string(b)
 }
