@@ -150,8 +150,31 @@ test_browser() {
 		go test -count=1 -timeout 300s -tags browser -v ./web/browsertest
 }
 
+# test_fuzz: every Go fuzz target in the repo (func FuzzX in a _test.go file) for a few
+# seconds each (KUBESIM_FUZZTIME, default 5s), so a new target is fuzzed without editing this.
+test_fuzz() {
+	local fuzztime="${KUBESIM_FUZZTIME:-5s}" file dir name
+	echo "== fuzz (${fuzztime} per target)"
+	while IFS= read -r file; do
+		dir="./$(dirname "$file")"
+		for name in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*testing\.F).*/\1/p' "$file"); do
+			echo "-- $name ($dir)"
+			go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$dir"
+		done
+	done < <(grep -rl --include='*_test.go' --exclude-dir=node_modules --exclude-dir=.git --exclude-dir=dist '^func Fuzz' . | sed 's|^\./||' | sort)
+}
+
+# test_check: 200 seeded random clusters with faults, every invariant after every instant,
+# each run twice for determinism (kubesim check; about 20-30 s here).
+test_check() {
+	echo "== kubesim check --seeds 200"
+	go run ./cmd/kubesim check --seeds 200 -q
+}
+
 cmd_test() {
 	test_go
+	test_fuzz
+	test_check
 	test_wasm_determinism
 	test_browser
 	test_worker
