@@ -26,7 +26,8 @@ const failedAnnotation = "kubesim.dev/failed"
 //     new ReplicaSet and an old one with pod objects (terminating ones too), every old ReplicaSet's active pods are all
 //     available and none of them was created after the new ReplicaSet (that would mean a
 //     replacement or a manual scale-up after the rollout began), and no pod of the
-//     Deployment has restarted, failed, or sits on a failed node. Initial scale-up, crash
+//     Deployment has restarted, failed, lost its readiness after it had it, or sits on a
+//     failed node. Initial scale-up, crash
 //     loops, evictions, node failures and manual scaling are therefore outside the rule.
 //
 // Pods are counted from the store, not from controller-written status, so a broken
@@ -70,7 +71,7 @@ func checkDeployment(s *store.Store, d *api.Deployment, now api.Time) error {
 	for _, rs := range rss {
 		isNew := rs.UID == newRS.UID
 		for _, p := range store.ByIndexAs[*api.Pod](s, "owner", "Pod", rs.UID) {
-			if p.TotalRestarts() > 0 || p.IsTerminal() {
+			if p.TotalRestarts() > 0 || p.IsTerminal() || lostReadiness(p) {
 				return nil
 			}
 			if n, ok := store.GetAs[*api.Node](s, "Node", p.Spec.NodeName); ok && n.Annotations[failedAnnotation] == "true" {
@@ -100,6 +101,22 @@ func checkDeployment(s *store.Store, d *api.Deployment, now api.Time) error {
 		return fmt.Errorf("deployment %s: %d pods available during the rollout, fewer than replicas %d - maxUnavailable %d", d.Key(), available, replicas, unavailable)
 	}
 	return nil
+}
+
+// lostReadiness reports whether a pod went from Ready to not Ready by itself: its Ready
+// condition is False and changed after a running container started (a pod that has never
+// been Ready keeps the False condition it got before its containers started).
+func lostReadiness(p *api.Pod) bool {
+	c := p.GetCondition(api.PodReady)
+	if c == nil || c.Status == api.ConditionTrue {
+		return false
+	}
+	for _, cs := range p.Status.ContainerStatuses {
+		if r := cs.State.Running; r != nil && r.StartedAt < c.LastTransitionTime {
+			return true
+		}
+	}
+	return false
 }
 
 // availableAt is IsPodAvailable (Ready for more than minReadySeconds).
