@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/wasm/session"
@@ -26,17 +25,18 @@ type app struct {
 	selected string
 	fatal    string
 
-	w, h    float32 // logical (CSS) size
-	scale   float32 // device pixels per logical pixel
-	last    time.Time
-	frame   *view.Frame
-	key     frameKey
-	jumped  bool // the last time change was a seek: do not animate it
-	cache   view.Cache
-	gen     int  // bumped when the timeline forks or a scenario loads: a store version is then ambiguous
-	busy    bool // the animator is mid-motion
-	drawn   bool // the current frame is on the screen
-	skipped int  // frames not redrawn because nothing changed
+	w, h      float32 // logical (CSS) size
+	scale     float32 // device pixels per logical pixel
+	last      time.Time
+	frame     *view.Frame
+	key       frameKey
+	jumped    bool // the last time change was a seek: do not animate it
+	cache     view.Cache
+	gen       int  // bumped when the timeline forks or a scenario loads: a store version is then ambiguous
+	busy      bool // the animator is mid-motion
+	drawn     bool // the current frame is on the screen
+	skipped   int  // frames not redrawn because nothing changed
+	crashNext bool // debugCrash: panic in the next Update
 
 	// statistics for the page and the browser test
 	draws      int
@@ -82,6 +82,10 @@ func (a *app) Update() (err error) {
 		a.last = time.Now()
 		return nil
 	}
+	if a.crashNext {
+		a.crashNext = false
+		panic("debugCrash was called")
+	}
 	now := time.Now()
 	if !a.last.IsZero() && a.s.Playing {
 		if err := a.s.Tick(float64(now.Sub(a.last).Microseconds()) / 1000); err != nil {
@@ -90,12 +94,6 @@ func (a *app) Update() (err error) {
 		}
 	}
 	a.last = now
-	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) && a.frame != nil {
-		x, y := ebiten.CursorPosition()
-		ref := a.frame.HitTest(float32(x)/a.scale, float32(y)/a.scale)
-		a.selected = ref
-		notifySelect(ref, float32(x)/a.scale, float32(y)/a.scale)
-	}
 	return nil
 }
 
@@ -140,6 +138,19 @@ func (a *app) Draw(screen *ebiten.Image) {
 		a.firstFrame = true
 		js.Global().Set("kubesimFirstFrame", js.Global().Get("performance").Call("now"))
 	}
+}
+
+// clickAt selects the object under a click (CSS pixels in the canvas page). Clicks come
+// from a DOM listener in canvas.js rather than Ebiten's input polling, which can miss a
+// press and release that both happen between two ticks.
+func (a *app) clickAt(x, y float32) string {
+	if a.frame == nil {
+		return ""
+	}
+	ref := a.frame.HitTest(x, y)
+	a.selected = ref
+	notifySelect(ref, x, y)
+	return ref
 }
 
 func (a *app) animating() bool { return a.busy }

@@ -258,6 +258,24 @@ func install(a *app) {
 		return a.status()
 	})
 	set("stats", func([]js.Value) any { return a.stats() })
+	set("clickAt", func(args []js.Value) any {
+		return result{"ref": a.clickAt(float32(num(args, 0, -1)), float32(num(args, 1, -1)))}
+	})
+	// where(ref): the object's clickable box in the canvas (CSS pixels), for tests and tours.
+	set("where", func(args []js.Value) any {
+		if a.frame != nil {
+			ref := str(args, 0)
+			for _, h := range a.frame.Hits {
+				if h.Ref == ref {
+					return result{"x": h.X, "y": h.Y, "w": h.W, "h": h.H}
+				}
+			}
+		}
+		return result{"error": "not on screen"}
+	})
+	// debugCrash makes the next Update panic: the browser test checks that a Go panic
+	// leaves a readable message, not a dead page.
+	set("debugCrash", func([]js.Value) any { a.crashNext = true; return result{"ok": true} })
 	js.Global().Set("kubesim", k)
 }
 

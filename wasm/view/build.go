@@ -281,7 +281,15 @@ func (b *builder) workloads(y float32) float32 {
 	}
 	for _, s := range b.st.StatefulSets {
 		pods, pvcs := b.ordinals(bare(s.Name))
-		n := max(int(s.Replicas), len(pods))
+		// Ordinals up to the highest of: desired, a live pod, a claim left behind (claims
+		// outlive their pods: whenScaled/whenDeleted Retain).
+		n := int(s.Replicas)
+		for i := range pods {
+			n = max(n, i+1)
+		}
+		for i := range pvcs {
+			n = max(n, i+1)
+		}
 		w := float32(max(330, 24+n*92))
 		if w > b.in.W-2*pad {
 			w = b.in.W - 2*pad

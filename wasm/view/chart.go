@@ -50,7 +50,8 @@ func ChartSeries(past []trace.Record) Series {
 		case trace.TypeAction:
 			if strings.HasPrefix(r.Action.Command, "kubectl ") || r.Action.Source == "user" {
 				cmd := strings.TrimPrefix(r.Action.Command, "kubectl ")
-				if strings.HasPrefix(cmd, "get ") || strings.HasPrefix(cmd, "describe ") || strings.HasPrefix(cmd, "rollout status") {
+				if strings.HasPrefix(cmd, "get ") || strings.HasPrefix(cmd, "describe ") || strings.HasPrefix(cmd, "rollout status") ||
+					strings.HasPrefix(cmd, "exec ") || strings.HasPrefix(cmd, "logs ") || strings.HasPrefix(cmd, "rollout history") {
 					continue
 				}
 				s.Marks = append(s.Marks, Mark{r.T, cmd, r.Action.Source == "user"})

@@ -47,7 +47,7 @@ func fixture(t testing.TB, nodes int, pods []podSpec) *store.Store {
 	}
 	must(s.Create(&api.StatefulSet{TypeMeta: api.TypeMeta{Kind: "StatefulSet"}, ObjectMeta: api.ObjectMeta{Name: "db", Namespace: "default", UID: "sts-db"},
 		Spec: api.StatefulSetSpec{Replicas: api.Ptr[int32](3)}, Status: api.StatefulSetStatus{ReadyReplicas: 1, CurrentReplicas: 2}}))
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 4; i++ { // data-db-3 outlived its pod (scaled down from 4)
 		must(s.Create(&api.PersistentVolumeClaim{TypeMeta: api.TypeMeta{Kind: "PersistentVolumeClaim"},
 			ObjectMeta: api.ObjectMeta{Name: fmt.Sprintf("data-db-%d", i), Namespace: "default"},
 			Status:     api.PersistentVolumeClaimStatus{Phase: "Bound"}}))
@@ -220,6 +220,14 @@ func TestClaimStaysWithOrdinal(t *testing.T) {
 	}
 	if f.HitTest(claim2.X, claim2.Y+4) != "PersistentVolumeClaim/default/data-db-2" {
 		t.Errorf("the claim is not clickable")
+	}
+	// Ordinal 3 is beyond the desired 3 replicas, but its claim remains: it is drawn.
+	var ord3 bool
+	for _, x := range f.Texts {
+		ord3 = ord3 || x.S == "db-3"
+	}
+	if !ord3 {
+		t.Errorf("the retained claim data-db-3 of ordinal 3 is not drawn")
 	}
 }
 

@@ -315,7 +315,33 @@ func TestPage(t *testing.T) {
 	}
 	shot(t, ctx, results, "07-console")
 
+	// Clicking a pod offers to delete it; the deletion is a kubectl command on the timeline.
+	var pods []string
+	js(t, ctx, `JSON.parse(document.getElementById('canvas').contentWindow.kubesim.objects()).filter(o => o.kind == 'Pod').map(o => o.ref)`, &pods)
+	if len(pods) == 0 {
+		t.Fatal("no pods listed by objects()")
+	}
+	var box struct{ X, Y, W, H float64 }
+	K(t, ctx, fmt.Sprintf("where(%q)", pods[0]), &box)
+	var fr struct{ X, Y float64 }
+	js(t, ctx, `(() => { const b = document.getElementById('canvas').getBoundingClientRect(); return {X: b.x, Y: b.y} })()`, &fr)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(fr.X+box.X+box.W/2, fr.Y+box.Y+box.H/2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById('menu').hidden`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("clicking %s at (%v,%v) showed no menu: %v", pods[0], box.X, box.Y, err)
+	}
+	shot(t, ctx, results, "07b-pod-menu")
+	js(t, ctx, `(() => { const b = [...document.querySelectorAll('#menu button')].find(b => b.textContent == 'Delete pod'); b.click(); return !!b })()`, nil)
+	js(t, ctx, `document.getElementById('out').textContent`, &out)
+	name := pods[0][strings.LastIndex(pods[0], "/")+1:]
+	if !strings.Contains(out, fmt.Sprintf("pod %q deleted", name)) {
+		t.Errorf("Delete pod printed %q, want kubectl's pod %q deleted", out, name)
+	}
+
 	// A YAML error shows its line; the previous scenario keeps running.
+	var beforeYAML status
+	K(t, ctx, "status()", &beforeYAML)
 	js(t, ctx, `(() => { document.querySelector('[data-tab=yaml]').click();
 		const ed = document.getElementById('editor'); ed.value = ed.value.replace('replicas: 4', 'replicas: four');
 		document.getElementById('apply').click(); return true })()`, nil)
@@ -329,8 +355,8 @@ func TestPage(t *testing.T) {
 		t.Errorf("YAML error shown at gutter line %d with text %q, want line %d", badLine, errText, wantLine)
 	}
 	K(t, ctx, "status()", &st)
-	if st.UserActions != 1 {
-		t.Errorf("a bad scenario replaced the running one")
+	if st.UserActions != beforeYAML.UserActions || st.T != beforeYAML.T || st.Title != beforeYAML.Title {
+		t.Errorf("a bad scenario replaced the running one: %+v, before %+v", st, beforeYAML)
 	}
 	shot(t, ctx, results, "08-yaml-error")
 
@@ -402,6 +428,13 @@ func TestPage(t *testing.T) {
 	if emb.Bounds().Dx() < 1400 {
 		t.Errorf("embedded canvas is %d px wide, want the whole page", emb.Bounds().Dx())
 	}
+	// A Go panic shows a readable message instead of a dead page.
+	K(t, ctx, "debugCrash()", nil)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById('fatal').hidden &&
+		document.getElementById('fatal').textContent.includes('debugCrash')`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("a Go panic did not show a message: %v", err)
+	}
+	shot(t, ctx, results, "10-panic-message")
 	if len(*errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(*errs, "\n"))
 	}

@@ -19,3 +19,5 @@ WebAssembly.instantiateStreaming(fetch("game.wasm"), go.importObject)
   .then((r) => go.run(r.instance))
   .then(() => window.kubesimFatal("The simulator stopped unexpectedly (the Go program exited)."))
   .catch((e) => window.kubesimFatal("Could not start the simulator: " + e));
+// Clicks select objects (the Go side hit-tests the frame and tells the shell).
+document.addEventListener("click", (e) => { if (window.kubesim) window.kubesim.clickAt(e.clientX, e.clientY); });
