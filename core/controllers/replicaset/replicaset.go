@@ -32,6 +32,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			ctx.Enqueue(adoptPrefix + c.Key)
 		}
 	case "Pod":
+		if c.Type == store.Modified && !relevantPodChange(c.Old.(*api.Pod), c.New.(*api.Pod)) {
+			return
+		}
 		seen := ""
 		for _, o := range []api.Object{c.Old, c.New} {
 			if o == nil {
@@ -62,6 +65,35 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 // appeared or the ReplicaSet (or its selector) is new, the only moments an orphan can
 // start to match, which keeps a 1,000-pod rollout fast.
 const adoptPrefix = "adopt|"
+
+// relevantPodChange reports whether a pod update can change what a sync of its ReplicaSet
+// computes: activity (phase, deletion), readiness and its transition time, labels or owner.
+// Other kubelet status updates (container states, IPs, probe results that do not flip Ready)
+// would only re-run an identical sync; upstream's informer queue coalesces those, the
+// simulator skips them.
+func relevantPodChange(a, b *api.Pod) bool {
+	if a.IsActive() != b.IsActive() || a.IsTerminal() != b.IsTerminal() || (a.DeletionTimestamp == nil) != (b.DeletionTimestamp == nil) {
+		return true
+	}
+	ra, rb := a.GetCondition(api.PodReady), b.GetCondition(api.PodReady)
+	if (ra == nil) != (rb == nil) || (ra != nil && (ra.Status != rb.Status || ra.LastTransitionTime != rb.LastTransitionTime)) {
+		return true
+	}
+	if len(a.Labels) != len(b.Labels) || len(a.OwnerReferences) != len(b.OwnerReferences) {
+		return true
+	}
+	for k, v := range a.Labels {
+		if b.Labels[k] != v {
+			return true
+		}
+	}
+	for i := range a.OwnerReferences {
+		if a.OwnerReferences[i].UID != b.OwnerReferences[i].UID {
+			return true
+		}
+	}
+	return false
+}
 
 // Reconcile syncs one ReplicaSet (replica_set.go syncReplicaSet).
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
