@@ -103,6 +103,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if d.Spec.Paused {
 		return s.sync(rsList)
 	}
+	if to, ok := rollbackTo(d); ok {
+		return s.rollback(rsList, to)
+	}
 	scaling, err := s.isScalingEvent(rsList)
 	if err != nil {
 		return err

@@ -233,3 +233,27 @@ func TestRecreate(t *testing.T) {
 		t.Errorf("Available = %+v; want True since t15", c)
 	}
 }
+
+// Reference: workloads.md §5.3 (legacy controller-side rollback via
+// deprecated.deployment.rollback.to): revision 0 means the previous revision; the annotation
+// is removed; the re-used RS is renumbered like a kubectl undo.
+func TestLegacyRollbackAnnotation(t *testing.T) {
+	w := rollout(t, newDeployment(4, "1", "1", "web:1", 0), r5())
+	w.edit(func(d *api.Deployment) { d.Annotations[api.RollbackToAnnotation] = "0" })
+	w.run(api.Seconds(20))
+	d := w.deployment()
+	if _, ok := d.Annotations[api.RollbackToAnnotation]; ok {
+		t.Errorf("rollback annotation not removed")
+	}
+	if img := d.Spec.Template.Spec.Containers[0].Image; img != "web:1" || d.Annotations[api.RevisionAnnotation] != "3" {
+		t.Errorf("after rollback: image %s revision %s; want web:1, 3", img, d.Annotations[api.RevisionAnnotation])
+	}
+	ev := w.events("DeploymentRollback")
+	if len(ev) != 1 || ev[0] != `t200 Rolled back deployment "web" to revision 1` {
+		t.Errorf("events %v", ev)
+	}
+	w.edit(func(d *api.Deployment) { d.Annotations[api.RollbackToAnnotation] = "9" })
+	if ev := w.events("DeploymentRollbackRevisionNotFound"); len(ev) != 1 || ev[0] != "t220 Unable to find the revision to rollback to." {
+		t.Errorf("not-found events %v", ev)
+	}
+}
