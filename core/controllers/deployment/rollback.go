@@ -90,4 +90,3 @@ func lastRevision(rss []*api.ReplicaSet) int64 {
 	}
 	return second
 }
-
