@@ -45,6 +45,43 @@ func init() {
 		},
 	})
 	RegisterTabbedDescriber("Deployment", describeDeployment)
+	RegisterTabbedDescriber("ReplicaSet", describeReplicaSet)
+}
+
+// describeReplicaSet is describe.go ReplicaSetDescriber (events are appended by describe).
+func describeReplicaSet(env *Env, o api.Object, w *PrefixWriter) {
+	rs := o.(*api.ReplicaSet)
+	w.Write(0, "Name:\t%s\n", rs.Name)
+	w.Write(0, "Namespace:\t%s\n", rs.Namespace)
+	w.Write(0, "Selector:\t%s\n", rs.Spec.Selector.String())
+	w.Labels("Labels", rs.Labels)
+	w.Annotations("Annotations", rs.Annotations)
+	if ref := api.ControllerOf(&rs.ObjectMeta); ref != nil {
+		w.Write(0, "Controlled By:\t%s/%s\n", ref.Kind, ref.Name)
+	}
+	w.Write(0, "Replicas:\t%d current / %d desired\n", rs.Status.Replicas, api.Deref(rs.Spec.Replicas, 1))
+	var running, waiting, succeeded, failed int
+	for _, p := range store.ByIndexAs[*api.Pod](env.Ctx.Store(), "owner", "Pod", rs.UID) {
+		switch p.Status.Phase {
+		case api.PodRunning:
+			running++
+		case api.PodPending:
+			waiting++
+		case api.PodSucceeded:
+			succeeded++
+		case api.PodFailed:
+			failed++
+		}
+	}
+	w.Write(0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n", running, waiting, succeeded, failed)
+	describePodTemplate(w, &rs.Spec.Template)
+	if len(rs.Status.Conditions) > 0 {
+		w.Write(0, "Conditions:\n  Type\tStatus\tReason\n")
+		w.Write(1, "----\t------\t------\n")
+		for _, c := range rs.Status.Conditions {
+			w.Write(1, "%v \t%v\t%v\n", c.Type, c.Status, c.Reason)
+		}
+	}
 }
 
 func containerColumns(t *api.PodTemplateSpec) (string, string) {

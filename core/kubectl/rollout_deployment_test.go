@@ -148,3 +148,20 @@ func TestScaleCommand(t *testing.T) {
 		t.Errorf("get rs after scale:\n%s", out)
 	}
 }
+
+// Reference: k8s.io/kubectl pkg/describe ReplicaSetDescriber layout.
+func TestDescribeReplicaSet(t *testing.T) {
+	w := newDeployWorld(t)
+	out, _ := w.run("get rs -o name")
+	name := strings.TrimPrefix(strings.TrimSpace(out), "replicaset.apps/")
+	out, err := w.run("describe rs " + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Controlled By:  Deployment/web\n", "Replicas:       4 current / 4 desired\n",
+		"Pods Status:    4 Running / 0 Waiting / 0 Succeeded / 0 Failed\n", "Pod Template:\n", "  Normal  SuccessfulCreate  60s   replicaset-controller  Created pod: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("describe rs lacks %q:\n%s", want, out)
+		}
+	}
+}
