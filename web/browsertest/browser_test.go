@@ -360,6 +360,24 @@ func TestPage(t *testing.T) {
 	}
 	shot(t, ctx, results, "08-yaml-error")
 
+	// A share link reproduces the moment, including the user's own commands.
+	var shared struct {
+		T           float64
+		UserActions int
+		Share       string
+	}
+	K(t, ctx, "status()", &shared)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/index.html?s="+shared.Share)); err != nil {
+		t.Fatal(err)
+	}
+	waitFrame(t, ctx)
+	K(t, ctx, "status()", &st)
+	if st.T != shared.T || st.UserActions != shared.UserActions || st.Playing {
+		t.Errorf("share link opened at t=%v with %d user commands (playing %v), want t=%v with %d, paused",
+			st.T, st.UserActions, st.Playing, shared.T, shared.UserActions)
+	}
+	shot(t, ctx, results, "08b-shared-link")
+
 	// Frame statistics.
 	K(t, ctx, "play(true)", nil)
 	time.Sleep(2 * time.Second)
@@ -431,7 +449,7 @@ func TestPage(t *testing.T) {
 	// A Go panic shows a readable message instead of a dead page.
 	K(t, ctx, "debugCrash()", nil)
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById('fatal').hidden &&
-		document.getElementById('fatal').textContent.includes('debugCrash')`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		document.getElementById('fatal').textContent.includes('The simulator stopped')`, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Errorf("a Go panic did not show a message: %v", err)
 	}
 	shot(t, ctx, results, "10-panic-message")

@@ -24,7 +24,12 @@
     const r = K[name](...args);
     try { return typeof r === "string" ? JSON.parse(r) : r; } catch (e) { return r; }
   }
-  function fatal(msg) { const el = $("fatal"); el.textContent = msg; el.hidden = false; }
+  function fatal(msg) {
+    const el = $("fatal");
+    el.textContent = "The simulator stopped: " + msg.split("\n")[0].replace(/^kubesim stopped[^:]*: /, "") +
+      "\nReload the page to start again. The full message is shown over the picture; please report it.";
+    el.hidden = false;
+  }
   window.kubesimFatal = fatal;
 
   window.kubesimReady = () => {

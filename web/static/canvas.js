@@ -4,7 +4,7 @@
 if (new URLSearchParams(location.search).get("theme") === "dark") document.body.classList.add("dark");
 window.kubesimFatal = (msg) => {
   const el = document.getElementById("fatal");
-  el.textContent = msg + "\n\nReload the page to start again.";
+  el.textContent = "The simulator stopped because of a bug. Reload the page to start again.\n\n" + msg;
   el.style.display = "block";
   try { if (parent !== window && parent.kubesimFatal) parent.kubesimFatal(msg); } catch (e) {}
 };
