@@ -26,6 +26,9 @@ import (
 
 func main() {
 	a := newApp()
+	if mm := js.Global().Get("matchMedia"); mm.Type() == js.TypeFunction {
+		a.anim.Off = mm.Invoke("(prefers-reduced-motion: reduce)").Get("matches").Bool()
+	}
 	install(a)
 	ebiten.SetWindowTitle("kubesim")
 	ebiten.SetRunnableOnUnfocused(true)
