@@ -23,7 +23,7 @@ var KnownBugs = []KnownBug{
 		ID:        "deployment-bounds-count-faults",
 		Signature: KindInvariant + "/deployment-rolling-update-bounds",
 		Match: func(m *Model) bool {
-			return m.hasStep("fail") || m.hasText("app:unhealthy") || m.hasText("/broken")
+			return m.hasStep("fail") || m.hasText("app:unhealthy") || m.hasText("/broken") || m.hasText("drain ")
 		},
 		Note: "deployment-rolling-update-bounds (H2) counts availability lost to faults the controller cannot " +
 			"prevent: (1) an app that turns unhealthy by itself (image app:unhealthy, probes fail from t=44s: " +
@@ -32,16 +32,21 @@ var KnownBugs = []KnownBug{
 			"scaled down meanwhile: the rule stops excluding the node's pods at the instant the node recovers, " +
 			"while proportional scaling has already taken old replicas below replicas-maxUnavailable (and, with no " +
 			"node lifecycle controller yet, pods stay Ready and keep being scheduled on the failed node). " +
-			"Minimal: kubesim check --seed 156 --minimal",
+			"Minimal: kubesim check --seed 156 --minimal; (3) a kubectl drain (no PodDisruptionBudget) evicts " +
+			"pods mid-rollout: kubesim check --seed 2006 --minimal (cordon node-1 at 71.5s, rollout restart at " +
+			"115.5s, drain node-2 at 177.5s: 1 < 6-1 available).",
 	},
 	{
 		ID:        "statefulset-ordered-ready-after-readiness-flap",
 		Signature: KindInvariant + "/statefulset-ordered-ready",
-		Match:     func(m *Model) bool { return m.hasStep("fail") },
+		Match: func(m *Model) bool {
+			return m.hasStep("fail") || m.hasText("app:crash") || m.hasText("app:unhealthy") || m.hasText("/broken")
+		},
 		Note: "statefulset-ordered-ready (H3) reads the Ready condition's current lastTransitionTime as the moment " +
 			"a pod first became Ready; after its node fails and recovers, db-0 turns Ready again at the recovery and " +
 			"the rule says db-1 (created long before) was created before db-0 was Ready. The controller did nothing " +
-			"wrong. Minimal: kubesim check --seed 84 --minimal (OrderedReady StatefulSet, fail node at 101s, recover at 233.5s)",
+			"wrong. Minimal: kubesim check --seed 84 --minimal (OrderedReady StatefulSet, fail node at 101s, recover at 233.5s); the same after a crash loop: kubesim check --seed 963 --minimal (set image " +
+			"statefulset/db-0 app=app:crash at 71s; db-0-0 turns Ready again at 109s).",
 	},
 }
 
