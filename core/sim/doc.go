@@ -12,9 +12,10 @@
 //
 // Everything that happens is an item on the queue: a timer (a key to reconcile at a time) or
 // an action (a scenario step or a user command). Items at the same time run in the order they
-// were scheduled. After each item the engine drains the work queue to a fixpoint, so every
-// external event settles before the next one, and a "state" trace record is written once per
-// instant at which the visible state changed.
+// were scheduled. The timers of one instant are queued together and then drained to a
+// fixpoint, so a controller sees every change of that instant in one sync (as an informer's
+// deduplicating queue would); an action runs on a settled cluster and settles before the next
+// item. A "state" trace record is written once per instant at which the visible state changed.
 //
 // # Usage
 //
