@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -311,11 +312,6 @@ func (b *builder) legend(y float32) {
 
 // cpuString renders milli-CPU as kubectl would: "2", "1.5", "250m".
 func cpuString(m int64) string {
-	switch {
-	case m%1000 == 0:
-		return fmt.Sprint(m / 1000)
-	case m%100 == 0:
-		return fmt.Sprintf("%d.%d", m/1000, m%1000/100)
-	}
-	return fmt.Sprintf("%dm", m)
+	// Always in cores ("0.25/4", not "250m/4"), so two node cards read alike.
+	return strconv.FormatFloat(float64(m)/1000, 'f', -1, 64)
 }

@@ -362,3 +362,12 @@ func BenchmarkBuild1000Cached(b *testing.B) {
 		Build(&Input{Store: s, Now: api.Time(1000 + i), W: 1280, H: 800, Theme: Light, Cache: c, Key: 1})
 	}
 }
+
+// Node cards show CPU in cores, always the same way, so two cards compare at a glance.
+func TestCPUStringInCores(t *testing.T) {
+	for m, want := range map[int64]string{0: "0", 250: "0.25", 500: "0.5", 1250: "1.25", 4000: "4"} {
+		if got := cpuString(m); got != want {
+			t.Errorf("cpuString(%d) = %q; want %q", m, got, want)
+		}
+	}
+}
