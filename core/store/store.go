@@ -58,7 +58,14 @@ type index struct {
 	// byValue maps an index value to the set of keys carrying it.
 	byValue map[string]map[string]struct{}
 	// cache holds ByIndex results by value and kind until the value's set changes.
-	cache map[string]map[string][]api.Object
+	cache map[string]map[string]*cached
+}
+
+// cached is one ByIndex result and the values derived from it (ByIndexDerived), dropped
+// together at the next write that touches the index value.
+type cached struct {
+	objs    []api.Object
+	derived map[string]any
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -96,7 +103,7 @@ func New() *Store {
 // AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
-	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}, cache: map[string]map[string][]api.Object{}}
+	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}, cache: map[string]map[string]*cached{}}
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
@@ -188,12 +195,35 @@ func (s *Store) Kinds() []string {
 // is shared until the next write that touches the value: do not modify it (appending is
 // safe, its capacity is clipped).
 func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
+	return s.byIndex(indexName, kind, value).objs
+}
+
+// ByIndexDerived returns fn(ByIndex(indexName, kind, value)), computed at most once per
+// cached ByIndex result: the value is dropped together with the cached objects at the next
+// write that touches the index value, and on Restore. name tells derivations of the same
+// objects apart. fn must depend on nothing but the objects it is given, so the result is
+// always exactly what fn would return now; like the index itself it is derived data, never
+// part of a snapshot. The result is shared: do not modify it.
+func (s *Store) ByIndexDerived(indexName, kind, value, name string, fn func([]api.Object) any) any {
+	c := s.byIndex(indexName, kind, value)
+	if v, ok := c.derived[name]; ok {
+		return v
+	}
+	v := fn(c.objs)
+	if c.derived == nil {
+		c.derived = map[string]any{}
+	}
+	c.derived[name] = v
+	return v
+}
+
+func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
 		panic(fmt.Sprintf("store: no index %q", indexName))
 	}
-	if cached, ok := ix.cache[value][kind]; ok {
-		return cached
+	if c, ok := ix.cache[value][kind]; ok {
+		return c
 	}
 	set := ix.byValue[value]
 	prefix := kind + "\x00"
@@ -208,12 +238,12 @@ func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
 	for _, k := range keys {
 		out = append(out, s.objects[kind][k])
 	}
-	out = out[:len(out):len(out)]
+	c := &cached{objs: out[:len(out):len(out)]}
 	if ix.cache[value] == nil {
-		ix.cache[value] = map[string][]api.Object{}
+		ix.cache[value] = map[string]*cached{}
 	}
-	ix.cache[value][kind] = out
-	return out
+	ix.cache[value][kind] = c
+	return c
 }
 
 func (s *Store) sortedKeys(kind string) []string {

@@ -89,3 +89,46 @@ func TestSnapshotRestoreRebuildsIndexes(t *testing.T) {
 		t.Fatalf("after restore n1 = %v; want [a]", n)
 	}
 }
+
+// ByIndexDerived computes once per cached ByIndex result and follows every write that
+// touches the value (create, update, move away, delete, restore), never a stale value.
+func TestByIndexDerivedFollowsWrites(t *testing.T) {
+	s := store.New()
+	calls := 0
+	count := func() int {
+		return s.ByIndexDerived("node", "Pod", "n1", "count", func(objs []api.Object) any {
+			calls++
+			return len(objs)
+		}).(int)
+	}
+	check := func(step string, want, wantCalls int) {
+		t.Helper()
+		if got := count(); got != want || calls != wantCalls {
+			t.Fatalf("%s: count = %d after %d computations; want %d after %d", step, got, calls, want, wantCalls)
+		}
+	}
+	check("empty", 0, 1)
+	check("empty again (cached)", 0, 1)
+	s.Create(pod("a", "n1"))
+	check("after create", 1, 2)
+	s.Create(pod("b", "n2"))
+	check("a write to another value keeps the result", 1, 2)
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Spec.NodeName = "n1"
+	s.Update(b)
+	check("after a move onto n1", 2, 3)
+	snap := s.Snapshot()
+	a := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+	a.Spec.NodeName = "n2"
+	s.Update(a)
+	check("after a move away", 1, 4)
+	s.Delete("Pod", "default/b")
+	check("after delete", 0, 5)
+	s.Restore(snap)
+	check("after restore", 2, 6)
+	// Another name is another derivation of the same objects.
+	if got := s.ByIndexDerived("node", "Pod", "n1", "other", func([]api.Object) any { return "x" }); got != "x" {
+		t.Fatalf("other derivation = %v", got)
+	}
+	check("first derivation unaffected", 2, 6)
+}

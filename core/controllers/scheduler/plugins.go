@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
 )
 
 // Filter reasons (pods.md §10.2; v1.37.2 plugin texts).
@@ -20,7 +21,7 @@ const (
 // rejects the node, as the framework stops at the first failing filter. resolvable is false
 // when that plugin's status is UnschedulableAndUnresolvable (preemption cannot help).
 func Filter(p *api.Pod, n *api.Node, pods []*api.Pod) (reasons []string, resolvable bool) {
-	return filter(p, newPodRequest(p), n, pods, usageOf(pods))
+	return filter(p, newPodRequest(p), n, func() []*api.Pod { return pods }, usageOf(pods))
 }
 
 // podRequest is what NodeResourcesFit needs of the incoming pod, computed once per attempt.
@@ -70,19 +71,49 @@ type nodeUsage struct {
 func usageOf(pods []*api.Pod) nodeUsage {
 	var u nodeUsage
 	for _, o := range pods {
-		if o.IsTerminal() {
-			continue
-		}
-		u.active++
-		u.cpu += api.PodRequestsMilli(&o.Spec, api.ResourceCPU)
-		u.mem += api.PodRequestsMilli(&o.Spec, api.ResourceMemory)
-		c, m := api.NonZeroRequestsMilli(&o.Spec)
-		u.nzCPU, u.nzMem = u.nzCPU+c, u.nzMem+m
+		u.add(o)
 	}
 	return u
 }
 
-func filter(p *api.Pod, pr *podRequest, n *api.Node, pods []*api.Pod, u nodeUsage) (reasons []string, resolvable bool) {
+// add counts o unless it is terminal.
+func (u *nodeUsage) add(o *api.Pod) {
+	if o.IsTerminal() {
+		return
+	}
+	u.active++
+	u.cpu += api.PodRequestsMilli(&o.Spec, api.ResourceCPU)
+	u.mem += api.PodRequestsMilli(&o.Spec, api.ResourceMemory)
+	c, m := api.NonZeroRequestsMilli(&o.Spec)
+	u.nzCPU, u.nzMem = u.nzCPU+c, u.nzMem+m
+}
+
+func (u nodeUsage) plus(v nodeUsage) nodeUsage {
+	return nodeUsage{active: u.active + v.active, cpu: u.cpu + v.cpu, mem: u.mem + v.mem,
+		nzCPU: u.nzCPU + v.nzCPU, nzMem: u.nzMem + v.nzMem}
+}
+
+// usageDerivation names the scheduler's derivation of a node's pods in the store.
+const usageDerivation = "scheduler/nodeUsage"
+
+// nodeUsageOf is usageOf(the pods bound to node), memoized in the store on the cached
+// ByIndex("node") result: it is recomputed after any write that touches a pod of the node
+// (bind, status change, deletion), so it always equals a fresh sum, while an attempt that
+// follows a write to one node re-sums only that node's pods instead of every pod in the
+// cluster. Nothing is kept in the controller: the memo is derived data of the store, dropped
+// on Restore like the index itself.
+func nodeUsageOf(st *store.Store, node string) nodeUsage {
+	return st.ByIndexDerived("node", "Pod", node, usageDerivation, func(objs []api.Object) any {
+		var u nodeUsage
+		for _, o := range objs {
+			u.add(o.(*api.Pod))
+		}
+		return u
+	}).(nodeUsage)
+}
+
+// filter runs the filters; pods returns the node's pods, called only when a filter needs them.
+func filter(p *api.Pod, pr *podRequest, n *api.Node, pods func() []*api.Pod, u nodeUsage) (reasons []string, resolvable bool) {
 	// NodeUnschedulable: a cordoned node, unless the pod tolerates the unschedulable taint.
 	if n.Spec.Unschedulable && !tolerates(p, &api.Taint{Key: api.TaintNodeUnschedulable, Effect: api.TaintNoSchedule}) {
 		return []string{ReasonUnschedulable}, false
@@ -188,12 +219,12 @@ func contains(vs []string, v string) bool {
 	return false
 }
 
-func portConflict(p *api.Pod, pods []*api.Pod) bool {
+func portConflict(p *api.Pod, pods func() []*api.Pod) bool {
 	want := hostPorts(p)
 	if len(want) == 0 {
 		return false
 	}
-	for _, o := range pods {
+	for _, o := range pods() {
 		if o.IsTerminal() {
 			continue
 		}
@@ -227,7 +258,7 @@ func hostPorts(p *api.Pod) map[string]bool {
 // allocatable pods, then "Insufficient <resource>" for cpu, memory and every other requested
 // resource whose requests on the node plus the pod's exceed allocatable. Pods that are
 // terminal do not count; terminating ones still do.
-func fitReasons(pr *podRequest, n *api.Node, pods []*api.Pod, u nodeUsage) []string {
+func fitReasons(pr *podRequest, n *api.Node, pods func() []*api.Pod, u nodeUsage) []string {
 	var reasons []string
 	if q, ok := n.Status.Allocatable[api.ResourcePods]; ok && int64(u.active)+1 > q.Value() {
 		reasons = append(reasons, ReasonTooManyPods)
@@ -244,7 +275,7 @@ func fitReasons(pr *podRequest, n *api.Node, pods []*api.Pod, u nodeUsage) []str
 		case api.ResourceMemory:
 			used = u.mem
 		default:
-			for _, o := range pods {
+			for _, o := range pods() {
 				if !o.IsTerminal() && hasRequest(o, name) {
 					used += api.PodRequestsMilli(&o.Spec, name)
 				}

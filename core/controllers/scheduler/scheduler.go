@@ -135,6 +135,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	podsOn := func(node string) []*api.Pod {
 		return store.ByIndexAs[*api.Pod](st, "node", "Pod", node)
 	}
+	usageOn := func(node string) nodeUsage { return nodeUsageOf(st, node) }
 	if len(q.Binding) > 0 {
 		// Pods in their binding cycle are assumed on their node (scheduler cache AssumePod).
 		assumed := map[string][]*api.Pod{}
@@ -150,19 +151,22 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 			}
 			return on
 		}
+		usageOn = func(node string) nodeUsage {
+			return nodeUsageOf(st, node).plus(usageOf(assumed[node]))
+		}
 	}
 	if hasClaims(p) {
 		pc, msg := preFilterVolumes(st, p)
 		if msg != "" {
 			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
 		}
-		res := ScheduleWith(p, nodes, podsOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) })
+		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) })
 		if res.Node == "" {
 			return unschedulable(ctx, p, q, res)
 		}
 		return preBind(ctx, p, q, key, pc, res)
 	}
-	res := Schedule(p, nodes, podsOn)
+	res := scheduleWith(p, nodes, podsOn, usageOn, nil)
 	if res.Node == "" {
 		return unschedulable(ctx, p, q, res)
 	}
@@ -384,6 +388,13 @@ func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod
 // ScheduleWith is Schedule with one more filter after the built-in ones (VolumeBinding's
 // Filter); its rejections are UnschedulableAndUnresolvable.
 func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, extra func(*api.Node) []string) Result {
+	return scheduleWith(p, nodes, podsOn, func(node string) nodeUsage { return usageOf(podsOn(node)) }, extra)
+}
+
+// scheduleWith is ScheduleWith with the requested totals of each node's pods supplied by
+// usageOn (the controller's are memoized in the store, see nodeUsageOf); podsOn is called
+// only when a filter needs the pods themselves (host ports, extended resources).
+func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, usageOn func(node string) nodeUsage, extra func(*api.Node) []string) Result {
 	if len(nodes) == 0 {
 		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
 	}
@@ -398,9 +409,14 @@ func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	var why []string
 	pr := newPodRequest(p)
 	for _, n := range nodes {
-		pods := podsOn(n.Name)
-		u := usageOf(pods)
-		rs, resolvable := filter(p, pr, n, pods, u)
+		u := usageOn(n.Name)
+		var pods []*api.Pod
+		rs, resolvable := filter(p, pr, n, func() []*api.Pod {
+			if pods == nil {
+				pods = podsOn(n.Name)
+			}
+			return pods
+		}, u)
 		if len(rs) == 0 && extra != nil {
 			rs, resolvable = extra(n), false
 		}
