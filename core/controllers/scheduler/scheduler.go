@@ -403,7 +403,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		fit, bal, taints int64
 		aff              int64
 	}
-	var cands []cand
+	cands := make([]cand, 0, len(nodes))
 	reasons := map[string]int{}
 	preempt := map[string]int{}
 	var why []string
@@ -445,8 +445,11 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	for _, c := range cands {
 		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
 	}
+	totals := make([]int64, len(cands))
 	best, bestScore := -1, int64(-1)
-	for i, c := range cands {
+	for i := range cands {
+		c := &cands[i]
+		// From here on taints and aff hold the normalised scores.
 		taint := int64(100)
 		if maxTaints > 0 {
 			taint = 100 - c.taints*100/maxTaints
@@ -455,14 +458,39 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		if maxAff > 0 {
 			aff = c.aff * 100 / maxAff
 		}
-		total := 3*taint + 2*aff + c.fit + c.bal
-		why = append(why, scoreLine(c.node.Name, total, taint, aff, c.fit, c.bal))
-		if total > bestScore {
-			best, bestScore = i, total
+		c.taints, c.aff = taint, aff
+		totals[i] = 3*c.taints + 2*c.aff + c.fit + c.bal
+		if totals[i] > bestScore {
+			best, bestScore = i, totals[i]
 		}
 	}
 	node := cands[best].node.Name
-	return Result{Node: node, Explanation: fmt.Sprintf("assigned to %s (highest score, ties to the first name): %s", node, strings.Join(why, "; "))}
+	// The explanation is built in one buffer: it lists every node, so it is the biggest string
+	// of an attempt (text as fmt.Sprintf("assigned to %s (...): %s", node, strings.Join(lines, "; "))).
+	size := len(node) + 64
+	for _, w := range why {
+		size += len(w) + 2
+	}
+	for _, c := range cands {
+		size += len(c.node.Name) + 80
+	}
+	b := make([]byte, 0, size)
+	b = append(b, "assigned to "...)
+	b = append(b, node...)
+	b = append(b, " (highest score, ties to the first name): "...)
+	for i, w := range why {
+		if i > 0 {
+			b = append(b, "; "...)
+		}
+		b = append(b, w...)
+	}
+	for i, c := range cands {
+		if i > 0 || len(why) > 0 {
+			b = append(b, "; "...)
+		}
+		b = appendScoreLine(b, c.node.Name, totals[i], c.taints, c.aff, c.fit, c.bal)
+	}
+	return Result{Node: node, Explanation: string(b)}
 }
 
 // fitError renders "0/N nodes are available: <count> <reason>, ...." with the reason strings
@@ -476,10 +504,9 @@ func fitError(n int, reasons map[string]int) string {
 	return fmt.Sprintf("0/%d nodes are available: %s.", n, strings.Join(parts, ", "))
 }
 
-// scoreLine is "<node>: score T (taints a, affinity b, least-allocated c, balanced d)", built
-// without fmt (it runs once per node per attempt).
-func scoreLine(node string, total, taint, aff, fit, bal int64) string {
-	b := make([]byte, 0, len(node)+80)
+// appendScoreLine appends "<node>: score T (taints a, affinity b, least-allocated c,
+// balanced d)", built without fmt (it runs once per node per attempt).
+func appendScoreLine(b []byte, node string, total, taint, aff, fit, bal int64) []byte {
 	b = append(b, node...)
 	b = append(b, ": score "...)
 	b = strconv.AppendInt(b, total, 10)
@@ -491,6 +518,5 @@ func scoreLine(node string, total, taint, aff, fit, bal int64) string {
 	b = strconv.AppendInt(b, fit, 10)
 	b = append(b, ", balanced "...)
 	b = strconv.AppendInt(b, bal, 10)
-	b = append(b, ')')
-	return string(b)
+	return append(b, ')')
 }
