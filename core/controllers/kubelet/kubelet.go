@@ -103,7 +103,8 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if rt == nil && p.IsTerminal() {
 		return nil
 	}
-	s := &syncer{ctx: ctx, now: ctx.Now(), pod: api.Clone(p), node: no.(*api.Node), key: key}
+	// The kubelet writes only metadata and status: the spec is shared with the stored pod.
+	s := &syncer{ctx: ctx, now: ctx.Now(), pod: p.CloneForStatus(), node: no.(*api.Node), key: key}
 	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
 		s.cfg = o.(*api.ClusterConfig)
 	}
@@ -120,7 +121,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		s.pod.Status.StartTime = &start
 		s.rt.VolumesPending = true
 	} else {
-		s.rt = api.Clone(rt)
+		s.rt = rt.clone()
 	}
 	if s.rt.VolumesPending {
 		switch {

@@ -192,11 +192,11 @@ func (s *syncer) runProbe(c *api.Container, cr *ContainerRuntime, pr *api.Probe)
 		if h.Host != "" {
 			host = h.Host
 		}
-		url := fmt.Sprintf("%s://%s:%s%s", strings.ToLower(api.Deref(&h.Scheme, "HTTP")), host, port, h.Path)
-		if h.Scheme == "" {
-			url = fmt.Sprintf("http://%s:%s%s", host, port, h.Path)
-		}
 		if !listening {
+			url := "http://" + host + ":" + port + h.Path
+			if h.Scheme != "" {
+				url = strings.ToLower(h.Scheme) + "://" + host + ":" + port + h.Path
+			}
 			return false, fmt.Sprintf("Get %q: dial tcp %s:%s: connect: connection refused", url, host, port)
 		}
 		if !b.Healthy(h.Path, cr.StartedAt, s.now) {

@@ -52,16 +52,16 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 		cs.Started = &started
 		cs.Ready = started && (c.ReadinessProbe == nil || cr.Probes[readiness].Result == resultSuccess)
 		if cr.Last != nil {
-			cs.LastTerminationState.Terminated = api.Clone(cr.Last)
+			cs.LastTerminationState.Terminated = api.Ptr(*cr.Last)
 		}
 	case "Exited":
 		cs.ContainerID = s.containerID(i)
 		if cr.RetryAt > s.now && s.pod.DeletionTimestamp == nil {
 			cs.State.Waiting = &api.ContainerStateWaiting{Reason: "CrashLoopBackOff",
 				Message: fmt.Sprintf("back-off %s restarting failed container=%s pod=%s", cr.Backoff, c.Name, s.podRef())}
-			cs.LastTerminationState.Terminated = api.Clone(cr.Last)
+			cs.LastTerminationState.Terminated = api.Ptr(*cr.Last)
 		} else {
-			cs.State.Terminated = api.Clone(cr.Last)
+			cs.State.Terminated = api.Ptr(*cr.Last)
 		}
 	default:
 		reason, msg := defReason, ""
@@ -70,7 +70,7 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 		}
 		cs.State.Waiting = &api.ContainerStateWaiting{Reason: reason, Message: msg}
 		if cr.Last != nil {
-			cs.LastTerminationState.Terminated = api.Clone(cr.Last)
+			cs.LastTerminationState.Terminated = api.Ptr(*cr.Last)
 		}
 	}
 	return cs

@@ -24,7 +24,7 @@ type syncer struct {
 	ctx       *sim.Context
 	now       api.Time
 	key       string
-	pod       *api.Pod // a clone: status is rewritten
+	pod       *api.Pod // CloneForStatus of the stored pod: status is rewritten, the spec is shared (read only)
 	node      *api.Node
 	cfg       *api.ClusterConfig
 	rt        *PodRuntime
@@ -84,7 +84,7 @@ func (s *syncer) sync() (removed bool, err error) {
 			break
 		}
 	}
-	before := api.Clone(s.pod.Status)
+	before := s.pod.Status.DeepCopy()
 	s.generateStatus()
 	// Readiness manual trigger: a status change pokes the readiness worker of every started,
 	// running container that is not ready yet (pkg/kubelet/kubelet.go generateAPIPodStatus ->

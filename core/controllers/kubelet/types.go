@@ -135,3 +135,27 @@ type IPAM struct {
 	api.ObjectMeta `json:"metadata"`
 	Next           int `json:"next"`
 }
+
+// clone is a deep copy of rt, the same as api.Clone(rt) (nil and empty slices kept apart) but
+// without reflection: every sync copies its pod's runtime. TestRuntimeCloneIsDeep checks it
+// field by field, so a field added to these types without being copied here fails it.
+func (rt *PodRuntime) clone() *PodRuntime {
+	cp := *rt
+	cp.ObjectMeta = rt.ObjectMeta.DeepCopy()
+	if rt.Containers != nil {
+		cp.Containers = make([]ContainerRuntime, len(rt.Containers))
+		for i, c := range rt.Containers {
+			if c.ExitAt != nil {
+				c.ExitAt = api.Ptr(*c.ExitAt)
+			}
+			if c.KillAt != nil {
+				c.KillAt = api.Ptr(*c.KillAt)
+			}
+			if c.Last != nil {
+				c.Last = api.Ptr(*c.Last)
+			}
+			cp.Containers[i] = c
+		}
+	}
+	return &cp
+}
