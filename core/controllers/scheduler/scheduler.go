@@ -240,7 +240,7 @@ func waitForVolumes(ctx *sim.Context, p *api.Pod, q *Queue, key string, pb Pendi
 		return err
 	}
 	msg := `running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded`
-	cp := api.Clone(p)
+	cp := p.CloneForStatus()
 	if setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionFalse,
 		Reason: "SchedulerError", Message: msg}, ctx.Now()) {
 		if err := ctx.Update(cp); err != nil {
@@ -272,7 +272,9 @@ func forgetBinding(ctx *sim.Context, key string) error {
 }
 
 func bind(ctx *sim.Context, p *api.Pod, res Result) error {
-	cp := api.Clone(p)
+	// Only spec.nodeName (a string in cp's own copy of the spec struct) changes: the spec's
+	// slices, maps and pointers are shared with the stored pod, never modified.
+	cp := p.CloneForStatus()
 	cp.Spec.NodeName = res.Node
 	setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}, ctx.Now())
 	if err := ctx.Update(cp); err != nil {
@@ -285,7 +287,7 @@ func bind(ctx *sim.Context, p *api.Pod, res Result) error {
 
 func unschedulable(ctx *sim.Context, p *api.Pod, q *Queue, res Result) error {
 	msg := res.Message
-	cp := api.Clone(p)
+	cp := p.CloneForStatus()
 	if setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionFalse,
 		Reason: "Unschedulable", Message: msg}, ctx.Now()) {
 		if err := ctx.Update(cp); err != nil {
