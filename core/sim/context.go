@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/store"
@@ -181,7 +182,7 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 		cp.LastTimestamp = e.now
 		must(e.store.Update(cp))
 	} else {
-		ev.ObjectMeta = api.ObjectMeta{Namespace: ns, Name: fmt.Sprintf("%s.%x", m.Name, e.store.ResourceVersion()+1)}
+		ev.ObjectMeta = api.ObjectMeta{Namespace: ns, Name: m.Name + "." + strconv.FormatInt(e.store.ResourceVersion()+1, 16)} // "%s.%x"
 		must(e.store.Create(ev))
 	}
 	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
@@ -195,7 +196,23 @@ func eventAggKey(ev *api.Event) string {
 
 // Explain records why this controller decided something about obj, with the numbers.
 func (c *Context) Explain(obj api.Object, format string, args ...any) {
-	c.e.explain(c.name, api.ObjectRef(obj), fmt.Sprintf(format, args...))
+	msg := ""
+	if s, ok := args0String(format, args); ok {
+		msg = s // Explain(obj, "%s", text): the text as is, without copying it (schedulers' are long)
+	} else {
+		msg = fmt.Sprintf(format, args...)
+	}
+	c.e.explain(c.name, api.ObjectRef(obj), msg)
+}
+
+// args0String returns the single string argument of the format "%s", which fmt would print
+// unchanged.
+func args0String(format string, args []any) (string, bool) {
+	if format != "%s" || len(args) != 1 {
+		return "", false
+	}
+	s, ok := args[0].(string)
+	return s, ok
 }
 
 // Caption adds a narration record to the trace.

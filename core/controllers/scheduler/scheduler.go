@@ -476,23 +476,26 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	for _, c := range cands {
 		size += len(c.node.Name) + 80
 	}
-	b := make([]byte, 0, size)
-	b = append(b, "assigned to "...)
-	b = append(b, node...)
-	b = append(b, " (highest score, ties to the first name): "...)
+	var b strings.Builder // String() hands over the buffer without copying it
+	b.Grow(size)
+	b.WriteString("assigned to ")
+	b.WriteString(node)
+	b.WriteString(" (highest score, ties to the first name): ")
 	for i, w := range why {
 		if i > 0 {
-			b = append(b, "; "...)
+			b.WriteString("; ")
 		}
-		b = append(b, w...)
+		b.WriteString(w)
 	}
+	var line []byte
 	for i, c := range cands {
 		if i > 0 || len(why) > 0 {
-			b = append(b, "; "...)
+			b.WriteString("; ")
 		}
-		b = appendScoreLine(b, c.node.Name, totals[i], c.taints, c.aff, c.fit, c.bal)
+		line = appendScoreLine(line[:0], c.node.Name, totals[i], c.taints, c.aff, c.fit, c.bal)
+		b.Write(line)
 	}
-	return Result{Node: node, Explanation: string(b)}
+	return Result{Node: node, Explanation: b.String()}
 }
 
 // fitError renders "0/N nodes are available: <count> <reason>, ...." with the reason strings
