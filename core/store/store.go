@@ -195,6 +195,11 @@ func (s *Store) Kinds() []string {
 // is shared until the next write that touches the value: do not modify it (appending is
 // safe, its capacity is clipped).
 func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
+	if ix := s.indexes[indexName]; ix != nil && len(ix.byValue[value]) == 0 {
+		// Nothing carries the value (the event recorder's "seen before?" look-up, mostly):
+		// nothing to cache.
+		return []api.Object{}
+	}
 	return s.byIndex(indexName, kind, value).objs
 }
 
@@ -349,6 +354,13 @@ func (s *Store) Update(o api.Object) error {
 
 // specChanged reports whether the objects' Spec fields differ (objects without a Spec never bump).
 func specChanged(a, b api.Object) bool {
+	if pa, ok := a.(*api.Pod); ok {
+		// The hottest writes: no field look-up by name, and no copy of the spec into an
+		// interface (pointers to the specs compare their contents the same way).
+		if pb, ok := b.(*api.Pod); ok {
+			return !reflect.DeepEqual(&pa.Spec, &pb.Spec)
+		}
+	}
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	fa, fb := va.FieldByName("Spec"), vb.FieldByName("Spec")
 	if !fa.IsValid() || !fb.IsValid() {
