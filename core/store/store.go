@@ -73,6 +73,9 @@ type cached struct {
 type Store struct {
 	objects map[string]map[string]api.Object
 	sorted  map[string][]string // cached sorted keys per kind; nil when stale
+	// specField caches, per object type, the index path of its Spec field (nil: none), a
+	// property of the Go type that reflect's FieldByName would look up on every update.
+	specField map[reflect.Type][]int
 	rv      int64
 	uid     int64
 	indexes map[string]*index // by index name
@@ -84,7 +87,8 @@ type Store struct {
 // New returns an empty store with the built-in indexes: "owner" (controller owner UID, all
 // kinds) and "node" (Pod spec.nodeName).
 func New() *Store {
-	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{}}
+	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
+		specField: map[reflect.Type][]int{}}
 	s.AddIndex("owner", "", func(o api.Object) []string {
 		if r := api.ControllerOf(o.Meta()); r != nil {
 			return []string{r.UID}
@@ -336,7 +340,7 @@ func (s *Store) Update(o api.Object) error {
 	}
 	m.UID, m.CreationTimestamp = om.UID, om.CreationTimestamp
 	m.Generation = om.Generation
-	if specChanged(old, o) {
+	if s.specChanged(old, o) {
 		m.Generation++
 	}
 	s.rv++
@@ -353,20 +357,33 @@ func (s *Store) Update(o api.Object) error {
 }
 
 // specChanged reports whether the objects' Spec fields differ (objects without a Spec never bump).
-func specChanged(a, b api.Object) bool {
+func (s *Store) specChanged(a, b api.Object) bool {
 	if pa, ok := a.(*api.Pod); ok {
-		// The hottest writes: no field look-up by name, and no copy of the spec into an
-		// interface (pointers to the specs compare their contents the same way).
+		// The hottest writes: no field look-up, and no copy of the spec into an interface
+		// (pointers to the specs compare their contents the same way).
 		if pb, ok := b.(*api.Pod); ok {
 			return !reflect.DeepEqual(&pa.Spec, &pb.Spec)
 		}
 	}
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
-	fa, fb := va.FieldByName("Spec"), vb.FieldByName("Spec")
-	if !fa.IsValid() || !fb.IsValid() {
+	if va.Type() != vb.Type() {
+		fa, fb := va.FieldByName("Spec"), vb.FieldByName("Spec")
+		if !fa.IsValid() || !fb.IsValid() {
+			return false
+		}
+		return !reflect.DeepEqual(fa.Interface(), fb.Interface())
+	}
+	path, ok := s.specField[va.Type()]
+	if !ok {
+		if f, found := va.Type().FieldByName("Spec"); found {
+			path = f.Index
+		}
+		s.specField[va.Type()] = path
+	}
+	if path == nil {
 		return false
 	}
-	return !reflect.DeepEqual(fa.Interface(), fb.Interface())
+	return !reflect.DeepEqual(va.FieldByIndex(path).Addr().Interface(), vb.FieldByIndex(path).Addr().Interface())
 }
 
 // Delete removes the object immediately. Graceful deletion is the engine's business.

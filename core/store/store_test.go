@@ -132,3 +132,35 @@ func TestByIndexDerivedFollowsWrites(t *testing.T) {
 	}
 	check("first derivation unaffected", 2, 6)
 }
+
+// The generation follows spec changes of every kind with a Spec, pods or not, and never
+// moves for kinds without one.
+func TestGenerationFollowsSpec(t *testing.T) {
+	s := store.New()
+	d := &api.Deployment{TypeMeta: api.TypeMeta{Kind: "Deployment"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "web"}}
+	ev := &api.Event{TypeMeta: api.TypeMeta{Kind: "Event"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "e"}}
+	for _, o := range []api.Object{d, ev} {
+		if err := s.Create(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, change := range []func(*api.Deployment){
+		func(d *api.Deployment) { d.Status.Replicas = 3 },
+		func(d *api.Deployment) { d.Spec.Replicas = api.Ptr(int32(3)) },
+		func(d *api.Deployment) { d.Spec.Replicas = api.Ptr(int32(3)) }, // same value again
+	} {
+		cp := api.Clone(s.Get("Deployment", "default/web").(*api.Deployment))
+		change(cp)
+		if err := s.Update(cp); err != nil {
+			t.Fatal(err)
+		}
+		if want := []int64{1, 2, 2}[i]; cp.Generation != want {
+			t.Fatalf("change %d: generation %d; want %d", i, cp.Generation, want)
+		}
+	}
+	e2 := api.Clone(ev)
+	e2.Count = 2
+	if err := s.Update(e2); err != nil || e2.Generation != 1 {
+		t.Fatalf("event update: generation %d, err %v; want 1", e2.Generation, err)
+	}
+}
