@@ -467,36 +467,57 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		}
 	}
 	node := cands[best].node.Name
-	// The explanation is built in one buffer: it lists every node, so it is the biggest string
-	// of an attempt (text as fmt.Sprintf("assigned to %s (...): %s", node, strings.Join(lines, "; "))).
-	size := len(node) + 64
-	for _, w := range why {
-		size += len(w) + 2
-	}
-	for _, c := range cands {
-		size += len(c.node.Name) + 80
+	// The explanation names at most maxExplainedNodes nodes, always including the chosen one,
+	// and counts the rest: on a 100-node cluster the full list would bury the answer (and
+	// cost the most of any string of an attempt).
+	shown := len(why) + len(cands)
+	limit := shown
+	if limit > maxExplainedNodes {
+		limit = maxExplainedNodes - 1 // one place kept for the chosen node
 	}
 	var b strings.Builder // String() hands over the buffer without copying it
-	b.Grow(size)
+	b.Grow(len(node) + 64 + limit*100)
 	b.WriteString("assigned to ")
 	b.WriteString(node)
 	b.WriteString(" (highest score, ties to the first name): ")
-	for i, w := range why {
-		if i > 0 {
+	written := 0
+	sep := func() {
+		if written > 0 {
 			b.WriteString("; ")
 		}
+		written++
+	}
+	for _, w := range why {
+		if written >= limit {
+			break
+		}
+		sep()
 		b.WriteString(w)
 	}
 	var line []byte
+	chosenShown := false
 	for i, c := range cands {
-		if i > 0 || len(why) > 0 {
-			b.WriteString("; ")
+		if written >= limit && !(i == best && !chosenShown) {
+			continue
 		}
+		if written >= limit+1 {
+			break
+		}
+		sep()
 		line = appendScoreLine(line[:0], c.node.Name, totals[i], c.taints, c.aff, c.fit, c.bal)
 		b.Write(line)
+		chosenShown = chosenShown || i == best
+	}
+	if rest := shown - written; rest > 0 {
+		b.WriteString("; ")
+		b.WriteString(strconv.Itoa(rest))
+		b.WriteString(" more nodes not listed")
 	}
 	return Result{Node: node, Explanation: b.String()}
 }
+
+// maxExplainedNodes is how many nodes a scheduling explanation lists.
+const maxExplainedNodes = 5
 
 // fitError renders "0/N nodes are available: <count> <reason>, ...." with the reason strings
 // sorted (pkg/scheduler/framework/types.go FitError.Error).

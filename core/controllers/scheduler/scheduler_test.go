@@ -1,6 +1,8 @@
 package scheduler
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -134,5 +136,29 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// On a big cluster the explanation names at most maxExplainedNodes nodes, always the chosen
+// one, and counts the others, so the Why? panel stays readable.
+func TestExplanationListsAFewNodesAndTheChosenOne(t *testing.T) {
+	var nodes []*api.Node
+	on := map[string][]*api.Pod{}
+	for i := 1; i <= 100; i++ {
+		n := node(fmt.Sprintf("node-%03d", i), "2")
+		nodes = append(nodes, n)
+		if i != 57 { // node-057 is the only empty node, so it wins
+			on[n.Name] = []*api.Pod{pod("busy", "1", n.Name)}
+		}
+	}
+	res := Schedule(pod("p", "500m", ""), nodes, func(n string) []*api.Pod { return on[n] })
+	if res.Node != "node-057" {
+		t.Fatalf("chose %s; want node-057", res.Node)
+	}
+	if !strings.Contains(res.Explanation, "node-057: score") {
+		t.Errorf("explanation does not show the chosen node: %s", res.Explanation)
+	}
+	if !strings.HasSuffix(res.Explanation, "; 95 more nodes not listed") || strings.Count(res.Explanation, ": score") != 5 {
+		t.Errorf("explanation = %q; want 5 scored nodes (4 + the chosen one) and '95 more nodes not listed'", res.Explanation)
 	}
 }
