@@ -105,33 +105,33 @@ type StatefulSet struct {
 
 // StatefulSetSpec is apps/v1 StatefulSetSpec.
 type StatefulSetSpec struct {
-	Replicas                             *int32                                  `json:"replicas,omitempty"`
-	Selector                             *LabelSelector                          `json:"selector"`
-	Template                             PodTemplateSpec                         `json:"template"`
-	VolumeClaimTemplates                 []PersistentVolumeClaim                 `json:"volumeClaimTemplates,omitempty"`
-	ServiceName                          string                                  `json:"serviceName,omitempty"`
-	PodManagementPolicy                  string                                  `json:"podManagementPolicy,omitempty"`
-	UpdateStrategy                       StatefulSetUpdateStrategy               `json:"updateStrategy,omitempty"`
-	RevisionHistoryLimit                 *int32                                  `json:"revisionHistoryLimit,omitempty"`
-	MinReadySeconds                      int32                                   `json:"minReadySeconds,omitempty"`
-	PersistentVolumeClaimRetentionPolicy *StatefulSetPVCRetentionPolicy          `json:"persistentVolumeClaimRetentionPolicy,omitempty"`
-	Ordinals                             *StatefulSetOrdinals                    `json:"ordinals,omitempty"`
+	Replicas                             *int32                         `json:"replicas,omitempty"`
+	Selector                             *LabelSelector                 `json:"selector"`
+	Template                             PodTemplateSpec                `json:"template"`
+	VolumeClaimTemplates                 []PersistentVolumeClaim        `json:"volumeClaimTemplates,omitempty"`
+	ServiceName                          string                         `json:"serviceName,omitempty"`
+	PodManagementPolicy                  string                         `json:"podManagementPolicy,omitempty"`
+	UpdateStrategy                       StatefulSetUpdateStrategy      `json:"updateStrategy,omitempty"`
+	RevisionHistoryLimit                 *int32                         `json:"revisionHistoryLimit,omitempty"`
+	MinReadySeconds                      int32                          `json:"minReadySeconds,omitempty"`
+	PersistentVolumeClaimRetentionPolicy *StatefulSetPVCRetentionPolicy `json:"persistentVolumeClaimRetentionPolicy,omitempty"`
+	Ordinals                             *StatefulSetOrdinals           `json:"ordinals,omitempty"`
 }
 
 // StatefulSet pod management policies and update strategies.
 const (
-	OrderedReadyPodManagement  = "OrderedReady"
-	ParallelPodManagement      = "Parallel"
-	RollingUpdateStatefulSet   = "RollingUpdate"
-	OnDeleteStatefulSet        = "OnDelete"
-	RetainPVCRetentionPolicy   = "Retain"
-	DeletePVCRetentionPolicy   = "Delete"
+	OrderedReadyPodManagement = "OrderedReady"
+	ParallelPodManagement     = "Parallel"
+	RollingUpdateStatefulSet  = "RollingUpdate"
+	OnDeleteStatefulSet       = "OnDelete"
+	RetainPVCRetentionPolicy  = "Retain"
+	DeletePVCRetentionPolicy  = "Delete"
 )
 
 // StatefulSetUpdateStrategy is apps/v1 StatefulSetUpdateStrategy.
 type StatefulSetUpdateStrategy struct {
-	Type          string                              `json:"type,omitempty"`
-	RollingUpdate *RollingUpdateStatefulSetStrategy   `json:"rollingUpdate,omitempty"`
+	Type          string                            `json:"type,omitempty"`
+	RollingUpdate *RollingUpdateStatefulSetStrategy `json:"rollingUpdate,omitempty"`
 }
 
 // RollingUpdateStatefulSetStrategy is apps/v1 RollingUpdateStatefulSetStrategy.

@@ -8,7 +8,7 @@ import (
 func samplePod() *Pod {
 	return &Pod{TypeMeta: TypeMeta{APIVersion: "v1", Kind: "Pod"},
 		ObjectMeta: ObjectMeta{Name: "web-abc", Namespace: "default", UID: "uid-1",
-			Labels: map[string]string{"app": "web", "pod-template-hash": "abc"},
+			Labels:          map[string]string{"app": "web", "pod-template-hash": "abc"},
 			OwnerReferences: []OwnerReference{{Kind: "ReplicaSet", Name: "web-abc", UID: "u", Controller: Ptr(true)}}},
 		Spec: PodSpec{Containers: []Container{{Name: "web", Image: "web:1.0",
 			Ports:          []ContainerPort{{ContainerPort: 8080}},

@@ -48,27 +48,27 @@ type PodSecurityContext struct {
 
 // Container is the modelled subset of core/v1 Container.
 type Container struct {
-	Name                          string                `json:"name"`
-	Image                         string                `json:"image,omitempty"`
-	Command                       []string              `json:"command,omitempty"`
-	Args                          []string              `json:"args,omitempty"`
-	WorkingDir                    string                `json:"workingDir,omitempty"`
-	Ports                         []ContainerPort       `json:"ports,omitempty"`
-	Env                           []EnvVar              `json:"env,omitempty"`
-	EnvFrom                       []EnvFromSource       `json:"envFrom,omitempty"`
-	Resources                     ResourceRequirements  `json:"resources,omitempty"`
-	VolumeMounts                  []VolumeMount         `json:"volumeMounts,omitempty"`
-	LivenessProbe                 *Probe                `json:"livenessProbe,omitempty"`
-	ReadinessProbe                *Probe                `json:"readinessProbe,omitempty"`
-	StartupProbe                  *Probe                `json:"startupProbe,omitempty"`
-	Lifecycle                     *Lifecycle            `json:"lifecycle,omitempty"`
-	TerminationMessagePath        string                `json:"terminationMessagePath,omitempty"`
-	TerminationMessagePolicy      string                `json:"terminationMessagePolicy,omitempty"`
-	ImagePullPolicy               string                `json:"imagePullPolicy,omitempty"`
-	RestartPolicy                 *string               `json:"restartPolicy,omitempty"`
-	SecurityContext               *ContainerSecurityCtx `json:"securityContext,omitempty"`
-	Stdin                         bool                  `json:"stdin,omitempty"`
-	TTY                           bool                  `json:"tty,omitempty"`
+	Name                     string                `json:"name"`
+	Image                    string                `json:"image,omitempty"`
+	Command                  []string              `json:"command,omitempty"`
+	Args                     []string              `json:"args,omitempty"`
+	WorkingDir               string                `json:"workingDir,omitempty"`
+	Ports                    []ContainerPort       `json:"ports,omitempty"`
+	Env                      []EnvVar              `json:"env,omitempty"`
+	EnvFrom                  []EnvFromSource       `json:"envFrom,omitempty"`
+	Resources                ResourceRequirements  `json:"resources,omitempty"`
+	VolumeMounts             []VolumeMount         `json:"volumeMounts,omitempty"`
+	LivenessProbe            *Probe                `json:"livenessProbe,omitempty"`
+	ReadinessProbe           *Probe                `json:"readinessProbe,omitempty"`
+	StartupProbe             *Probe                `json:"startupProbe,omitempty"`
+	Lifecycle                *Lifecycle            `json:"lifecycle,omitempty"`
+	TerminationMessagePath   string                `json:"terminationMessagePath,omitempty"`
+	TerminationMessagePolicy string                `json:"terminationMessagePolicy,omitempty"`
+	ImagePullPolicy          string                `json:"imagePullPolicy,omitempty"`
+	RestartPolicy            *string               `json:"restartPolicy,omitempty"`
+	SecurityContext          *ContainerSecurityCtx `json:"securityContext,omitempty"`
+	Stdin                    bool                  `json:"stdin,omitempty"`
+	TTY                      bool                  `json:"tty,omitempty"`
 }
 
 // ContainerSecurityCtx is accepted and kept but not simulated.
@@ -146,13 +146,13 @@ type VolumeMount struct {
 
 // Volume is core/v1 Volume with the sources the simulator understands.
 type Volume struct {
-	Name                  string                  `json:"name"`
-	PersistentVolumeClaim *PVCVolumeSource        `json:"persistentVolumeClaim,omitempty"`
-	EmptyDir              *EmptyDirVolumeSource   `json:"emptyDir,omitempty"`
-	ConfigMap             *ConfigMapVolumeSource  `json:"configMap,omitempty"`
-	Secret                *SecretVolumeSource     `json:"secret,omitempty"`
-	HostPath              *HostPathVolumeSource   `json:"hostPath,omitempty"`
-	Projected             *ProjectedVolumeSource  `json:"projected,omitempty"`
+	Name                  string                   `json:"name"`
+	PersistentVolumeClaim *PVCVolumeSource         `json:"persistentVolumeClaim,omitempty"`
+	EmptyDir              *EmptyDirVolumeSource    `json:"emptyDir,omitempty"`
+	ConfigMap             *ConfigMapVolumeSource   `json:"configMap,omitempty"`
+	Secret                *SecretVolumeSource      `json:"secret,omitempty"`
+	HostPath              *HostPathVolumeSource    `json:"hostPath,omitempty"`
+	Projected             *ProjectedVolumeSource   `json:"projected,omitempty"`
 	DownwardAPI           *DownwardAPIVolumeSource `json:"downwardAPI,omitempty"`
 }
 

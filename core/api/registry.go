@@ -2,8 +2,8 @@ package api
 
 import (
 	"encoding/json"
-	"reflect"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -88,7 +88,7 @@ const (
 type FieldError struct {
 	Path   string
 	Type   string
-	Value  any  // rendered as JSON; omitted when HasValue is false
+	Value  any // rendered as JSON; omitted when HasValue is false
 	Detail string
 	// HasValue says whether Value is shown (Required and Forbidden errors show none).
 	HasValue bool

@@ -27,12 +27,12 @@ const ClusterIPNone = "None"
 
 // ServicePort is core/v1 ServicePort.
 type ServicePort struct {
-	Name       string      `json:"name,omitempty"`
-	Protocol   string      `json:"protocol,omitempty"`
-	Port       int32       `json:"port"`
-	TargetPort IntOrString `json:"targetPort,omitempty"`
-	NodePort   int32       `json:"nodePort,omitempty"`
-	AppProtocol *string    `json:"appProtocol,omitempty"`
+	Name        string      `json:"name,omitempty"`
+	Protocol    string      `json:"protocol,omitempty"`
+	Port        int32       `json:"port"`
+	TargetPort  IntOrString `json:"targetPort,omitempty"`
+	NodePort    int32       `json:"nodePort,omitempty"`
+	AppProtocol *string     `json:"appProtocol,omitempty"`
 }
 
 // ServiceStatus is core/v1 ServiceStatus (load balancers are not simulated).
@@ -42,9 +42,9 @@ type ServiceStatus struct{}
 type EndpointSlice struct {
 	TypeMeta    `json:",inline"`
 	ObjectMeta  `json:"metadata"`
-	AddressType string          `json:"addressType"`
-	Endpoints   []Endpoint      `json:"endpoints"`
-	Ports       []EndpointPort  `json:"ports,omitempty"`
+	AddressType string         `json:"addressType"`
+	Endpoints   []Endpoint     `json:"endpoints"`
+	Ports       []EndpointPort `json:"ports,omitempty"`
 }
 
 // Endpoint is discovery/v1 Endpoint.

@@ -10,12 +10,12 @@ type PersistentVolumeClaim struct {
 
 // PersistentVolumeClaimSpec is core/v1 PersistentVolumeClaimSpec.
 type PersistentVolumeClaimSpec struct {
-	AccessModes      []string                 `json:"accessModes,omitempty"`
-	Selector         *LabelSelector           `json:"selector,omitempty"`
+	AccessModes      []string                   `json:"accessModes,omitempty"`
+	Selector         *LabelSelector             `json:"selector,omitempty"`
 	Resources        VolumeResourceRequirements `json:"resources,omitempty"`
-	VolumeName       string                   `json:"volumeName,omitempty"`
-	StorageClassName *string                  `json:"storageClassName,omitempty"`
-	VolumeMode       *string                  `json:"volumeMode,omitempty"`
+	VolumeName       string                     `json:"volumeName,omitempty"`
+	StorageClassName *string                    `json:"storageClassName,omitempty"`
+	VolumeMode       *string                    `json:"volumeMode,omitempty"`
 }
 
 // VolumeResourceRequirements is core/v1 VolumeResourceRequirements.

@@ -54,7 +54,9 @@ func TestValidatePodMessages(t *testing.T) {
 		mod  func(p *Pod)
 		want string
 	}{
-		{"negative period", func(p *Pod) { p.Spec.Containers[0].LivenessProbe = &Probe{Exec: &ExecAction{Command: []string{"true"}}, PeriodSeconds: -1} },
+		{"negative period", func(p *Pod) {
+			p.Spec.Containers[0].LivenessProbe = &Probe{Exec: &ExecAction{Command: []string{"true"}}, PeriodSeconds: -1}
+		},
 			"spec.containers[0].livenessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0"},
 		{"liveness successThreshold", func(p *Pod) {
 			p.Spec.Containers[0].LivenessProbe = &Probe{Exec: &ExecAction{Command: []string{"true"}}, SuccessThreshold: 2}

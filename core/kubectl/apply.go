@@ -194,4 +194,3 @@ func mergeMaps(live, last, next map[string]any) map[string]any {
 	}
 	return out
 }
-

@@ -170,7 +170,7 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 	m := obj.Meta()
 	ev := &api.Event{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Event"},
 		InvolvedObject: api.ObjectReference{Kind: obj.GetKind(), Namespace: m.Namespace, Name: m.Name, UID: m.UID},
-		FieldPath: fieldPath, Reason: reason, Message: message, Type: eventType, Source: c.name,
+		FieldPath:      fieldPath, Reason: reason, Message: message, Type: eventType, Source: c.name,
 		Count: 1, FirstTimestamp: e.now, LastTimestamp: e.now}
 	ns := m.Namespace
 	if ns == "" {

@@ -133,9 +133,9 @@ func TestEventsAggregate(t *testing.T) {
 
 type panicky struct{}
 
-func (panicky) Name() string                            { return "panicky" }
+func (panicky) Name() string                           { return "panicky" }
 func (panicky) Watch(ctx *sim.Context, c store.Change) { ctx.Enqueue(c.Key) }
-func (panicky) Reconcile(*sim.Context, string) error    { panic("boom") }
+func (panicky) Reconcile(*sim.Context, string) error   { panic("boom") }
 
 func TestControllerPanicBecomesError(t *testing.T) {
 	e := sim.New(sim.Options{})

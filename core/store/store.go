@@ -76,10 +76,10 @@ type Store struct {
 	// specField caches, per object type, the index path of its Spec field (nil: none), a
 	// property of the Go type that reflect's FieldByName would look up on every update.
 	specField map[reflect.Type][]int
-	rv      int64
-	uid     int64
-	indexes map[string]*index // by index name
-	listen  []func(Change)
+	rv        int64
+	uid       int64
+	indexes   map[string]*index // by index name
+	listen    []func(Change)
 	// Clock stamps creationTimestamp on Create; the engine sets it to its virtual clock.
 	Clock func() api.Time
 }

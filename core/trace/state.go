@@ -92,7 +92,7 @@ type DNSState struct {
 
 // Annotation and label keys the state view reads.
 const (
-	RevisionAnnotation         = "deployment.kubernetes.io/revision"
+	RevisionAnnotation          = "deployment.kubernetes.io/revision"
 	ControllerRevisionHashLabel = "controller-revision-hash"
 )
 

@@ -68,7 +68,7 @@ func TestCrashLoopRestartTimes(t *testing.T) {
 	if err := e.ActionContext("test").Create(newPod("web", "crash:1")); err != nil {
 		t.Fatal(err)
 	}
-	run(t, e, 700 * 1000)
+	run(t, e, 700*1000)
 	got := fmt.Sprint(startTimes(e))
 	want := "[0 0 10 30 70 150 310 610]"
 	if got != want {
@@ -93,7 +93,7 @@ func TestRestartPolicyNeverFails(t *testing.T) {
 	if err := e.ActionContext("test").Create(p); err != nil {
 		t.Fatal(err)
 	}
-	run(t, e, 60 * 1000)
+	run(t, e, 60*1000)
 	got := e.Store().Get("Pod", "default/job").(*api.Pod)
 	if got.Status.Phase != api.PodFailed || api.PodStatusColumn(got) != "Error" || len(startTimes(e)) != 1 {
 		t.Errorf("phase %s STATUS %s starts %v; want Failed Error [0]", got.Status.Phase, api.PodStatusColumn(got), startTimes(e))
