@@ -77,6 +77,14 @@ cmd_worker() {
 
 # test_go: vet (host and wasm), unit + golden tests, and a short fuzz run per parser.
 test_go() {
+	echo "== gofmt"
+	local unformatted
+	unformatted=$(gofmt -l . | grep -v '^web/worker/node_modules/' || true)
+	if [ -n "$unformatted" ]; then
+		echo "not gofmt-ed (run gofmt -w on them):" >&2
+		echo "$unformatted" >&2
+		return 1
+	fi
 	echo "== go vet"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./...
