@@ -100,23 +100,15 @@ func runLabel(env *Env, inv *Invocation, annotate bool) (string, error) {
 		ns = ""
 	}
 	output, _ := inv.Flag("output")
-	var out strings.Builder
-	var errs []error
 	for _, t := range targets {
 		if len(t.names) == 0 && !all && !hasSel {
-			return out.String(), Errorf("resource(s) were provided, but no name was specified")
-		}
-		objs, e := lookup(env, t, ns, sel)
-		errs = append(errs, e...)
-		for _, o := range objs {
-			line, err := applyLabels(env, o, set, remove, overwrite, annotate, output)
-			out.WriteString(line)
-			if err != nil {
-				errs = append(errs, err)
-			}
+			return "", Errorf("resource(s) were provided, but no name was specified")
 		}
 	}
-	return out.String(), joinErrors(errs)
+	out, errs := visit(env, targets, ns, sel, func(o api.Object) (string, error) {
+		return applyLabels(env, o, set, remove, overwrite, annotate, output)
+	})
+	return out, joinErrors(errs)
 }
 
 func applyLabels(env *Env, o api.Object, set map[string]string, remove []string, overwrite, annotate bool, output string) (string, error) {

@@ -46,20 +46,9 @@ func runPatch(env *Env, inv *Invocation) (string, error) {
 	if len(targets) == 0 {
 		return "", Errorf("required resource not specified")
 	}
-	var out string
-	var errs []error
-	for _, t := range targets {
-		objs, lerrs := lookup(env, t, inv.Namespace, selector{})
-		errs = append(errs, lerrs...)
-		for _, o := range objs {
-			line, err := patchOne(env, o, pm)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			out += line
-		}
-	}
+	out, errs := visit(env, targets, inv.Namespace, selector{}, func(o api.Object) (string, error) {
+		return patchOne(env, o, pm)
+	})
 	return out, joinErrors(errs)
 }
 

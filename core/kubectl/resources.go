@@ -273,6 +273,26 @@ func lookup(env *Env, t target, ns string, sel selector) ([]api.Object, []error)
 }
 
 // joinErrors renders several kubectl errors one per line, as kubectl prints them on stderr.
+// visit applies fn to every object the targets name, like kubectl's resource visitor: the
+// lines fn returns are concatenated in order, and lookup errors (NotFound) and fn's errors are
+// collected, so one missing object does not stop the others.
+func visit(env *Env, targets []target, ns string, sel selector, fn func(api.Object) (string, error)) (string, []error) {
+	var out strings.Builder
+	var errs []error
+	for _, t := range targets {
+		objs, lerrs := lookup(env, t, ns, sel)
+		errs = append(errs, lerrs...)
+		for _, o := range objs {
+			line, err := fn(o)
+			out.WriteString(line)
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return out.String(), errs
+}
+
 func joinErrors(errs []error) error {
 	if len(errs) == 0 {
 		return nil

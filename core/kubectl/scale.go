@@ -35,20 +35,9 @@ func runScale(env *Env, inv *Invocation) (string, error) {
 	if len(targets) == 0 {
 		return "", Errorf("required resource not specified")
 	}
-	var out string
-	var errs []error
-	for _, t := range targets {
-		objs, lerrs := lookup(env, t, inv.Namespace, selector{})
-		errs = append(errs, lerrs...)
-		for _, o := range objs {
-			line, err := scaleOne(env, inv, o, int32(replicas))
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			out += line
-		}
-	}
+	out, errs := visit(env, targets, inv.Namespace, selector{}, func(o api.Object) (string, error) {
+		return scaleOne(env, inv, o, int32(replicas))
+	})
 	return out, joinErrors(errs)
 }
 

@@ -43,20 +43,9 @@ func runSetImage(env *Env, inv *Invocation) (string, error) {
 	if len(targets) == 0 {
 		return "", Errorf("one or more resources must be specified as <resource> <name> or <resource>/<name>")
 	}
-	var out string
-	var errs []error
-	for _, t := range targets {
-		objs, lerrs := lookup(env, t, inv.Namespace, selector{})
-		errs = append(errs, lerrs...)
-		for _, o := range objs {
-			line, err := setImageOne(env, o, images, order)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			out += line
-		}
-	}
+	out, errs := visit(env, targets, inv.Namespace, selector{}, func(o api.Object) (string, error) {
+		return setImageOne(env, o, images, order)
+	})
 	return out, joinErrors(errs)
 }
 
