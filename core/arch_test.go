@@ -28,7 +28,10 @@ var exempt = map[string]bool{"simtest": true}
 // controllersMayNotImport: controllers talk only through the store, never to each other.
 const controllersDir = "controllers"
 
-func TestImportPolicy(t *testing.T) {
+// walkCore parses every non-test Go file under core/ (outside the exempt packages and
+// testdata) with mode and calls fn for each.
+func walkCore(t *testing.T, mode parser.Mode, fn func(path string, fset *token.FileSet, f *ast.File)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -43,10 +46,20 @@ func TestImportPolicy(t *testing.T) {
 		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return nil
 		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		f, err := parser.ParseFile(fset, path, nil, mode)
 		if err != nil {
 			return err
 		}
+		fn(path, fset, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestImportPolicy(t *testing.T) {
+	walkCore(t, parser.ImportsOnly, func(path string, _ *token.FileSet, f *ast.File) {
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			if p == "math/rand/v2" && filepath.ToSlash(filepath.Dir(path)) != "sim" {
@@ -65,32 +78,11 @@ func TestImportPolicy(t *testing.T) {
 				}
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestNoGoroutinesOrWallClock(t *testing.T) {
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if exempt[d.Name()] || d.Name() == "testdata" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
+	walkCore(t, 0, func(path string, fset *token.FileSet, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.GoStmt:
@@ -107,9 +99,5 @@ func TestNoGoroutinesOrWallClock(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
