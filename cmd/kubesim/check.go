@@ -34,7 +34,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	printScenario := fl.Bool("print", false, "with --seed: print the generated scenario file and exit")
 	printMinimal := fl.Bool("minimal", false, "with --seed: print the shrunk scenario file of a failing seed")
 	quiet := fl.Bool("q", false, "no progress line")
-	strict := fl.Bool("strict", false, "count failures that match a known, reported bug (core/check/known.go) as failures")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -84,26 +83,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 	began := time.Now()
 	var simulated api.Duration
-	var failed, known []uint64
+	var failed []uint64
 	var ran uint64
 	lastProgress := time.Time{}
 	for s := first; s < first+n; s++ {
 		o := opts
-		if n > 1 && !*strict {
-			o.NoShrink = true // shrink only what is reported as a new failure (below)
+		if n > 1 {
+			o.NoShrink = true // shrink only a seed that fails (below)
 		}
 		r := check.Seed(s, o)
 		ran++
 		simulated += r.Simulated
-		if k := r.Known(); k != nil && !*strict {
-			known = append(known, s)
-			if n == 1 {
-				fmt.Fprint(stdout, r.Report())
-				fmt.Fprintf(stdout, "known bug %s: %s\n", k.ID, k.Note)
-			}
-			r.Failure = nil
-		}
-		if r.Failure != nil && n > 1 && !*strict && !opts.NoShrink {
+		if r.Failure != nil && n > 1 && !opts.NoShrink {
 			r = check.Seed(s, opts) // now shrink it
 		}
 		if r.Failure != nil {
@@ -118,7 +109,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		if !*quiet && (time.Since(lastProgress) > 200*time.Millisecond || s == first+n-1) {
 			lastProgress = time.Now()
-			fmt.Fprintf(stderr, "\r\033[Kseed %d  %d/%d  %d failed  %d known  %s simulated  %s", s, ran, n, len(failed), len(known), humanSim(simulated), time.Since(began).Round(time.Millisecond))
+			fmt.Fprintf(stderr, "\r\033[Kseed %d  %d/%d  %d failed  %s simulated  %s", s, ran, n, len(failed), humanSim(simulated), time.Since(began).Round(time.Millisecond))
 		}
 	}
 	if !*quiet {
@@ -128,9 +119,6 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "kubesim check: %d seeds (%d..%d), %s simulated, %s wall, %d failed", ran, first, first+ran-1, humanSim(simulated), wall.Round(time.Millisecond), len(failed))
 	if len(failed) > 0 {
 		fmt.Fprintf(stdout, ": seeds %v", failed)
-	}
-	if len(known) > 0 {
-		fmt.Fprintf(stdout, "; %d hit known, reported bugs (--strict counts them): seeds %v", len(known), known)
 	}
 	fmt.Fprintln(stdout)
 	if len(failed) > 0 {

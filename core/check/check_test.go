@@ -161,23 +161,3 @@ func TestSeedsPass(t *testing.T) {
 		}
 	}
 }
-
-func TestKnownBugsMatchTheirTrigger(t *testing.T) {
-	f := &Failure{Kind: KindInvariant, Rule: "statefulset-ordered-ready"}
-	withFail := &Model{Steps: []Step{{Verb: "fail", Arg: "node/node-1"}}}
-	if k := (&Result{Model: withFail, Failure: f}).Known(); k == nil || k.ID != "statefulset-ordered-ready-after-readiness-flap" {
-		t.Errorf("a node failure run: known = %v", k)
-	}
-	if k := (&Result{Model: &Model{}, Failure: f}).Known(); k != nil {
-		t.Errorf("a run without the trigger matched known bug %s", k.ID)
-	}
-	other := &Failure{Kind: KindInvariant, Rule: "node-not-overcommitted"}
-	if k := (&Result{Model: withFail, Failure: other}).Known(); k != nil {
-		t.Errorf("another rule matched known bug %s", k.ID)
-	}
-	for _, k := range KnownBugs {
-		if k.ID == "" || k.Note == "" || k.Match == nil || !strings.Contains(k.Signature, "/") {
-			t.Errorf("incomplete known bug %+v", k)
-		}
-	}
-}

@@ -1,6 +1,12 @@
 // Package invariant holds rules that must hold after every step of every simulation: the
 // golden-trace harness and `kubesim check` run all of them after each instant. Each rule
 // returns an error naming the object and what is wrong.
+//
+// Most rules are stateless functions of the store (Register). A rule that must compare what
+// it sees with what it saw at the previous instant (a pod that just appeared, a ReplicaSet
+// that was just scaled down) is stateful (RegisterStateful): it keeps its memory in Go, and a
+// run gets fresh instances from NewSet. The memory is test tooling, not simulation state, so
+// it is neither in the store nor in snapshots; it must never be shared between runs.
 package invariant
 
 import (
@@ -15,20 +21,45 @@ import (
 // object. It must not modify the store.
 type Check func(s *store.Store, now api.Time) error
 
-var checks = map[string]Check{}
+// Rule is a stateful rule: Check is called once after every instant of one run, in time
+// order, and may remember what it saw for the next call. It must not modify the store.
+type Rule interface {
+	Check(s *store.Store, now api.Time) error
+}
 
-// Register adds a named rule. It is called from init functions, one file per topic.
+var (
+	checks   = map[string]Check{}
+	stateful = map[string]func() Rule{}
+)
+
+// Register adds a named stateless rule. It is called from init functions, one file per topic.
 func Register(name string, c Check) {
-	if _, dup := checks[name]; dup {
-		panic("invariant: registered twice: " + name)
-	}
+	mustBeNew(name)
 	checks[name] = c
 }
 
-// Names returns the registered rule names, sorted.
+// RegisterStateful adds a named stateful rule; newRule returns a fresh instance with an empty
+// memory, called once per run by NewSet.
+func RegisterStateful(name string, newRule func() Rule) {
+	mustBeNew(name)
+	stateful[name] = newRule
+}
+
+func mustBeNew(name string) {
+	_, dup := checks[name]
+	_, dup2 := stateful[name]
+	if dup || dup2 {
+		panic("invariant: registered twice: " + name)
+	}
+}
+
+// Names returns the registered rule names, stateless and stateful, sorted.
 func Names() []string {
 	var out []string
 	for n := range checks {
+		out = append(out, n)
+	}
+	for n := range stateful {
 		out = append(out, n)
 	}
 	sort.Strings(out)
@@ -46,12 +77,53 @@ func (v *Violation) Error() string { return fmt.Sprintf("invariant %s: %v", v.Ru
 // Unwrap returns the rule's error.
 func (v *Violation) Unwrap() error { return v.Err }
 
-// CheckAll runs every rule in name order and returns the first violation.
+// CheckAll runs every stateless rule in name order and returns the first violation. It needs
+// no history, so it may be called on any store at any time; a run that checks every instant
+// uses a Set instead, which runs the stateful rules too.
 func CheckAll(s *store.Store, now api.Time) error {
 	for _, n := range Names() {
-		if err := checks[n](s, now); err != nil {
-			return &Violation{Rule: n, Err: err}
+		if c, ok := checks[n]; ok {
+			if err := c(s, now); err != nil {
+				return &Violation{Rule: n, Err: err}
+			}
 		}
 	}
 	return nil
+}
+
+// Set is the rules of one run: every stateless rule and a fresh instance of every stateful
+// one. Call Check after every instant, in time order, from the run's first instant on.
+type Set struct {
+	names []string
+	rules []Rule
+}
+
+type checkFunc Check
+
+func (c checkFunc) Check(s *store.Store, now api.Time) error { return c(s, now) }
+
+// NewSet returns the rules for one run.
+func NewSet() *Set {
+	set := &Set{}
+	for _, n := range Names() {
+		set.names = append(set.names, n)
+		if c, ok := checks[n]; ok {
+			set.rules = append(set.rules, checkFunc(c))
+		} else {
+			set.rules = append(set.rules, stateful[n]())
+		}
+	}
+	return set
+}
+
+// Check runs every rule in name order and returns the first violation. Every stateful rule
+// sees every instant, even after an earlier rule failed, so that its memory stays complete.
+func (set *Set) Check(s *store.Store, now api.Time) error {
+	var first error
+	for i, r := range set.rules {
+		if err := r.Check(s, now); err != nil && first == nil {
+			first = &Violation{Rule: set.names[i], Err: err}
+		}
+	}
+	return first
 }

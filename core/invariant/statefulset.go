@@ -12,7 +12,7 @@ import (
 // Rules for StatefulSets, volumes, endpoints and cluster DNS (workloads.md §8, pods.md §11-14).
 
 func init() {
-	Register("statefulset-ordered-ready", statefulSetOrderedReady)
+	RegisterStateful("statefulset-ordered-ready", newOrderedReady)
 	Register("statefulset-one-pod-per-ordinal", statefulSetOnePodPerOrdinal)
 	Register("statefulset-retained-claims-exist", statefulSetRetainedClaims)
 	Register("headless-dns-equals-ready-endpoints", headlessDNSEqualsReadyEndpoints)
@@ -63,34 +63,83 @@ func stsPods(s *store.Store, set *api.StatefulSet) []*api.Pod {
 	return store.ByIndexAs[*api.Pod](s, "owner", "Pod", set.UID)
 }
 
-// statefulSetOrderedReady: under OrderedReady, a pod of ordinal i was created only after every
-// existing older pod of a lower ordinal was Ready. A lower pod counts when it was created no
-// later than pod i and is Ready now (its Ready transition then dates the readiness pod i
-// waited for; pods that lost readiness since, or were re-created later by an update, are
-// skipped).
-func statefulSetOrderedReady(s *store.Store, _ api.Time) error {
+// orderedReady is the stateful rule statefulset-ordered-ready. Under OrderedReady the
+// controller creates the pod of ordinal k only when every lower ordinal of the replica range
+// (from spec.ordinals.start) exists, is not terminating, is Running and Ready, and is
+// available when minReadySeconds > 0: phase 1 of updateStatefulSet walks the slots in
+// ascending order and stops at the first that is missing or not healthy (workloads.md §8.5;
+// upstream pkg/controller/statefulset/stateful_set_control.go processReplica,
+// isRunningAndReady / isRunningAndAvailable).
+//
+// The rule checks that decision where it is made: whenever a pod of an OrderedReady set
+// appears (a UID not seen at the previous instant), every lower ordinal must have been
+// healthy, either now or at the previous observation (the controller may have seen it healthy
+// earlier in this instant, before it flapped). What happened to a pod after its successor was
+// created (a readiness flap, a node failure and recovery, a crash loop) cannot break it, which
+// is what the stateless rule that dated readiness by the Ready condition's
+// lastTransitionTime got wrong.
+type orderedReady struct {
+	seen    bool
+	uids    map[string]bool   // pod UIDs of StatefulSet pods at the previous instant
+	healthy map[string]string // pod key -> UID, for pods healthy at the previous instant
+}
+
+func newOrderedReady() Rule { return &orderedReady{} }
+
+// stsHealthy is isRunningAndReady plus availability for minReadySeconds > 0, and not
+// terminating: what phase 1 waits for before it moves to the next ordinal.
+func stsHealthy(p *api.Pod, minReady int32, now api.Time) bool {
+	return p.Status.Phase == api.PodRunning && !p.IsTerminating() && p.IsReady() && p.IsAvailable(minReady, now)
+}
+
+func (r *orderedReady) Check(s *store.Store, now api.Time) error {
+	uids, healthy := map[string]bool{}, map[string]string{}
+	var first error
 	for _, set := range store.ListAs[*api.StatefulSet](s, "StatefulSet", "") {
-		if set.Spec.PodManagementPolicy == api.ParallelPodManagement {
+		pods := stsPods(s, set)
+		byName := make(map[string]*api.Pod, len(pods))
+		for _, p := range pods {
+			uids[p.UID] = true
+			byName[p.Name] = p
+			if stsHealthy(p, set.Spec.MinReadySeconds, now) {
+				healthy[p.Key()] = p.UID
+			}
+		}
+		if set.Spec.PodManagementPolicy == api.ParallelPodManagement || first != nil {
 			continue
 		}
-		pods := stsPods(s, set)
-		for _, hi := range pods {
-			for _, lo := range pods {
-				if ordinal(lo) < 0 || ordinal(lo) >= ordinal(hi) || lo.CreationTimestamp > hi.CreationTimestamp {
-					continue
-				}
-				c := lo.GetCondition(api.PodReady)
-				if c == nil || c.Status != api.ConditionTrue || lo.IsTerminating() {
-					continue
-				}
-				if c.LastTransitionTime > hi.CreationTimestamp {
-					return fmt.Errorf("statefulset %s (OrderedReady): pod %s was created at %ss, before %s was Ready (%ss)",
-						set.Key(), hi.Name, hi.CreationTimestamp.SecondsString(), lo.Name, c.LastTransitionTime.SecondsString())
+		start := 0
+		if set.Spec.Ordinals != nil {
+			start = int(set.Spec.Ordinals.Start)
+		}
+		for _, p := range pods {
+			k := ordinal(p)
+			if r.uids[p.UID] || k < 0 {
+				continue // not new at this instant, or no ordinal (another rule's business)
+			}
+			for i := start; i < k && first == nil; i++ {
+				name := fmt.Sprintf("%s-%d", set.Name, i)
+				lo := byName[name]
+				switch {
+				case lo == nil:
+					first = objErr("Pod", p.Key(), "statefulset %s (OrderedReady): pod %s was created while %s did not exist", set.Key(), p.Name, name)
+				case stsHealthy(lo, set.Spec.MinReadySeconds, now) || (r.seen && r.healthy[lo.Key()] == lo.UID):
+				default:
+					first = objErr("Pod", p.Key(), "statefulset %s (OrderedReady): pod %s was created while %s was not Running and Ready%s (phase %s, ready %v, terminating %v)",
+						set.Key(), p.Name, name, availableText(set.Spec.MinReadySeconds), lo.Status.Phase, lo.IsReady(), lo.IsTerminating())
 				}
 			}
 		}
 	}
-	return nil
+	r.seen, r.uids, r.healthy = true, uids, healthy
+	return first
+}
+
+func availableText(minReady int32) string {
+	if minReady > 0 {
+		return fmt.Sprintf(" and available for minReadySeconds %d", minReady)
+	}
+	return ""
 }
 
 func ordinal(p *api.Pod) int {

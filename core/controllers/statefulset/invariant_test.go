@@ -9,19 +9,34 @@ import (
 	"github.com/kubesim/kubesim/core/store"
 )
 
-// The rules must catch what they promise: a higher ordinal created before a lower one was
-// Ready, and a bound volume claimed twice.
+// The rules must catch what they promise: a higher ordinal created while a lower one was not
+// Ready. statefulset-ordered-ready is stateful (it judges the instant a pod appears), so the
+// history is checked through one invariant.Set, instant by instant.
 func TestInvariantsCatchViolations(t *testing.T) {
 	v := newEnv(t, fakeKubelet{ready: api.Seconds(5)})
 	v.create(web(2))
 	v.run(sec(10))
+	rules := invariant.NewSet()
+	if err := rules.Check(v.e.Store(), v.e.Now()); err != nil {
+		t.Fatalf("settled set: %v", err)
+	}
 	p0, _ := store.GetAs[*api.Pod](v.e.Store(), "Pod", "default/web-0")
 	cp := api.Clone(p0)
-	cp.Status.Conditions[0].LastTransitionTime = sec(7) // web-0 "became Ready" after web-1 was created (t5)
+	cp.Status.Conditions[0].Status = api.ConditionFalse // web-0 loses readiness
 	if err := v.ctx().Update(cp); err != nil {
 		t.Fatal(err)
 	}
-	if err := invariant.CheckAll(v.e.Store(), v.e.Now()); err == nil || !strings.Contains(err.Error(), "statefulset-ordered-ready") {
+	if err := rules.Check(v.e.Store(), v.e.Now()); err != nil {
+		t.Fatalf("a readiness flap alone: %v", err)
+	}
+	p1, _ := store.GetAs[*api.Pod](v.e.Store(), "Pod", "default/web-1")
+	p2 := api.Clone(p1) // a web-2 the controller must not have created now
+	p2.Name, p2.UID, p2.ResourceVersion = "web-2", "", 0
+	p2.Labels[api.StatefulSetPodNameLabel] = "web-2"
+	if err := v.ctx().Create(p2); err != nil {
+		t.Fatal(err)
+	}
+	if err := rules.Check(v.e.Store(), v.e.Now()); err == nil || !strings.Contains(err.Error(), "statefulset-ordered-ready") || !strings.Contains(err.Error(), "pod web-2 was created while web-0 was not Running and Ready") {
 		t.Errorf("ordered-ready violation not caught: %v", err)
 	}
 }
