@@ -32,6 +32,7 @@ type renderer struct {
 	bold     *opentype.Font
 	faces    map[faceKey]*text.GoXFace
 	measureC map[measureKey]float32
+	layouts  map[layoutKey][]text.Glyph
 }
 
 type measureKey struct {
@@ -51,7 +52,7 @@ func newRenderer() *renderer {
 		return f
 	}
 	return &renderer{white: src.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image),
-		regular: load(goregular.TTF), bold: load(gobold.TTF), faces: map[faceKey]*text.GoXFace{}, measureC: map[measureKey]float32{}}
+		regular: load(goregular.TTF), bold: load(gobold.TTF), faces: map[faceKey]*text.GoXFace{}, measureC: map[measureKey]float32{}, layouts: map[layoutKey][]text.Glyph{}}
 }
 
 type faceKey struct {
@@ -93,6 +94,34 @@ func (r *renderer) measure(s string, size float32, bold bool) float32 {
 	w := float32(text.Advance(s, r.face(size, bold, false)))
 	r.measureC[k] = w
 	return w
+}
+
+type layoutKey struct {
+	s     string
+	face  *text.GoXFace
+	align view.Align
+}
+
+// layout returns the glyphs of s laid out at the origin with the given alignment, cached.
+// Holding the glyph images keeps them alive even after text/v2's own cache forgets them.
+func (r *renderer) layout(s string, face *text.GoXFace, align view.Align) []text.Glyph {
+	k := layoutKey{s, face, align}
+	if gs, ok := r.layouts[k]; ok {
+		return gs
+	}
+	if len(r.layouts) > 4000 {
+		clear(r.layouts) // labels come and go (pod names, times): keep the cache bounded
+	}
+	opts := &text.LayoutOptions{}
+	switch align {
+	case view.Center:
+		opts.PrimaryAlign = text.AlignCenter
+	case view.Right:
+		opts.PrimaryAlign = text.AlignEnd
+	}
+	gs := text.AppendGlyphs(nil, s, face, opts)
+	r.layouts[k] = gs
+	return gs
 }
 
 // maxBatch keeps indexes within uint16.
@@ -223,20 +252,26 @@ func (r *renderer) draw(dst *ebiten.Image, f *view.Frame, s float32) {
 	r.flush(dst)
 	t0 := time.Now()
 	defer func() { r.textMs = float64(time.Since(t0).Microseconds()) / 1000 }()
+	op := &ebiten.DrawImageOptions{}
 	for _, t := range f.Texts {
 		if t.C.A == 0 || t.S == "" {
 			continue
 		}
-		op := &text.DrawOptions{}
-		op.GeoM.Translate(float64(t.X*s), float64(t.Y*s))
-		op.ColorScale.ScaleWithColor(colorOf(t.C))
-		switch t.Align {
-		case view.Center:
-			op.PrimaryAlign = text.AlignCenter
-		case view.Right:
-			op.PrimaryAlign = text.AlignEnd
+		// Labels are laid out once (glyph images and offsets, cached) and drawn at whole device
+		// pixels, where a glyph renders exactly as text.Draw would render it there; per frame
+		// only the glyph images are drawn, and Ebiten batches them from one atlas.
+		x, y := math.Round(float64(t.X*s)), math.Round(float64(t.Y*s))
+		var cs ebiten.ColorScale
+		cs.ScaleWithColor(colorOf(t.C))
+		for _, g := range r.layout(t.S, r.face(t.Size*s, t.Bold, t.Mono), t.Align) {
+			if g.Image == nil {
+				continue
+			}
+			op.GeoM.Reset()
+			op.GeoM.Translate(x+g.X, y+g.Y)
+			op.ColorScale = cs
+			dst.DrawImage(g.Image, op)
 		}
-		text.Draw(dst, t.S, r.face(t.Size*s, t.Bold, t.Mono), op)
 	}
 	if len(f.Texts) > 0 {
 		r.calls++ // glyphs from one atlas batch into (about) one call
