@@ -462,18 +462,16 @@ func (p *Pod) IsReady() bool {
 	return c != nil && c.Status == ConditionTrue
 }
 
-// IsAvailable reports whether the pod has been Ready for at least minReadySeconds at now
-// (pkg/api/v1/pod IsPodAvailable: minReadySeconds 0 means ready is enough; otherwise the
-// Ready transition must be at least minReadySeconds before now).
+// IsAvailable reports whether the pod has been Ready for more than minReadySeconds at now
+// (pkg/api/v1/pod IsPodAvailable: minReadySeconds 0 means Ready is enough; otherwise the
+// Ready transition plus minReadySeconds must lie strictly before now, so a controller that
+// wants to notice the moment wakes one millisecond after it; workloads.md §2.4).
 func (p *Pod) IsAvailable(minReadySeconds int32, now Time) bool {
 	c := p.GetCondition(PodReady)
 	if c == nil || c.Status != ConditionTrue {
 		return false
 	}
-	if minReadySeconds == 0 {
-		return true
-	}
-	return c.LastTransitionTime.Add(Seconds(int64(minReadySeconds))) <= now
+	return minReadySeconds == 0 || c.LastTransitionTime.Add(Seconds(int64(minReadySeconds))) < now
 }
 
 // IsTerminating reports whether the pod has a deletion timestamp.

@@ -261,16 +261,6 @@ func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
 	return nil
 }
 
-// isAvailable is pkg/api/v1/pod IsPodAvailable: Ready, and with minReadySeconds > 0 the
-// Ready transition must lie strictly more than minReadySeconds before now.
-func isAvailable(p *api.Pod, minReady int32, now api.Time) bool {
-	c := p.GetCondition(api.PodReady)
-	if c == nil || c.Status != api.ConditionTrue {
-		return false
-	}
-	return minReady == 0 || c.LastTransitionTime.Add(api.Seconds(int64(minReady))) < now
-}
-
 // updateStatus writes the status computed from pods (replica_set_utils.go calculateStatus)
 // and asks to be woken when a ready pod crosses minReadySeconds.
 func updateStatus(ctx *sim.Context, rs *api.ReplicaSet, pods []*api.Pod, manageErr error) error {
@@ -292,7 +282,7 @@ func updateStatus(ctx *sim.Context, rs *api.ReplicaSet, pods []*api.Pod, manageE
 		}
 		if p.IsReady() {
 			ready++
-			if isAvailable(p, rs.Spec.MinReadySeconds, now) {
+			if p.IsAvailable(rs.Spec.MinReadySeconds, now) {
 				available++
 			} else if rs.Spec.MinReadySeconds > 0 {
 				at := p.GetCondition(api.PodReady).LastTransitionTime.Add(api.Seconds(int64(rs.Spec.MinReadySeconds)) + 1)
