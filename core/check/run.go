@@ -86,8 +86,9 @@ func Run(sc *scenario.Scenario, opts RunOptions) *Outcome {
 	prev, nrec := c.Now(), 0
 	window, inWindow := api.Time(-1), 0 // the simulated second being counted, its instants
 	for {
-		next, ok := c.NextTime()
-		if !ok || next > o.End {
+		// Work left by writes outside a step (cluster.New creates the nodes) is an instant of
+		// its own, checked like any other.
+		if next, ok := c.NextTime(); !c.HasWork() && (!ok || next > o.End) {
 			break
 		}
 		if _, err := c.Step(); err != nil {

@@ -135,6 +135,10 @@ func (e *Engine) push(it item) {
 	e.q.push(it)
 }
 
+// HasWork reports whether reconciles are pending at the current instant (left by writes
+// made outside a step); Step runs them before anything else.
+func (e *Engine) HasWork() bool { return len(e.work) > 0 }
+
 // NextTime returns the time of the next queued item.
 func (e *Engine) NextTime() (api.Time, bool) {
 	it, ok := e.q.peek()
