@@ -83,6 +83,7 @@ func Run(sc *scenario.Scenario, opts RunOptions) *Outcome {
 		o.End = api.Time(opts.Until)
 	}
 	rules := invariant.NewSet() // this run's rules; the stateful ones remember earlier instants
+	rules.Attach(c.Store())
 	prev, nrec := c.Now(), 0
 	window, inWindow := api.Time(-1), 0 // the simulated second being counted, its instants
 	for {

@@ -102,6 +102,32 @@ type checkFunc Check
 
 func (c checkFunc) Check(s *store.Store, now api.Time) error { return c(s, now) }
 
+// Observer is a rule that also watches every store write as it happens (Set.Attach), for
+// judgements that depend on the order of writes within one instant, which checks at instant
+// boundaries cannot see: "when the controller created web-2, was web-1 Ready?".
+type Observer interface {
+	Observe(s *store.Store, c store.Change)
+}
+
+// Attach makes the set's observers watch every write to s. Call it once, before the run's
+// first instant.
+func (set *Set) Attach(s *store.Store) {
+	var obs []Observer
+	for _, r := range set.rules {
+		if o, ok := r.(Observer); ok {
+			obs = append(obs, o)
+		}
+	}
+	if len(obs) == 0 {
+		return
+	}
+	s.Listen(func(c store.Change) {
+		for _, o := range obs {
+			o.Observe(s, c)
+		}
+	})
+}
+
 // NewSet returns the rules for one run.
 func NewSet() *Set {
 	set := &Set{}

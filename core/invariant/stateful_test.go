@@ -18,7 +18,9 @@ type instant struct {
 }
 
 // replay runs a fresh instance of the named stateful rule over the history and returns the
-// first error and the instant it was returned at.
+// first error and the instant it was returned at. The history is played into one store as
+// writes in order (objects missing from an instant are deleted, present ones created in list
+// order or updated), with the store's clock at the instant, so observers see each write.
 func replay(t *testing.T, rule string, hist []instant) (error, api.Time) {
 	t.Helper()
 	newRule, ok := stateful[rule]
@@ -26,10 +28,43 @@ func replay(t *testing.T, rule string, hist []instant) (error, api.Time) {
 		t.Fatalf("stateful rule %q is not registered", rule)
 	}
 	r := newRule()
+	s := store.New()
+	var clock api.Time
+	s.Clock = func() api.Time { return clock }
+	if o, ok := r.(Observer); ok {
+		s.Listen(func(c store.Change) { o.Observe(s, c) })
+	}
 	for _, in := range hist {
-		s := store.New()
+		clock = in.at
+		keep := map[string]bool{}
 		for _, o := range in.objs {
-			if err := s.Create(api.Clone(o)); err != nil {
+			keep[o.GetKind()+"|"+o.Meta().Key()] = true
+		}
+		for _, kind := range s.Kinds() {
+			for _, o := range s.List(kind, "") {
+				if !keep[kind+"|"+o.Meta().Key()] {
+					if err := s.Delete(kind, o.Meta().Key()); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		for _, o := range in.objs {
+			cp := api.Clone(o)
+			if old := s.Get(o.GetKind(), o.Meta().Key()); old != nil && old.Meta().UID == cp.Meta().UID {
+				cp.Meta().ResourceVersion = old.Meta().ResourceVersion
+				cp.Meta().CreationTimestamp = old.Meta().CreationTimestamp
+				if err := s.Update(cp); err != nil {
+					t.Fatalf("t=%s: update %s %s: %v", in.at.SecondsString(), o.GetKind(), o.Meta().Name, err)
+				}
+				continue
+			} else if old != nil {
+				// Same name, new UID: the old object was replaced.
+				if err := s.Delete(o.GetKind(), o.Meta().Key()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Create(cp); err != nil {
 				t.Fatalf("t=%s: create %s %s: %v", in.at.SecondsString(), o.GetKind(), o.Meta().Name, err)
 			}
 		}
@@ -73,31 +108,30 @@ func TestSetKeepsOneMemoryPerRun(t *testing.T) {
 			t.Errorf("two runs share the instance of stateful rule %s", a.names[i])
 		}
 	}
-	// Set a sees web-0 Ready at t=5 then web-1 appear with web-0 unready (a same-instant
-	// flap: allowed); set b sees only the second instant, where web-1 is new and web-0 was
-	// never seen Ready: it fires. The two memories are independent.
+	// Set a watches a store where web-1 is created while web-0 is Ready; set b one where
+	// web-0 is not Ready then. Only b fires, and b's violation does not leak into a.
 	set := sts("web", 0, 0)
-	before := []api.Object{set, stsPod("web", 0, true)}
-	after := []api.Object{set, stsPod("web", 0, false), stsPod("web", 1, false)}
-	check := func(x *Set, objs []api.Object, at api.Time) error {
+	run := func(x *Set, web0Ready bool) error {
 		s := store.New()
-		for _, o := range objs {
+		x.Attach(s)
+		for _, o := range []api.Object{set, stsPod("web", 0, web0Ready), stsPod("web", 1, false)} {
 			if err := s.Create(api.Clone(o)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		return x.Check(s, at)
+		return x.Check(s, 6000)
 	}
-	if err := check(a, before, 5000); err != nil {
-		t.Fatal(err)
-	}
-	if err := check(a, after, 6000); err != nil {
-		t.Errorf("set a remembered web-0 Ready, yet: %v", err)
+	if err := run(a, true); err != nil {
+		t.Errorf("set a: %v", err)
 	}
 	var v *Violation
-	if err := check(b, after, 6000); !errors.As(err, &v) || v.Rule != "statefulset-ordered-ready" {
-		t.Errorf("set b (fresh memory): %v, want a statefulset-ordered-ready violation", err)
+	if err := run(b, false); !errors.As(err, &v) || v.Rule != "statefulset-ordered-ready" {
+		t.Errorf("set b: %v, want a statefulset-ordered-ready violation", err)
 	}
+	if err := a.Check(store.New(), 7000); err != nil {
+		t.Errorf("set a after b fired: %v", err)
+	}
+	after := []api.Object{set, stsPod("web", 0, false), stsPod("web", 1, false)}
 	// CheckAll runs only the stateless rules: the same store passes it.
 	s := store.New()
 	for _, o := range after {
@@ -209,7 +243,8 @@ func TestStatefulSetOrderedReady(t *testing.T) {
 		// probe failed in the same instant.
 		{"a same-instant flap of the lower ordinal", []instant{
 			{1000, []api.Object{web, stsPod("web", 0, true)}},
-			{2000, []api.Object{web, stsPod("web", 0, false, readySince(2000)), stsPod("web", 1, false)}},
+			// web-1 is written first, then web-0's flap (list order is write order).
+			{2000, []api.Object{web, stsPod("web", 1, false), stsPod("web", 0, false, readySince(2000))}},
 		}, "", 0},
 		// A re-created lower pod (new UID) is not the one seen Ready before.
 		{"the lower ordinal seen Ready was another pod", []instant{
@@ -373,5 +408,27 @@ func TestDeploymentSurge(t *testing.T) {
 			err := checks["deployment-rolling-update-surge"](build(t, 0, tc.objs...), 1000)
 			expect(t, err, 0, tc.want, 0)
 		})
+	}
+}
+
+// kubesim check --seed 5111: in one instant the controller creates web-2 (Ready at once)
+// while web-1 is healthy, then a rolling update with maxUnavailable 2 replaces web-1 (list
+// order is write order). The creation was correct; had web-1 been replaced first, it would
+// not have been.
+func TestStatefulSetOrderedReadyReplacedAfterInTheSameInstant(t *testing.T) {
+	web := sts("web", 0, 0)
+	history := func(second []api.Object) []instant {
+		return []instant{
+			{1000, []api.Object{web, stsPod("web", 0, true), stsPod("web", 1, true, uid("uid-a"))}},
+			{2000, append([]api.Object{web, stsPod("web", 0, true)}, second...)},
+		}
+	}
+	newWeb1, web2 := stsPod("web", 1, false, uid("uid-b")), stsPod("web", 2, true)
+	if err, at := replay(t, "statefulset-ordered-ready", history([]api.Object{web2, newWeb1})); err != nil {
+		t.Fatalf("t=%d: %v", at, err)
+	}
+	err, _ := replay(t, "statefulset-ordered-ready", history([]api.Object{newWeb1, web2}))
+	if err == nil || !strings.Contains(err.Error(), "pod web-2 was created while web-1 was not Running and Ready") {
+		t.Fatalf("err = %v; want the rule to fire", err)
 	}
 }

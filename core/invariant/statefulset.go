@@ -71,17 +71,15 @@ func stsPods(s *store.Store, set *api.StatefulSet) []*api.Pod {
 // upstream pkg/controller/statefulset/stateful_set_control.go processReplica,
 // isRunningAndReady / isRunningAndAvailable).
 //
-// The rule checks that decision where it is made: whenever a pod of an OrderedReady set
-// appears (a UID not seen at the previous instant), every lower ordinal must have been
-// healthy, either now or at the previous observation (the controller may have seen it healthy
-// earlier in this instant, before it flapped). What happened to a pod after its successor was
-// created (a readiness flap, a node failure and recovery, a crash loop) cannot break it, which
-// is what the stateless rule that dated readiness by the Ready condition's
-// lastTransitionTime got wrong.
+// The rule checks that decision where it is made: it watches the store (Observer) and, at
+// the write that creates a pod of an OrderedReady set, checks every lower ordinal in the
+// store as it is at that moment, which is what the controller saw. What happens to a pod
+// after its successor was created (a readiness flap, a node failure and recovery, a crash
+// loop, a rolling update replacing it in the same instant) cannot break it; a stateless rule
+// that dated readiness by the Ready condition's lastTransitionTime, and a rule that compared
+// instants, both got those wrong (kubesim check seeds 84, 963, 5111).
 type orderedReady struct {
-	seen    bool
-	uids    map[string]bool   // pod UIDs of StatefulSet pods at the previous instant
-	healthy map[string]string // pod key -> UID, for pods healthy at the previous instant
+	violation error // the first broken creation, reported at the next Check
 }
 
 func newOrderedReady() Rule { return &orderedReady{} }
@@ -92,48 +90,50 @@ func stsHealthy(p *api.Pod, minReady int32, now api.Time) bool {
 	return p.Status.Phase == api.PodRunning && !p.IsTerminating() && p.IsReady() && p.IsAvailable(minReady, now)
 }
 
-func (r *orderedReady) Check(s *store.Store, now api.Time) error {
-	uids, healthy := map[string]bool{}, map[string]string{}
-	var first error
-	for _, set := range store.ListAs[*api.StatefulSet](s, "StatefulSet", "") {
-		pods := stsPods(s, set)
-		byName := make(map[string]*api.Pod, len(pods))
-		for _, p := range pods {
-			uids[p.UID] = true
-			byName[p.Name] = p
-			if stsHealthy(p, set.Spec.MinReadySeconds, now) {
-				healthy[p.Key()] = p.UID
-			}
-		}
-		if set.Spec.PodManagementPolicy == api.ParallelPodManagement || first != nil {
+// Observe judges each pod creation against the store at that moment.
+func (r *orderedReady) Observe(s *store.Store, c store.Change) {
+	if r.violation != nil || c.Kind != "Pod" || c.Type != store.Added {
+		return
+	}
+	p := c.New.(*api.Pod)
+	ref := api.ControllerOf(&p.ObjectMeta)
+	if ref == nil || ref.Kind != "StatefulSet" {
+		return
+	}
+	set, ok := store.GetAs[*api.StatefulSet](s, "StatefulSet", p.Namespace+"/"+ref.Name)
+	if !ok || set.UID != ref.UID || set.Spec.PodManagementPolicy == api.ParallelPodManagement {
+		return
+	}
+	k := ordinal(p)
+	if k < 0 {
+		return // no ordinal: another rule's business
+	}
+	var now api.Time
+	if s.Clock != nil {
+		now = s.Clock()
+	}
+	start := 0
+	if set.Spec.Ordinals != nil {
+		start = int(set.Spec.Ordinals.Start)
+	}
+	for i := start; i < k; i++ {
+		name := fmt.Sprintf("%s-%d", set.Name, i)
+		lo, ok := store.GetAs[*api.Pod](s, "Pod", set.Namespace+"/"+name)
+		switch {
+		case !ok:
+			r.violation = objErr("Pod", p.Key(), "statefulset %s (OrderedReady): pod %s was created while %s did not exist", set.Key(), p.Name, name)
+		case !stsHealthy(lo, set.Spec.MinReadySeconds, now):
+			r.violation = objErr("Pod", p.Key(), "statefulset %s (OrderedReady): pod %s was created while %s was not Running and Ready%s (phase %s, ready %v, terminating %v)",
+				set.Key(), p.Name, name, availableText(set.Spec.MinReadySeconds), lo.Status.Phase, lo.IsReady(), lo.IsTerminating())
+		default:
 			continue
 		}
-		start := 0
-		if set.Spec.Ordinals != nil {
-			start = int(set.Spec.Ordinals.Start)
-		}
-		for _, p := range pods {
-			k := ordinal(p)
-			if r.uids[p.UID] || k < 0 {
-				continue // not new at this instant, or no ordinal (another rule's business)
-			}
-			for i := start; i < k && first == nil; i++ {
-				name := fmt.Sprintf("%s-%d", set.Name, i)
-				lo := byName[name]
-				switch {
-				case lo == nil:
-					first = objErr("Pod", p.Key(), "statefulset %s (OrderedReady): pod %s was created while %s did not exist", set.Key(), p.Name, name)
-				case stsHealthy(lo, set.Spec.MinReadySeconds, now) || (r.seen && r.healthy[lo.Key()] == lo.UID):
-				default:
-					first = objErr("Pod", p.Key(), "statefulset %s (OrderedReady): pod %s was created while %s was not Running and Ready%s (phase %s, ready %v, terminating %v)",
-						set.Key(), p.Name, name, availableText(set.Spec.MinReadySeconds), lo.Status.Phase, lo.IsReady(), lo.IsTerminating())
-				}
-			}
-		}
+		return
 	}
-	r.seen, r.uids, r.healthy = true, uids, healthy
-	return first
 }
+
+// Check reports the first broken creation observed so far.
+func (r *orderedReady) Check(*store.Store, api.Time) error { return r.violation }
 
 func availableText(minReady int32) string {
 	if minReady > 0 {

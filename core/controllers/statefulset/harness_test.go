@@ -121,7 +121,9 @@ func newEnv(t *testing.T, k fakeKubelet, extra ...sim.Controller) *env {
 	if err := e.ActionContext("test").Create(node); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, e: e, rules: invariant.NewSet()}
+	rules := invariant.NewSet()
+	rules.Attach(e.Store())
+	return &env{t: t, e: e, rules: rules}
 }
 
 func (v *env) ctx() *sim.Context { return v.e.ActionContext("test") }

@@ -10,13 +10,14 @@ import (
 )
 
 // The rules must catch what they promise: a higher ordinal created while a lower one was not
-// Ready. statefulset-ordered-ready is stateful (it judges the instant a pod appears), so the
-// history is checked through one invariant.Set, instant by instant.
+// Ready. statefulset-ordered-ready watches the store (it judges each pod creation at the
+// write), so the history is checked through one invariant.Set attached to the store.
 func TestInvariantsCatchViolations(t *testing.T) {
 	v := newEnv(t, fakeKubelet{ready: api.Seconds(5)})
 	v.create(web(2))
 	v.run(sec(10))
 	rules := invariant.NewSet()
+	rules.Attach(v.e.Store()) // ordered-ready judges each pod creation as it is written
 	if err := rules.Check(v.e.Store(), v.e.Now()); err != nil {
 		t.Fatalf("settled set: %v", err)
 	}
