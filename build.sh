@@ -129,6 +129,13 @@ test_worker() {
 		KUBESIM_WORKER_WARNINGS="$PWD/web/worker/build/warnings.txt" \
 		go test -count=1 -timeout 120s -tags workersmoke -run TestWorkerSmoke ./web/worker || rc=$?
 	[ ! -s web/worker/build/warnings.txt ] || cat web/worker/build/warnings.txt >&2
+	# The page itself, as the Worker serves it: the browser test against wrangler dev.
+	if [ "$rc" -eq 0 ] && [ "$src" = dist ]; then
+		echo "== browser test against the Worker (wrangler dev)"
+		mkdir -p testresults/worker
+		KUBESIM_URL=http://127.0.0.1:8787 KUBESIM_DIST="$PWD/dist" KUBESIM_RESULTS="$PWD/testresults/worker" \
+			go test -count=1 -timeout 300s -tags browser ./web/browsertest || rc=$?
+	fi
 	kill -TERM -- -"$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	if [ -n "$prev_trap" ]; then eval "$prev_trap"; else trap - EXIT; fi

@@ -44,7 +44,13 @@ func dirs(t *testing.T) (dist, results string) {
 	return dist, results
 }
 
+// serve starts the page's own handler (the one `kubesim serve` runs) over dist, unless
+// KUBESIM_URL names a server to test instead (./build.sh test points it at `wrangler dev`,
+// so the page is checked as the Worker serves it too).
 func serve(t *testing.T, dist string) string {
+	if u := os.Getenv("KUBESIM_URL"); u != "" {
+		return strings.TrimSuffix(u, "/")
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
