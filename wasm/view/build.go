@@ -83,7 +83,10 @@ func Build(in *Input) *Frame {
 	}
 	c := in.Cache
 	if c != nil && c.base != nil && in.Key != nil && c.key == in.Key {
-		f := c.base.clone()
+		// Items are shared with the cached base: nothing changes them in a frame built from
+		// the cache (the chart is appended after them and the animator only reads them), and
+		// copying a thousand of them every frame was most of a cached build.
+		f := c.base.clone(false)
 		b := &builder{in: in, th: in.Theme, now: in.Now, st: c.st, f: f}
 		zin := *in
 		zin.W, zin.H = in.W/c.z, in.H/c.z
@@ -110,7 +113,7 @@ func Build(in *Input) *Frame {
 		b = buildBase(in, st)
 	}
 	if c != nil {
-		base := b.f.clone()
+		base := b.f.clone(true)
 		base.scaleFrom(z, 0, 0, 0)
 		base.W, base.H = in.W, in.H
 		c.key, c.base, c.z, c.st = in.Key, base, z, st
@@ -136,18 +139,20 @@ func buildBase(in *Input, st *trace.State) *builder {
 }
 
 // clone copies a frame's primitives (items are shared: they are only read).
-func (f *Frame) clone() *Frame {
+func (f *Frame) clone(copyItems bool) *Frame {
 	g := *f
 	g.Rects = append(make([]Rect, 0, len(f.Rects)+64), f.Rects...)
 	g.Lines = append(make([]Line, 0, len(f.Lines)+64), f.Lines...)
 	g.Texts = append(make([]Text, 0, len(f.Texts)+32), f.Texts...)
 	g.Hits = append([]Hit(nil), f.Hits...)
-	items := make(map[string]*Item, len(f.Items))
-	for k, v := range f.Items {
-		it := *v
-		items[k] = &it
+	if copyItems { // otherwise shared, read-only
+		items := make(map[string]*Item, len(f.Items))
+		for k, v := range f.Items {
+			it := *v
+			items[k] = &it
+		}
+		g.Items = items
 	}
-	g.Items = items
 	return &g
 }
 
