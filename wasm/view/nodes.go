@@ -122,7 +122,7 @@ func (b *builder) nodeCard(bx nodeBox, x, y, w, h float32, full bool, sq float32
 		switch {
 		case n.Annotations["kubesim.dev/failed"] == "true":
 			b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: Color{}, Pattern: Cross, PatternC: RGB(0xb34700).Fade(0.25)})
-			title += "  ✕ FAILED"
+			title += "  × FAILED"
 			subC = RGB(0xb34700)
 		case !n.IsReady() && len(n.Status.Conditions) > 0:
 			title += "  NotReady"

@@ -2,7 +2,10 @@ package view
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -368,6 +371,36 @@ func TestCPUStringInCores(t *testing.T) {
 	for m, want := range map[int64]string{0: "0", 250: "0.25", 500: "0.5", 1250: "1.25", 4000: "4"} {
 		if got := cpuString(m); got != want {
 			t.Errorf("cpuString(%d) = %q; want %q", m, got, want)
+		}
+	}
+}
+
+// Every character a label can contain must be in the bundled Go fonts, or the projector shows
+// a tofu box (a "✕" once did). The fonts cover WGL4: Latin-1, General Punctuation and a few
+// more; labels stay within Latin-1 plus General Punctuation (…, ·, –).
+func TestLabelsUseGlyphsTheFontHas(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit := regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			code, _, _ := strings.Cut(line, "//")
+			for _, s := range lit.FindAllString(code, -1) {
+				for _, r := range s {
+					if r > 0xFF && (r < 0x2000 || r > 0x206F) {
+						t.Errorf("%s:%d: %q in %s may be missing from the Go fonts", f, i+1, r, s)
+					}
+				}
+			}
 		}
 	}
 }
