@@ -46,46 +46,33 @@ func replicas(rs *api.ReplicaSet) int32 { return api.Deref(rs.Spec.Replicas, 1) 
 
 func desired(d *api.Deployment) int32 { return api.Deref(d.Spec.Replicas, 1) }
 
-// sumSpec is GetReplicaCountForReplicaSets: Σ spec.replicas.
-func sumSpec(rss []*api.ReplicaSet) int32 {
+// sumOf adds f over the ReplicaSets, skipping nil ones (upstream's Get*CountForReplicaSets).
+func sumOf(rss []*api.ReplicaSet, f func(*api.ReplicaSet) int32) int32 {
 	var n int32
 	for _, rs := range rss {
 		if rs != nil {
-			n += replicas(rs)
+			n += f(rs)
 		}
 	}
 	return n
 }
+
+// sumSpec is GetReplicaCountForReplicaSets: Σ spec.replicas.
+func sumSpec(rss []*api.ReplicaSet) int32 { return sumOf(rss, replicas) }
 
 // sumStatus is GetActualReplicaCountForReplicaSets: Σ status.replicas.
 func sumStatus(rss []*api.ReplicaSet) int32 {
-	var n int32
-	for _, rs := range rss {
-		if rs != nil {
-			n += rs.Status.Replicas
-		}
-	}
-	return n
+	return sumOf(rss, func(rs *api.ReplicaSet) int32 { return rs.Status.Replicas })
 }
 
+// sumReady is GetReadyReplicaCountForReplicaSets: Σ status.readyReplicas.
 func sumReady(rss []*api.ReplicaSet) int32 {
-	var n int32
-	for _, rs := range rss {
-		if rs != nil {
-			n += rs.Status.ReadyReplicas
-		}
-	}
-	return n
+	return sumOf(rss, func(rs *api.ReplicaSet) int32 { return rs.Status.ReadyReplicas })
 }
 
+// sumAvailable is GetAvailableReplicaCountForReplicaSets: Σ status.availableReplicas.
 func sumAvailable(rss []*api.ReplicaSet) int32 {
-	var n int32
-	for _, rs := range rss {
-		if rs != nil {
-			n += rs.Status.AvailableReplicas
-		}
-	}
-	return n
+	return sumOf(rss, func(rs *api.ReplicaSet) int32 { return rs.Status.AvailableReplicas })
 }
 
 // sumTerminating is GetTerminatingReplicaCountForReplicaSets: nil if any RS does not report.
