@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
 )
 
 // kubectl describe, after k8s.io/kubectl pkg/cmd/describe/describe.go and
@@ -284,4 +285,23 @@ func TabbedString(f func(w *PrefixWriter)) string {
 	f(&PrefixWriter{out: tw})
 	tw.Flush()
 	return buf.String()
+}
+
+// podsStatus is describe's getPodStatusForController: the controller's pods counted by phase,
+// "3 Running / 0 Waiting / 0 Succeeded / 0 Failed".
+func podsStatus(env *Env, ownerUID string) string {
+	var running, waiting, succeeded, failed int
+	for _, p := range store.ByIndexAs[*api.Pod](env.Ctx.Store(), "owner", "Pod", ownerUID) {
+		switch p.Status.Phase {
+		case api.PodRunning:
+			running++
+		case api.PodPending:
+			waiting++
+		case api.PodSucceeded:
+			succeeded++
+		case api.PodFailed:
+			failed++
+		}
+	}
+	return fmt.Sprintf("%d Running / %d Waiting / %d Succeeded / %d Failed", running, waiting, succeeded, failed)
 }

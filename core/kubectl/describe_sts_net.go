@@ -33,21 +33,7 @@ func describeStatefulSet(env *Env, o api.Object, w *PrefixWriter) {
 			w.Write(1, "MaxUnavailable:\t%s\n", ru.MaxUnavailable.String())
 		}
 	}
-	// getPodStatusForController: the pods the set controls, by phase.
-	var running, waiting, succeeded, failed int
-	for _, p := range store.ByIndexAs[*api.Pod](env.Ctx.Store(), "owner", "Pod", s.UID) {
-		switch p.Status.Phase {
-		case api.PodRunning:
-			running++
-		case api.PodPending:
-			waiting++
-		case api.PodSucceeded:
-			succeeded++
-		case api.PodFailed:
-			failed++
-		}
-	}
-	w.Write(0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n", running, waiting, succeeded, failed)
+	w.Write(0, "Pods Status:\t%s\n", podsStatus(env, s.UID))
 	describePodTemplate(w, &s.Spec.Template)
 	if len(s.Spec.VolumeClaimTemplates) == 0 {
 		w.Write(0, "Volume Claims:\t<none>\n")

@@ -60,20 +60,7 @@ func describeReplicaSet(env *Env, o api.Object, w *PrefixWriter) {
 		w.Write(0, "Controlled By:\t%s/%s\n", ref.Kind, ref.Name)
 	}
 	w.Write(0, "Replicas:\t%d current / %d desired\n", rs.Status.Replicas, api.Deref(rs.Spec.Replicas, 1))
-	var running, waiting, succeeded, failed int
-	for _, p := range store.ByIndexAs[*api.Pod](env.Ctx.Store(), "owner", "Pod", rs.UID) {
-		switch p.Status.Phase {
-		case api.PodRunning:
-			running++
-		case api.PodPending:
-			waiting++
-		case api.PodSucceeded:
-			succeeded++
-		case api.PodFailed:
-			failed++
-		}
-	}
-	w.Write(0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n", running, waiting, succeeded, failed)
+	w.Write(0, "Pods Status:\t%s\n", podsStatus(env, rs.UID))
 	describePodTemplate(w, &rs.Spec.Template)
 	if len(rs.Status.Conditions) > 0 {
 		w.Write(0, "Conditions:\n  Type\tStatus\tReason\n")
