@@ -78,6 +78,9 @@ type Engine struct {
 	last     []byte // the last state record, encoded
 	err      error
 	workDone int // reconciles at the current instant
+	// explained holds the explanations already recorded at explainedAt, to drop repeats.
+	explained   map[[3]string]bool
+	explainedAt api.Time
 }
 
 // New returns an engine with an empty store.
@@ -86,7 +89,7 @@ func New(opts Options) *Engine {
 		opts.MaxWorkPerInstant = 1_000_000
 	}
 	e := &Engine{opts: opts, store: store.New(), rng: newStreams(opts.Seed),
-		pending: map[workItem]struct{}{}, failures: map[workItem]int{}}
+		pending: map[workItem]struct{}{}, failures: map[workItem]int{}, explainedAt: -1}
 	e.store.Clock = func() api.Time { return e.now }
 	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string { return []string{eventAggKey(o.(*api.Event))} })
 	e.store.Listen(e.dispatch)
@@ -298,6 +301,16 @@ func (e *Engine) dispatch(c store.Change) {
 }
 
 func (e *Engine) explain(controller, object, msg string) {
+	// A controller that syncs the same object again within an instant usually reaches the
+	// same conclusion; saying it once is enough.
+	if e.explainedAt != e.now {
+		e.explainedAt, e.explained = e.now, map[[3]string]bool{}
+	}
+	k := [3]string{controller, object, msg}
+	if e.explained[k] {
+		return
+	}
+	e.explained[k] = true
 	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeExplain,
 		Explain: &trace.Explain{Controller: controller, Object: object, Message: msg}})
 }

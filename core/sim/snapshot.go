@@ -61,6 +61,8 @@ func (e *Engine) Restore(s *Snapshot) {
 	}
 	e.dirty, e.last = s.dirty, s.last
 	e.err = nil
+	// Snapshots are taken between instants, so no explanation of the next one is recorded yet.
+	e.explainedAt, e.explained = -1, nil
 }
 
 // DropActionsAfter removes queued actions from source scheduled after t; used when a user

@@ -123,9 +123,16 @@ func TextLine(r Record) string {
 			line += "   (user)"
 		}
 		for _, out := range []string{a.Output, a.Error} {
-			for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+			out = strings.TrimRight(out, "\n")
+			if out == "" {
+				continue
+			}
+			// Blank lines inside the output stay: kubectl separates the tables of
+			// `get deploy,rs,pods` with them.
+			for _, l := range strings.Split(out, "\n") {
+				line += "\n"
 				if l != "" {
-					line += "\n" + strings.Repeat(" ", len(ts)) + "    " + l
+					line += strings.Repeat(" ", len(ts)) + "    " + l
 				}
 			}
 		}
