@@ -207,7 +207,16 @@ func (s *Session) Events(n int) []Entry {
 // With ref "", the latest explanations of any object.
 func (s *Session) Why(ref string, n int) []Entry {
 	var out []Entry
-	match := func(obj string) bool { return ref == "" || sameRef(obj, ref) }
+	// With nothing selected, tell the workloads' story (why the Deployment, ReplicaSet,
+	// StatefulSet or node controllers acted); a pod's scheduling and kubelet details are one
+	// click away.
+	match := func(obj string) bool {
+		if ref == "" {
+			kind, _, _ := strings.Cut(obj, "/")
+			return storyKinds[kind]
+		}
+		return sameRef(obj, ref)
+	}
 	past := s.P.Past()
 	for i := len(past) - 1; i >= 0 && len(out) < n; i-- {
 		r := past[i]
@@ -221,6 +230,9 @@ func (s *Session) Why(ref string, n int) []Entry {
 	reverse(out)
 	return out
 }
+
+// storyKinds are the objects whose explanations the Why? panel shows when nothing is selected.
+var storyKinds = map[string]bool{"Deployment": true, "ReplicaSet": true, "StatefulSet": true, "Node": true}
 
 // sameRef compares "Kind/ns/name" refs loosely: explain records may name objects as
 // "ns/name" or "kind/name".

@@ -111,3 +111,34 @@ func TestYAMLAndObjects(t *testing.T) {
 		t.Error("missing object should be an error")
 	}
 }
+
+// With nothing selected, Why? tells the workloads' story; a selected pod shows its own
+// scheduling and lifecycle, events included.
+func TestWhyWithoutSelectionShowsTheWorkloads(t *testing.T) {
+	s := load(t)
+	if err := s.P.Seek(40_000); err != nil {
+		t.Fatal(err)
+	}
+	story := s.Why("", 50)
+	if len(story) == 0 {
+		t.Fatal("no explanations at t=40 s of the rolling update")
+	}
+	for _, e := range story {
+		if kind, _, _ := strings.Cut(e.Object, "/"); !storyKinds[kind] {
+			t.Errorf("unselected Why? shows %s: %s", e.Object, e.Message)
+		}
+	}
+	var pod string
+	for _, r := range s.P.Past() {
+		if r.Explain != nil && strings.HasPrefix(r.Explain.Object, "Pod/") {
+			pod = r.Explain.Object
+			break
+		}
+	}
+	if pod == "" {
+		t.Fatal("no pod explanation in the trace")
+	}
+	if got := s.Why(pod, 50); len(got) == 0 {
+		t.Errorf("Why(%s) is empty", pod)
+	}
+}
