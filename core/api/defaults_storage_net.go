@@ -169,13 +169,6 @@ func DefaultStorageClass(sc *StorageClass) {
 	}
 }
 
-func nonNegative(path string, v int64) ErrorList {
-	if v < 0 {
-		return ErrorList{Invalid(path, v, "must be greater than or equal to 0")}
-	}
-	return nil
-}
-
 // ValidateStatefulSet is ValidateStatefulSet/ValidateStatefulSetSpec (v1.37.2) for a create.
 func ValidateStatefulSet(s *StatefulSet) ErrorList {
 	var errs ErrorList

@@ -124,6 +124,17 @@ func Required(path, detail string) *FieldError {
 	return &FieldError{Path: path, Type: ErrTypeRequired, Detail: detail}
 }
 
+// nonNegativeMsg is apimachinery's validation.IsNegativeErrorMsg.
+const nonNegativeMsg = "must be greater than or equal to 0"
+
+// nonNegative rejects a negative number (ValidateNonnegativeField).
+func nonNegative(path string, v int64) ErrorList {
+	if v < 0 {
+		return ErrorList{Invalid(path, v, nonNegativeMsg)}
+	}
+	return nil
+}
+
 // Forbidden returns a "Forbidden" error.
 func Forbidden(path, detail string) *FieldError {
 	return &FieldError{Path: path, Type: ErrTypeForbidden, Detail: detail}

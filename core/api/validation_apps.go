@@ -15,28 +15,19 @@ func init() {
 	RegisterValidation("ReplicaSet", func(o Object) ErrorList { return ValidateReplicaSet(o.(*ReplicaSet)) })
 }
 
-const nonNegativeMsg = "must be greater than or equal to 0"
-
-func appsNonNegative(path string, v int64) ErrorList {
-	if v < 0 {
-		return ErrorList{Invalid(path, v, nonNegativeMsg)}
-	}
-	return nil
-}
-
 // ValidateDeployment validates a defaulted Deployment.
 func ValidateDeployment(d *Deployment) ErrorList {
 	errs := validateAppsName(d.Name)
 	s := &d.Spec
-	errs = append(errs, appsNonNegative("spec.replicas", int64(Deref(s.Replicas, 1)))...)
+	errs = append(errs, nonNegative("spec.replicas", int64(Deref(s.Replicas, 1)))...)
 	errs = append(errs, validateWorkloadSelector("spec", s.Selector, &s.Template, "deployment")...)
 	errs = append(errs, validateDeploymentStrategy("spec.strategy", &s.Strategy)...)
-	errs = append(errs, appsNonNegative("spec.minReadySeconds", int64(s.MinReadySeconds))...)
+	errs = append(errs, nonNegative("spec.minReadySeconds", int64(s.MinReadySeconds))...)
 	if s.RevisionHistoryLimit != nil {
-		errs = append(errs, appsNonNegative("spec.revisionHistoryLimit", int64(*s.RevisionHistoryLimit))...)
+		errs = append(errs, nonNegative("spec.revisionHistoryLimit", int64(*s.RevisionHistoryLimit))...)
 	}
 	if s.ProgressDeadlineSeconds != nil {
-		errs = append(errs, appsNonNegative("spec.progressDeadlineSeconds", int64(*s.ProgressDeadlineSeconds))...)
+		errs = append(errs, nonNegative("spec.progressDeadlineSeconds", int64(*s.ProgressDeadlineSeconds))...)
 		if *s.ProgressDeadlineSeconds <= s.MinReadySeconds {
 			errs = append(errs, Invalid("spec.progressDeadlineSeconds", *s.ProgressDeadlineSeconds, "must be greater than minReadySeconds"))
 		}
@@ -48,8 +39,8 @@ func ValidateDeployment(d *Deployment) ErrorList {
 func ValidateReplicaSet(rs *ReplicaSet) ErrorList {
 	errs := validateAppsName(rs.Name)
 	s := &rs.Spec
-	errs = append(errs, appsNonNegative("spec.replicas", int64(Deref(s.Replicas, 1)))...)
-	errs = append(errs, appsNonNegative("spec.minReadySeconds", int64(s.MinReadySeconds))...)
+	errs = append(errs, nonNegative("spec.replicas", int64(Deref(s.Replicas, 1)))...)
+	errs = append(errs, nonNegative("spec.minReadySeconds", int64(s.MinReadySeconds))...)
 	// Upstream ValidateReplicaSetSpec reuses the Deployment wording for an empty selector.
 	errs = append(errs, validateWorkloadSelector("spec", s.Selector, &s.Template, "deployment")...)
 	return errs
@@ -137,7 +128,7 @@ func validatePositiveIntOrPercent(path string, v *IntOrString) ErrorList {
 		}
 		return nil
 	}
-	return appsNonNegative(path, int64(v.IntVal))
+	return nonNegative(path, int64(v.IntVal))
 }
 
 // intOrPercentValue is upstream getIntOrPercentValue: the int, or the number of a valid

@@ -51,14 +51,6 @@ func coreValidateDNS1123Subdomain(path, v string) ErrorList {
 	return errs
 }
 
-func coreNonNegative(path string, v int64) ErrorList {
-	if v < 0 {
-		// apimachinery validation.IsNegativeErrorMsg
-		return ErrorList{Invalid(path, v, "must be greater than or equal to 0")}
-	}
-	return nil
-}
-
 // ValidatePod validates a defaulted pod.
 func ValidatePod(p *Pod) ErrorList {
 	var errs ErrorList
@@ -135,7 +127,7 @@ func ValidatePodSpec(path string, s *PodSpec) ErrorList {
 		errs = append(errs, NotSupported(path+".dnsPolicy", s.DNSPolicy, "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"))
 	}
 	if g := s.TerminationGracePeriodSeconds; g != nil {
-		errs = append(errs, coreNonNegative(path+".terminationGracePeriodSeconds", *g)...)
+		errs = append(errs, nonNegative(path+".terminationGracePeriodSeconds", *g)...)
 	}
 	if d := s.ActiveDeadlineSeconds; d != nil && *d < 1 {
 		errs = append(errs, Invalid(path+".activeDeadlineSeconds", *d, "must be between 1 and 2147483647, inclusive"))
@@ -260,11 +252,11 @@ func validateProbe(path string, p *Probe, mustSucceedOnce bool) ErrorList {
 	if p.Exec != nil && len(p.Exec.Command) == 0 {
 		errs = append(errs, Required(path+".exec.command", ""))
 	}
-	errs = append(errs, coreNonNegative(path+".initialDelaySeconds", int64(p.InitialDelaySeconds))...)
-	errs = append(errs, coreNonNegative(path+".timeoutSeconds", int64(p.TimeoutSeconds))...)
-	errs = append(errs, coreNonNegative(path+".periodSeconds", int64(p.PeriodSeconds))...)
-	errs = append(errs, coreNonNegative(path+".successThreshold", int64(p.SuccessThreshold))...)
-	errs = append(errs, coreNonNegative(path+".failureThreshold", int64(p.FailureThreshold))...)
+	errs = append(errs, nonNegative(path+".initialDelaySeconds", int64(p.InitialDelaySeconds))...)
+	errs = append(errs, nonNegative(path+".timeoutSeconds", int64(p.TimeoutSeconds))...)
+	errs = append(errs, nonNegative(path+".periodSeconds", int64(p.PeriodSeconds))...)
+	errs = append(errs, nonNegative(path+".successThreshold", int64(p.SuccessThreshold))...)
+	errs = append(errs, nonNegative(path+".failureThreshold", int64(p.FailureThreshold))...)
 	if g := p.TerminationGracePeriodSeconds; g != nil && *g <= 0 {
 		errs = append(errs, Invalid(path+".terminationGracePeriodSeconds", *g, "must be greater than 0"))
 	}
