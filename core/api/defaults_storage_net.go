@@ -2,8 +2,6 @@ package api
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // Defaults and validation for StatefulSet, Service, EndpointSlice, PersistentVolumeClaim,
@@ -273,28 +271,18 @@ func claimNames(s *StatefulSet) []string {
 	return out
 }
 
-// validateMaxUnavailable is ValidatePositiveIntOrPercent + "cannot be 0" + IsNotMoreThan100Percent.
+// validateMaxUnavailable is ValidateStatefulSetUpdateStrategy's check of
+// rollingUpdate.maxUnavailable (pkg/apis/apps/validation): ValidatePositiveIntOrPercent, the
+// same as a Deployment's, then "cannot be 0" and IsNotMoreThan100Percent.
 func validateMaxUnavailable(path string, v IntOrString) ErrorList {
-	if v.IsString {
-		if !v.IsPercent() {
-			return ErrorList{Invalid(path, v.StrVal, "must be an integer or percentage (e.g '5%')")}
-		}
-		n, _ := strconv.Atoi(strings.TrimSuffix(v.StrVal, "%"))
-		switch {
-		case n < 0:
-			return ErrorList{Invalid(path, v.StrVal, "must be greater than or equal to 0")}
-		case n == 0:
-			return ErrorList{Invalid(path, v.StrVal, "cannot be 0")}
-		case n > 100:
-			return ErrorList{Invalid(path, v.StrVal, "must not be greater than 100%")}
-		}
-		return nil
+	if errs := validatePositiveIntOrPercent(path, &v); len(errs) > 0 {
+		return errs
 	}
-	if v.IntVal < 0 {
-		return ErrorList{Invalid(path, v.IntVal, "must be greater than or equal to 0")}
+	if intOrPercentValue(&v) == 0 {
+		return ErrorList{Invalid(path, intOrStringValue(&v), "cannot be 0")}
 	}
-	if v.IntVal == 0 {
-		return ErrorList{Invalid(path, v.IntVal, "cannot be 0")}
+	if v.IsString && intOrPercentValue(&v) > 100 {
+		return ErrorList{Invalid(path, &v, "must not be greater than 100%")}
 	}
 	return nil
 }

@@ -117,3 +117,30 @@ func TestValidateDeployment(t *testing.T) {
 		t.Errorf("kubectl error = %q", got)
 	}
 }
+
+// StatefulSet rollingUpdate.maxUnavailable is validated like a Deployment's int-or-percent
+// (pkg/apis/apps/validation ValidateStatefulSetUpdateStrategy), then "cannot be 0" and at most
+// 100%.
+func TestStatefulSetMaxUnavailableMessages(t *testing.T) {
+	for _, tc := range []struct {
+		v    IntOrString
+		want string
+	}{
+		{FromInt(2), ""},
+		{FromString("25%"), ""},
+		{FromInt(0), `x: Invalid value: 0: cannot be 0`},
+		{FromString("0%"), `x: Invalid value: "0%": cannot be 0`},
+		{FromInt(-1), `x: Invalid value: -1: must be greater than or equal to 0`},
+		{FromString("150%"), `x: Invalid value: "150%": must not be greater than 100%`},
+		{FromString("five"), `x: Invalid value: "five": ` + percentMsg},
+	} {
+		errs := validateMaxUnavailable("x", tc.v)
+		got := ""
+		if len(errs) > 0 {
+			got = errs[0].Error()
+		}
+		if got != tc.want {
+			t.Errorf("validateMaxUnavailable(%v) = %q; want %q", tc.v, got, tc.want)
+		}
+	}
+}
