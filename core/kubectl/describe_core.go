@@ -106,17 +106,7 @@ func describeContainers(w *PrefixWriter, pod *api.Pod, label string, cs []api.Co
 		if ok {
 			w.Write(2, "Image ID:\t%s\n", st.ImageID)
 		}
-		ports, hostPorts := containerPorts(c.Ports)
-		if strings.Contains(ports, ",") {
-			w.Write(2, "Ports:\t%s\n", ports)
-		} else {
-			w.Write(2, "Port:\t%s\n", orNone(ports))
-		}
-		if strings.Contains(hostPorts, ",") {
-			w.Write(2, "Host Ports:\t%s\n", hostPorts)
-		} else {
-			w.Write(2, "Host Port:\t%s\n", orNone(hostPorts))
-		}
+		writePorts(w, 2, "", c.Ports)
 		if len(c.Command) > 0 {
 			w.Write(2, "Command:\n")
 			for _, x := range c.Command {
@@ -631,4 +621,17 @@ func describeNodeResources(w *PrefixWriter, n *api.Node, pods []*api.Pod, now ap
 	w.Write(1, "%s\t%s (%d%%)\t%s (%d%%)\n", "cpu", qty(total.cpuReq, true), pct(total.cpuReq, cpuA), qty(total.cpuLim, true), pct(total.cpuLim, cpuA))
 	w.Write(1, "%s\t%s (%d%%)\t%s (%d%%)\n", "memory", qty(total.memReq, false), pct(total.memReq, memA), qty(total.memLim, false), pct(total.memLim, memA))
 	w.Write(1, "%s\t%s (%d%%)\t%s (%d%%)\n", "ephemeral-storage", qty(total.esReq, false), pct(total.esReq, esA), qty(total.esLim, false), pct(total.esLim, esA))
+}
+
+// writePorts writes describe's "Port:"/"Ports:" and "Host Port:"/"Host Ports:" lines (the
+// plural when there are several), at a PrefixWriter level with an extra indent.
+func writePorts(w *PrefixWriter, level int, indent string, cps []api.ContainerPort) {
+	ports, hostPorts := containerPorts(cps)
+	for _, l := range [][2]string{{"Port", ports}, {"Host Port", hostPorts}} {
+		if strings.Contains(l[1], ",") {
+			w.Write(level, "%s%ss:\t%s\n", indent, l[0], l[1])
+		} else {
+			w.Write(level, "%s%s:\t%s\n", indent, l[0], orNone(l[1]))
+		}
+	}
 }

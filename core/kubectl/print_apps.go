@@ -213,17 +213,7 @@ func templateContainers(w *PrefixWriter, label string, cs []api.Container) {
 	for _, c := range cs {
 		w.Write(0, "   %s:\n", c.Name)
 		w.Write(0, "    Image:\t%s\n", c.Image)
-		ports, hostPorts := containerPorts(c.Ports)
-		if strings.Contains(ports, ",") {
-			w.Write(0, "    Ports:\t%s\n", ports)
-		} else {
-			w.Write(0, "    Port:\t%s\n", orNone(ports))
-		}
-		if strings.Contains(hostPorts, ",") {
-			w.Write(0, "    Host Ports:\t%s\n", hostPorts)
-		} else {
-			w.Write(0, "    Host Port:\t%s\n", orNone(hostPorts))
-		}
+		writePorts(w, 0, "    ", c.Ports)
 		if len(c.Command) > 0 {
 			w.Write(0, "    Command:\n")
 			for _, x := range c.Command {
