@@ -246,8 +246,6 @@ var (
 
 const defaultNodePods = 110
 
-var dns1123Label = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-
 func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 	if v := r.Get("apiVersion").String(); v != APIVersion {
 		p.errorf(loc.line("apiVersion"), "Scenario", "apiVersion", "Unsupported value: %q: supported values: %q", v, APIVersion)
@@ -285,10 +283,6 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 	}
 	for i, nd := range doc.Nodes {
 		path := fmt.Sprintf("nodes[%d]", i)
-		if !dns1123Label.MatchString(nd.Name) {
-			p.errorf(loc.line(path+".name"), "Scenario", path+".name", "Invalid value: %q: a node name must be a lowercase RFC 1123 label (e.g. node-1)", nd.Name)
-			continue
-		}
 		n := &api.Node{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Node"},
 			ObjectMeta: api.ObjectMeta{Name: nd.Name, Labels: nd.Labels},
 			Spec:       api.NodeSpec{Taints: nd.Taints, Unschedulable: nd.Unschedulable}}
@@ -301,6 +295,18 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 		}
 		if nd.Pods != nil {
 			n.Status.Capacity[api.ResourcePods] = api.Quantity{Text: strconv.FormatInt(*nd.Pods, 10), Milli: *nd.Pods * 1000}
+		}
+		// The shorthand is a Node like any other: the API's defaulting and validation apply,
+		// with each error reported at the shorthand field it came from.
+		nodeDefaults(n)
+		api.Default(n)
+		if errs := api.Validate(n); len(errs) > 0 {
+			for _, fe := range errs {
+				e := *fe
+				e.Path = path + "." + shorthandField(fe.Path)
+				p.errorf(loc.line(e.Path), "Scenario", "", "%s", e.Error())
+			}
+			continue
 		}
 		p.addNode(n, loc.line(path))
 	}
@@ -344,6 +350,29 @@ func (p *parser) addNode(n *api.Node, line int) {
 			return
 		}
 	}
+	nodeDefaults(n)
+	p.sc.Nodes = append(p.sc.Nodes, n)
+}
+
+// shorthandField maps a Node field path to the `nodes:` shorthand field it comes from:
+// metadata.name -> name, spec.taints[0].effect -> taints[0].effect, status.capacity[cpu] -> cpu.
+func shorthandField(path string) string {
+	for _, pre := range []string{"metadata.", "spec."} {
+		if rest, ok := strings.CutPrefix(path, pre); ok {
+			return rest
+		}
+	}
+	for _, pre := range []string{"status.capacity[", "status.allocatable["} {
+		if rest, ok := strings.CutPrefix(path, pre); ok {
+			return strings.TrimSuffix(rest, "]")
+		}
+	}
+	return path
+}
+
+// nodeDefaults fills what the scenario format promises for a node without a status:
+// capacity (and allocatable) defaults, the hostname label and a Ready condition.
+func nodeDefaults(n *api.Node) {
 	if n.Status.Capacity == nil {
 		n.Status.Capacity = api.ResourceList{}
 	}
@@ -366,7 +395,6 @@ func (p *parser) addNode(n *api.Node, line int) {
 		n.Status.Conditions = []api.NodeCondition{{Type: "Ready", Status: api.ConditionTrue, Reason: "KubeletReady",
 			Message: "kubelet is posting ready status"}}
 	}
-	p.sc.Nodes = append(p.sc.Nodes, n)
 }
 
 // checkTimeline verifies that every step refers to something that exists.

@@ -144,3 +144,28 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Nodes written in the shorthand get the API's validation, reported at the shorthand field.
+func TestNodeShorthandIsValidated(t *testing.T) {
+	_, err := scenario.Parse("n.yaml", []byte(`apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: shorthand}
+nodes:
+  - {name: Node_1}
+  - name: node-2
+    taints: [{key: dedicated, effect: Sometimes}]
+  - {name: node-3, cpu: "-1"}
+`))
+	if err == nil {
+		t.Fatal("Parse accepted invalid nodes")
+	}
+	for _, want := range []string{
+		`n.yaml:5: Scenario: nodes[0].name: Invalid value: "Node_1": a lowercase RFC 1123 subdomain`,
+		`n.yaml:7: Scenario: nodes[1].taints[0].effect: Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"`,
+		`n.yaml:8: Scenario: nodes[2].cpu: Invalid value: "-1": must be greater than or equal to 0`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
