@@ -290,11 +290,15 @@ func (e *Engine) runAction(a Action) {
 	}()
 }
 
-// dispatch is the store listener: it offers every change to every controller's Watch.
+// dispatch is the store listener: it offers every change but Events to every controller's
+// Watch.
 func (e *Engine) dispatch(c store.Change) {
-	if c.Kind != "Event" {
-		e.dirty = true
+	// Events are a record for people; no controller acts on them (neither do upstream's), so
+	// they are not offered to Watch, and they are not part of the visible state.
+	if c.Kind == "Event" {
+		return
 	}
+	e.dirty = true
 	for i, ctrl := range e.ctrls {
 		ctrl.Watch(e.ctxs[i], c)
 	}
