@@ -1,9 +1,6 @@
 package simtest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/check"
 	"github.com/kubesim/kubesim/core/scenario"
@@ -13,12 +10,6 @@ import (
 type Result struct {
 	Text  string // the text timeline
 	JSONL string // the JSONL trace
-}
-
-// Hash returns the SHA-256 of the JSONL trace, hex encoded.
-func (r *Result) Hash() string {
-	h := sha256.Sum256([]byte(r.JSONL))
-	return hex.EncodeToString(h[:])
 }
 
 // Run simulates sc until its end (or until, when non-zero), checking every invariant after
