@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,15 +39,48 @@ func TestRunEveryScenario(t *testing.T) {
 	}
 }
 
-// A built-in scenario runs by name, and --until and --seed are honoured.
+// A built-in scenario runs by name, and --until and --seed are honoured. The seed feeds the
+// random name suffixes (rolling-update's pods are web-<hash>-<5 random characters>), so a
+// different seed prints different pod names, the same seed the same trace byte for byte, and
+// --seed equal to the scenario's own seed (1) the same trace as no --seed at all.
 func TestRunByCatalogueName(t *testing.T) {
-	var out, errOut bytes.Buffer
-	if code := run([]string{"run", "rolling-update", "--until", "10s", "--seed", "7"}, &out, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
+	runTrace := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		args = append([]string{"run", "rolling-update", "--until", "10s"}, args...)
+		if code := run(args, &out, &errOut); code != 0 {
+			t.Fatalf("kubesim %v: exit %d: %s", args, code, errOut.String())
+		}
+		return out.String()
 	}
-	if strings.Contains(out.String(), "  30.000s") {
+	seed7 := runTrace("--seed", "7")
+	if !strings.Contains(seed7, "Created pod: web-") {
+		t.Fatalf("no pod was created in the first 10 s:\n%s", seed7)
+	}
+	if strings.Contains(seed7, "  30.000s") {
 		t.Error("--until 10s printed records after 10 s")
 	}
+	if again := runTrace("--seed", "7"); again != seed7 {
+		t.Errorf("two runs with --seed 7 differ:\n%s", textDiff(seed7, again))
+	}
+	scenarioSeed := runTrace()
+	if scenarioSeed == seed7 {
+		t.Error("--seed 7 gave the same trace as the scenario's seed 1: the flag was ignored")
+	}
+	if seed1 := runTrace("--seed", "1"); seed1 != scenarioSeed {
+		t.Errorf("--seed 1 (the scenario's seed) differs from no --seed:\n%s", textDiff(scenarioSeed, seed1))
+	}
+}
+
+// textDiff names the first line where two traces differ.
+func textDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("one trace has %d lines, the other %d", len(al), len(bl))
 }
 
 // validate exits 1 and names the file, line, object and field path of each error.
