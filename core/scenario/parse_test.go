@@ -32,7 +32,10 @@ func TestParseRollingUpdate(t *testing.T) {
 	if sc.Name != "rolling-update" || len(sc.Nodes) != 3 || len(sc.Manifests) != 1 {
 		t.Fatalf("got name %q, %d nodes, %d manifests", sc.Name, len(sc.Nodes), len(sc.Manifests))
 	}
-	d := sc.Manifests[0].Object.(*api.Deployment)
+	d, ok := sc.Manifests[0].Object.(*api.Deployment)
+	if !ok {
+		t.Fatalf("manifest 0 decoded as %T; want *api.Deployment", sc.Manifests[0].Object)
+	}
 	if *d.Spec.Replicas != 4 || d.Spec.Strategy.RollingUpdate.MaxSurge.IntVal != 1 || d.Namespace != "default" {
 		t.Fatalf("deployment decoded wrong: %+v", d.Spec)
 	}

@@ -126,8 +126,11 @@ func TestEventsAggregate(t *testing.T) {
 		ctx.Event(cm, api.EventWarning, "BackOff", "same")
 	}
 	evs := store.ListAs[*api.Event](e.Store(), "Event", "")
-	if len(evs) != 1 || evs[0].Count != 3 {
-		t.Fatalf("events = %d (count %d); want 1 with count 3", len(evs), evs[0].Count)
+	if len(evs) != 1 {
+		t.Fatalf("%d events; want 1 with count 3", len(evs))
+	}
+	if evs[0].Count != 3 {
+		t.Fatalf("event count %d; want 3", evs[0].Count)
 	}
 }
 
@@ -163,7 +166,10 @@ func TestAdvanceToRunsTimersFromPendingWork(t *testing.T) {
 	if err := e.AdvanceTo(20_000); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := store.GetAs[*api.ConfigMap](e.Store(), "ConfigMap", "default/x")
+	got, ok := store.GetAs[*api.ConfigMap](e.Store(), "ConfigMap", "default/x")
+	if !ok {
+		t.Fatal("ConfigMap default/x is gone")
+	}
 	if got.Data["n"] != "3" {
 		t.Fatalf("n = %s; want 3 (ticks at 0, 3 s, 6 s)", got.Data["n"])
 	}
