@@ -72,6 +72,12 @@ func (p *parser) errorf(line int, object, path, format string, args ...any) {
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Object: object, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
+// fieldError reports an API validation error with its field path in Error.Path, where tools
+// find it, rendered the same as FieldError.Error().
+func (p *parser) fieldError(line int, object string, fe *api.FieldError) {
+	p.errorf(line, object, fe.Path, "%s", strings.TrimPrefix(fe.Error(), fe.Path+": "))
+}
+
 type document struct {
 	text string
 	line int // 1-based line of the document's first line
@@ -176,7 +182,7 @@ func (p *parser) document(d document, scenarioDocs *int) {
 	clearStatus(obj)
 	api.Default(obj)
 	for _, fe := range api.Validate(obj) {
-		p.errorf(loc.line(fe.Path), objName, "", "%s", fe.Error())
+		p.fieldError(loc.line(fe.Path), objName, fe)
 	}
 	if node, ok := obj.(*api.Node); ok {
 		p.addNode(node, d.line)
@@ -304,7 +310,7 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 			for _, fe := range errs {
 				e := *fe
 				e.Path = path + "." + shorthandField(fe.Path)
-				p.errorf(loc.line(e.Path), "Scenario", "", "%s", e.Error())
+				p.fieldError(loc.line(e.Path), "Scenario", &e)
 			}
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,5 +171,47 @@ nodes:
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
+	}
+}
+
+// Every error carries its field path in Error.Path, the API's validation errors too (they
+// used to leave it empty and put the path in Msg), so tools need not parse the message.
+func TestErrorsCarryTheirFieldPath(t *testing.T) {
+	_, err := scenario.Parse("p.yaml", []byte(`apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: paths}
+nodes: [{name: node-1, cpu: "-1"}]
+timeline:
+  - {at: 0s, apply: all}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: -1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "web:1.0"}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, labels: {a: 1}}
+`))
+	var list scenario.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("error %v is %T, not an ErrorList", err, err)
+	}
+	var got []string
+	for _, e := range list {
+		got = append(got, e.Path)
+		if want := e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Object + ": " + e.Path + ": " + e.Msg; e.Error() != want {
+			t.Errorf("Error() = %q; want the parts joined: %q", e.Error(), want)
+		}
+	}
+	want := []string{"nodes[0].cpu", "spec.replicas", "metadata.labels[a]"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("paths = %q; want %q", got, want)
 	}
 }
