@@ -229,9 +229,8 @@ func ValidateStatefulSet(s *StatefulSet) ErrorList {
 	if sp.Template.Spec.ActiveDeadlineSeconds != nil {
 		errs = append(errs, Forbidden(f+".template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"))
 	}
-	if len(sp.Template.Spec.Containers) == 0 {
-		errs = append(errs, Required(f+".template.spec.containers", ""))
-	}
+	// ValidatePodTemplateSpecForStatefulSet validates the template's pod spec in full.
+	errs = append(errs, ValidatePodTemplateSpec(f+".template", &sp.Template)...)
 	for i := range sp.VolumeClaimTemplates {
 		vct := &sp.VolumeClaimTemplates[i]
 		p := fmt.Sprintf("%s.volumeClaimTemplates[%d]", f, i)
@@ -241,34 +240,6 @@ func ValidateStatefulSet(s *StatefulSet) ErrorList {
 		errs = append(errs, validatePVCSpec(&vct.Spec, p+".spec")...)
 	}
 	return errs
-}
-
-// ValidateStatefulSetUpdate is the v1.37.2 update check: selector, volumeClaimTemplates,
-// serviceName and podManagementPolicy are immutable (workloads.md §0.2).
-func ValidateStatefulSetUpdate(newS, oldS *StatefulSet) ErrorList {
-	errs := ValidateStatefulSet(newS)
-	const msg = "field is immutable"
-	if fmt.Sprint(newS.Spec.Selector) != fmt.Sprint(oldS.Spec.Selector) {
-		errs = append(errs, Invalid("spec.selector", newS.Spec.Selector, msg))
-	}
-	if newS.Spec.ServiceName != oldS.Spec.ServiceName {
-		errs = append(errs, Invalid("spec.serviceName", newS.Spec.ServiceName, msg))
-	}
-	if newS.Spec.PodManagementPolicy != oldS.Spec.PodManagementPolicy {
-		errs = append(errs, Invalid("spec.podManagementPolicy", newS.Spec.PodManagementPolicy, msg))
-	}
-	if fmt.Sprintf("%v", claimNames(newS)) != fmt.Sprintf("%v", claimNames(oldS)) {
-		errs = append(errs, Forbidden("spec.volumeClaimTemplates", msg))
-	}
-	return errs
-}
-
-func claimNames(s *StatefulSet) []string {
-	var out []string
-	for _, c := range s.Spec.VolumeClaimTemplates {
-		out = append(out, c.Name)
-	}
-	return out
 }
 
 // validateMaxUnavailable is ValidateStatefulSetUpdateStrategy's check of

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Pod and Node validation with the API server's messages (pkg/apis/core/validation/
@@ -60,6 +61,18 @@ func ValidatePod(p *Pod) ErrorList {
 		errs = append(errs, coreValidateDNS1123Subdomain("metadata.name", p.Name)...)
 	}
 	errs = append(errs, ValidatePodSpec("spec", &p.Spec)...)
+	// validateContainersOnlyForPod: a pod's images (not a template's) may not have leading or
+	// trailing whitespace.
+	for _, list := range []struct {
+		path string
+		cs   []Container
+	}{{"spec.containers", p.Spec.Containers}, {"spec.initContainers", p.Spec.InitContainers}} {
+		for i, c := range list.cs {
+			if strings.TrimSpace(c.Image) != c.Image {
+				errs = append(errs, Invalid(fmt.Sprintf("%s[%d].image", list.path, i), c.Image, "must not have leading or trailing whitespace"))
+			}
+		}
+	}
 	return errs
 }
 
