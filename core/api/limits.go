@@ -4,13 +4,35 @@ import "fmt"
 
 // Limits that protect a browser tab (and the Worker) from a scenario or a command that would
 // make the simulation too big to run interactively. They are kubesim's, not Kubernetes':
-// the API server accepts up to 2^31-1 replicas. They are checked in the API validation path,
-// so `kubectl apply`, `kubectl scale` (when it validates) and scenario files all reject the
-// same values with the same message, naming the field and the limit.
+// the API server accepts up to 2^31-1 replicas. MaxReplicas is checked in the API validation
+// path, so every kubectl write and scenario files reject the same values with the same
+// message, naming the field and the limit. MaxTotalPods is checked by the scenario parser
+// (over the manifests) and by every kubectl write (over the cluster after the write).
 const (
 	// MaxReplicas is the most replicas one Deployment, ReplicaSet or StatefulSet may ask for.
 	MaxReplicas = 5000
+	// MaxTotalPods is the most pods all workloads together may ask for: the replicas of every
+	// Deployment, ReplicaSet and StatefulSet plus bare Pods.
+	MaxTotalPods = 10000
 )
+
+// PodsAskedFor is what o contributes to MaxTotalPods on its own: the replicas of a
+// Deployment, ReplicaSet or StatefulSet (1 when unset, the API default), 1 for a Pod, else 0.
+// Whether a ReplicaSet or Pod is already counted in its controller's replicas is the caller's
+// business.
+func PodsAskedFor(o Object) int64 {
+	switch w := o.(type) {
+	case *Deployment:
+		return int64(Deref(w.Spec.Replicas, 1))
+	case *ReplicaSet:
+		return int64(Deref(w.Spec.Replicas, 1))
+	case *StatefulSet:
+		return int64(Deref(w.Spec.Replicas, 1))
+	case *Pod:
+		return 1
+	}
+	return 0
+}
 
 func init() {
 	for _, kind := range []string{"Deployment", "ReplicaSet", "StatefulSet"} {
