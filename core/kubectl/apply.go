@@ -63,9 +63,6 @@ func Apply(env *Env, o api.Object) (string, error) {
 		m.Namespace = "default"
 	}
 	api.Default(o)
-	if err := api.InvalidObjectError(o.GetKind(), m.Name, api.Validate(o)); err != nil {
-		return "", err
-	}
 	ref := LowerKind(o.GetKind()) + "/" + m.Name
 	applied, err := appliedJSON(o)
 	if err != nil {
@@ -77,8 +74,8 @@ func Apply(env *Env, o api.Object) (string, error) {
 			m.Annotations = map[string]string{}
 		}
 		m.Annotations[LastAppliedAnnotation] = string(applied)
-		if err := env.Ctx.Create(o); err != nil {
-			return "", Errorf("%v", err)
+		if err := createObject(env, o); err != nil {
+			return "", err
 		}
 		return ref + " created", nil
 	}
@@ -89,8 +86,11 @@ func Apply(env *Env, o api.Object) (string, error) {
 	if !changed {
 		return ref + " unchanged", nil
 	}
-	if err := env.Ctx.Update(merged); err != nil {
-		return "", Errorf("%v", err)
+	if changed, err = updateObject(env, live, merged); err != nil {
+		return "", err
+	}
+	if !changed {
+		return ref + " unchanged", nil
 	}
 	return ref + " configured", nil
 }

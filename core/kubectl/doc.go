@@ -3,5 +3,7 @@
 // Run.
 //
 // Commands register themselves (Register) from the file that implements them, one file per
-// command family: get.go, delete.go, rollout.go, scale.go, ...
+// command family: get.go, delete.go, rollout.go, scale.go, ... Every command that changes an
+// object writes through createObject or updateObject (write.go), which validate it and apply
+// kubesim's limits like the API server would before anything reaches the store.
 package kubectl

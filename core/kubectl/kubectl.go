@@ -16,6 +16,11 @@ type Env struct {
 	// Manifests resolves `apply -f NAME`: the scenario's manifests by file-like name
 	// ("all", "deployment.yaml", "deployment/web"). It may be nil.
 	Manifests func(name string) ([]api.Object, error)
+
+	// used caches admitPods' count of the pods the cluster asks for while the store stays at
+	// resource version usedAt, so a command writing many objects counts the cluster once.
+	used, usedAt int64
+	usedKnown    bool
 }
 
 // Invocation is a parsed command line.

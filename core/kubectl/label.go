@@ -165,8 +165,8 @@ func applyLabels(env *Env, o api.Object, set map[string]string, remove []string,
 		} else {
 			cp.Meta().Labels = next
 		}
-		if err := env.Ctx.Update(cp); err != nil {
-			return notFound.String(), &Error{Msg: fmt.Sprintf("Error from server: %v", err)}
+		if _, err := updateObject(env, o, cp); err != nil {
+			return notFound.String(), err
 		}
 	}
 	msg := "annotated"

@@ -100,7 +100,7 @@ func setUnschedulable(env *Env, n *api.Node, desired bool) (string, error) {
 	}
 	cp := api.Clone(n)
 	cp.Spec.Unschedulable = desired
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, n, cp); err != nil {
 		return "", Errorf("unable to %s node %q: %v", strings.TrimSuffix(word, "ed"), n.Name, err)
 	}
 	return fmt.Sprintf("node/%s %s\n", n.Name, word), nil
@@ -325,6 +325,8 @@ func evict(env *Env, p *api.Pod, grace int) error {
 		} else {
 			cp.Status.Conditions = append(cp.Status.Conditions, cond)
 		}
+		// The Eviction subresource writes this condition itself, as the API server: it is not
+		// a user's update, so it does not go through updateObject.
 		if err := env.Ctx.Update(cp); err != nil {
 			return err
 		}

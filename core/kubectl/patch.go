@@ -73,15 +73,12 @@ func patchOne(env *Env, live api.Object, patch map[string]any) (string, error) {
 	if err := json.Unmarshal(b, out); err != nil {
 		return "", &Error{Msg: fmt.Sprintf("Error from server (BadRequest): %v", err)}
 	}
-	api.Default(out)
-	if err := api.InvalidObjectError(out.GetKind(), out.Meta().Name, api.Validate(out)); err != nil {
+	changed, err := updateObject(env, live, out)
+	if err != nil {
 		return "", err
 	}
-	if reflect.DeepEqual(out, live) {
+	if !changed {
 		return ref + " patched (no change)\n", nil
-	}
-	if err := env.Ctx.Update(out); err != nil {
-		return "", Errorf("%v", err)
 	}
 	return ref + " patched\n", nil
 }

@@ -173,7 +173,7 @@ func deploymentUndo(env *Env, o api.Object, toRevision int64) (string, error) {
 		}
 	}
 	cp.Annotations = ann
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return objectRef(d) + " rolled back\n", nil
@@ -186,7 +186,7 @@ func deploymentPause(env *Env, o api.Object) (string, error) {
 	}
 	cp := api.Clone(d)
 	cp.Spec.Paused = true
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return objectRef(d) + " paused\n", nil
@@ -199,7 +199,7 @@ func deploymentResume(env *Env, o api.Object) (string, error) {
 	}
 	cp := api.Clone(d)
 	cp.Spec.Paused = false
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return objectRef(d) + " resumed\n", nil
@@ -221,7 +221,7 @@ func deploymentRestart(env *Env, o api.Object) (string, error) {
 		cp.Spec.Template.Annotations = map[string]string{}
 	}
 	cp.Spec.Template.Annotations[api.RestartedAtAnnotation] = at
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return objectRef(d) + " restarted\n", nil

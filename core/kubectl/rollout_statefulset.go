@@ -133,7 +133,7 @@ func statefulSetUndo(env *Env, o api.Object, toRevision int64) (string, error) {
 	}
 	cp := api.Clone(s)
 	cp.Spec.Template = api.Clone(*target.Data)
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return ref + " rolled back\n", nil
@@ -156,7 +156,7 @@ func statefulSetRestart(env *Env, o api.Object) (string, error) {
 		cp.Spec.Template.Annotations = map[string]string{}
 	}
 	cp.Spec.Template.Annotations["kubectl.kubernetes.io/restartedAt"] = env.Ctx.Now().SecondsString() + "s"
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s/%s restarted\n", LowerKind("StatefulSet"), s.Name), nil

@@ -21,7 +21,7 @@ func runScale(env *Env, inv *Invocation) (string, error) {
 	if v, ok := inv.Flag("replicas"); ok {
 		n, err := strconv.ParseInt(v, 10, 32)
 		if err != nil {
-			return "", Errorf("invalid argument %q for \"--replicas\" flag: strconv.ParseInt: parsing %q: invalid syntax", v, v)
+			return "", Errorf("invalid argument %q for \"--replicas\" flag: %v", v, err)
 		}
 		replicas = n
 	}
@@ -60,7 +60,7 @@ func scaleOne(env *Env, inv *Invocation, o api.Object, n int32) (string, error) 
 			return "", Errorf("Expected replicas to be %d, was %d", want, api.Deref(cur, 1))
 		}
 	}
-	if err := env.Ctx.Update(cp); err != nil {
+	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return objectRef(o) + " scaled\n", nil

@@ -1,7 +1,6 @@
 package kubectl
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -87,8 +86,8 @@ func setImageOne(env *Env, o api.Object, images map[string]string, order []strin
 	if !changed {
 		return "", nil
 	}
-	if err := env.Ctx.Update(cp); err != nil {
-		return "", fmt.Errorf("error: %w", err)
+	if _, err := updateObject(env, o, cp); err != nil {
+		return "", err
 	}
 	return objectRef(o) + " image updated\n", nil
 }
