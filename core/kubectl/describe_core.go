@@ -79,7 +79,7 @@ func describePod(env *Env, o api.Object, w *PrefixWriter) {
 			}
 		}
 		describeVolumes(w, pod.Spec.Volumes)
-		w.Write(0, "QoS Class:\t%s\n", podQOS(pod))
+		w.Write(0, "QoS Class:\t%s\n", api.GetPodQOS(pod))
 		w.Labels("Node-Selectors", pod.Spec.NodeSelector)
 		describeTolerations(w, pod.Spec.Tolerations)
 		describeSpread(w, pod.Spec.TopologySpreadConstraints)
@@ -380,43 +380,6 @@ func describeVolumes(w *PrefixWriter, vols []api.Volume) {
 			w.Write(1, "<unknown>\n")
 		}
 	}
-}
-
-// podQOS returns status.qosClass, or computes it like pkg/apis/core/helper/qos GetPodQOS
-// from the cpu and memory requests and limits of the containers.
-func podQOS(p *api.Pod) string {
-	if p.Status.QOSClass != "" {
-		return p.Status.QOSClass
-	}
-	requests, limits := map[string]int64{}, map[string]int64{}
-	any, guaranteed := false, true
-	all := append(append([]api.Container{}, p.Spec.InitContainers...), p.Spec.Containers...)
-	for _, c := range all {
-		for _, r := range []string{"cpu", "memory"} {
-			req, hasReq := c.Resources.Requests[r]
-			lim, hasLim := c.Resources.Limits[r]
-			if hasReq && !req.IsZero() {
-				any = true
-				requests[r] += req.Milli
-			}
-			if hasLim && !lim.IsZero() {
-				any = true
-				limits[r] += lim.Milli
-			} else {
-				guaranteed = false
-			}
-			if hasReq && hasLim && req.Milli != lim.Milli {
-				guaranteed = false
-			}
-		}
-	}
-	switch {
-	case !any:
-		return "BestEffort"
-	case guaranteed:
-		return "Guaranteed"
-	}
-	return "Burstable"
 }
 
 func describeTolerations(w *PrefixWriter, tols []api.Toleration) {

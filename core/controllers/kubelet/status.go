@@ -30,7 +30,8 @@ func (s *syncer) generateStatus() {
 	if !s.pod.IsTerminal() {
 		st.Phase = s.phase()
 	}
-	st.QOSClass = qosClass(&s.pod.Spec)
+	// generateAPIPodStatus: v1qos.GetPodQOS keeps the class the API server set at creation.
+	st.QOSClass = api.GetPodQOS(s.pod)
 	s.conditions()
 }
 
@@ -275,30 +276,4 @@ func orderConditions(p *api.Pod) {
 		}
 		return oa < ob
 	})
-}
-
-// qosClass is pkg/apis/core/v1/helper/qos GetPodQOS (pods.md §7.1).
-func qosClass(s *api.PodSpec) string {
-	any, guaranteed := false, true
-	for _, cs := range [][]api.Container{s.InitContainers, s.Containers} {
-		for _, c := range cs {
-			for _, r := range []string{api.ResourceCPU, api.ResourceMemory} {
-				req, hasReq := c.Resources.Requests[r]
-				lim, hasLim := c.Resources.Limits[r]
-				if hasReq || hasLim {
-					any = true
-				}
-				if !hasLim || lim.IsZero() || (hasReq && req.Milli != lim.Milli) {
-					guaranteed = false
-				}
-			}
-		}
-	}
-	switch {
-	case !any:
-		return "BestEffort"
-	case guaranteed:
-		return "Guaranteed"
-	}
-	return "Burstable"
 }
