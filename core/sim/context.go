@@ -87,6 +87,12 @@ func (c *Context) GenerateName(kind, ns, prefix string) string {
 // create request gets (so pods a controller makes carry the default tolerations too).
 func (c *Context) Create(o api.Object) error {
 	api.Default(o)
+	if p, ok := o.(*api.Pod); ok {
+		// pkg/registry/core/pod/strategy.go PrepareForCreate: the API server sets the QoS
+		// class once, so a pod has it before any kubelet sees it.
+		p.Status.QOSClass = ""
+		p.Status.QOSClass = api.GetPodQOS(p)
+	}
 	return c.e.store.Create(o)
 }
 

@@ -177,3 +177,32 @@ func TestAdvanceToRunsTimersFromPendingWork(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCreateSetsPodQOS: the API server stamps status.qosClass when a pod is created
+// (pkg/registry/core/pod/strategy.go PrepareForCreate), so an unscheduled pod has it before
+// any kubelet runs, and a client-supplied value is recomputed. Limits-only containers get their
+// requests from defaulting first, so they are Guaranteed.
+func TestCreateSetsPodQOS(t *testing.T) {
+	e := sim.New(sim.Options{Seed: 1})
+	ctx := e.ActionContext("user")
+	lim := api.ResourceList{api.ResourceCPU: api.MustQuantity("1"), api.ResourceMemory: api.MustQuantity("1Gi")}
+	for _, tc := range []struct {
+		name string
+		res  api.ResourceRequirements
+		want string
+	}{
+		{"guaranteed", api.ResourceRequirements{Limits: lim}, api.PodQOSGuaranteed},
+		{"besteffort", api.ResourceRequirements{}, api.PodQOSBestEffort},
+	} {
+		p := &api.Pod{TypeMeta: api.TypeMeta{Kind: "Pod"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: tc.name},
+			Spec:   api.PodSpec{Containers: []api.Container{{Name: "c", Image: "x", Resources: tc.res}}},
+			Status: api.PodStatus{QOSClass: "Burstable"}}
+		if err := ctx.Create(p); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := store.GetAs[*api.Pod](e.Store(), "Pod", "default/"+tc.name)
+		if got.Status.QOSClass != tc.want {
+			t.Errorf("%s: status.qosClass = %q, want %q", tc.name, got.Status.QOSClass, tc.want)
+		}
+	}
+}
