@@ -66,12 +66,12 @@ func New(sc *scenario.Scenario, opts Options) (*Cluster, error) {
 	return c, nil
 }
 
-// Do schedules a user command at the current time and runs that instant.
+// Do schedules a user command at the current time and runs that instant. (One Step is not
+// enough: with work left by writes outside a step, Step only drains that work.)
 func (c *Cluster) Do(command string) (*sim.Action, error) {
 	a := sim.Action{At: c.Now(), Source: "user", Command: command}
 	c.Schedule(a)
-	_, err := c.Step()
-	return &a, err
+	return &a, c.AdvanceTo(c.Now())
 }
 
 // Manifests resolves the name of an `apply` step: "all", or "kind/name" of one manifest.
