@@ -2,6 +2,7 @@ package dns
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -92,8 +93,14 @@ func Records(s *store.Store, ns string) []Record {
 		case svc.Spec.Type == "ExternalName":
 			out = append(out, Record{fqdn, "CNAME", svc.Spec.ExternalName})
 		case svc.Spec.ClusterIP == api.ClusterIPNone:
-			type target struct{ host, ip string }
-			var targets []target
+			// Answered from the slices (findServices): an A record per ready address, and an
+			// SRV per ready address and named slice port, whose number is the port the
+			// endpoints serve (the resolved targetPort), not the Service's port.
+			type target struct {
+				host string
+				port int32
+			}
+			srvs := map[string][]target{}
 			seen := map[string]bool{}
 			for _, es := range slicesBySvc[svc.Name] {
 				for i := range es.Endpoints {
@@ -102,27 +109,27 @@ func Records(s *store.Store, ns string) []Record {
 						continue
 					}
 					for _, a := range ep.Addresses {
-						if seen[a] {
-							continue
-						}
-						seen[a] = true
 						host := endpointHostname(ep, a) + "." + fqdn
-						targets = append(targets, target{host, a})
-						out = append(out, Record{fqdn, "A", a}, Record{host, "A", a})
+						if !seen[a] {
+							seen[a] = true
+							out = append(out, Record{fqdn, "A", a}, Record{host, "A", a})
+						}
+						for _, p := range es.Ports {
+							if api.Deref(p.Name, "") == "" || p.Port == nil {
+								continue
+							}
+							srv := "_" + *p.Name + "._" + strings.ToLower(api.Deref(p.Protocol, "TCP")) + "." + fqdn
+							t := target{host, *p.Port}
+							if !slices.Contains(srvs[srv], t) {
+								srvs[srv] = append(srvs[srv], t)
+							}
+						}
 					}
 				}
 			}
-			for _, p := range svc.Spec.Ports {
-				if p.Name == "" {
-					continue
-				}
-				srv := "_" + p.Name + "._" + strings.ToLower(p.Protocol) + "." + fqdn
-				for _, t := range targets {
-					port := p.TargetPort.IntVal
-					if port == 0 {
-						port = p.Port
-					}
-					out = append(out, Record{srv, "SRV", fmt.Sprintf("0 %d %d %s.", srvWeight(len(targets)), port, t.host)})
+			for _, srv := range api.SortedKeys(srvs) {
+				for _, t := range srvs[srv] {
+					out = append(out, Record{srv, "SRV", fmt.Sprintf("0 %d %d %s.", srvWeight(len(srvs[srv])), t.port, t.host)})
 				}
 			}
 		case svc.Spec.ClusterIP != "":
@@ -147,10 +154,8 @@ func Records(s *store.Store, ns string) []Record {
 	return out
 }
 
-// srvWeight is CoreDNS's weight for n SRV answers of equal priority: 100/n, rounded down.
+// srvWeight is CoreDNS's weight for n SRV answers of equal priority: 100/n, rounded down,
+// and at least 1 (plugin/backend_lookup.go SRV).
 func srvWeight(n int) int {
-	if n == 0 {
-		return 100
-	}
-	return 100 / n
+	return max(1, 100/max(n, 1))
 }

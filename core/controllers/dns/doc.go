@@ -6,7 +6,8 @@
 //     SRV _<port>._<proto>.<svc>.<ns>.svc.cluster.local -> "0 100 <port> <svc>.<ns>.svc.cluster.local."
 //   - headless Service: one A per ready endpoint address (none: NXDOMAIN), and
 //     A <hostname>.<svc>.<ns>.svc.cluster.local per ready endpoint (hostname = the endpoint's
-//     hostname, else the IP with dashes); SRV per named port and ready endpoint.
+//     hostname, else the IP with dashes); SRV per named port and ready endpoint, with the
+//     port the slice lists (the resolved targetPort) and weight 100/n (at least 1).
 //   - ExternalName: CNAME <svc>.<ns>.svc.cluster.local -> externalName.
 //
 // Only endpoints whose ready condition is true (or unset) are answered.
