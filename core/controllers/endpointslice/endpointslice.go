@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"reflect"
-	"sort"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -145,8 +144,9 @@ func desiredEndpoints(s *store.Store, svc *api.Service) []api.Endpoint {
 	return eps
 }
 
-// desiredPorts resolves each service port's targetPort: a number as is, a name through the
-// first selected pod's container ports.
+// desiredPorts resolves each service port's targetPort, in the Service's order
+// (getEndpointPorts): a number as is, a name through the first selected pod's container
+// ports; a port that does not resolve is left out.
 func desiredPorts(s *store.Store, svc *api.Service) []api.EndpointPort {
 	var pod *api.Pod
 	for _, p := range store.ListAs[*api.Pod](s, "Pod", svc.Namespace) {
@@ -157,26 +157,43 @@ func desiredPorts(s *store.Store, svc *api.Service) []api.EndpointPort {
 	}
 	var out []api.EndpointPort
 	for _, sp := range svc.Spec.Ports {
-		port := sp.TargetPort.IntVal
-		if sp.TargetPort.IsString {
-			port = 0
-			if pod != nil {
-				for _, c := range pod.Spec.Containers {
-					for _, cp := range c.Ports {
-						if cp.Name == sp.TargetPort.StrVal {
-							port = cp.ContainerPort
-						}
-					}
-				}
-			}
-			if port == 0 {
-				continue
-			}
+		port, ok := sp.TargetPort.IntVal, !sp.TargetPort.IsString
+		if !ok && pod != nil {
+			port, ok = findPort(pod, &sp)
+		}
+		if !ok {
+			continue
 		}
 		out = append(out, api.EndpointPort{Name: api.Ptr(sp.Name), Protocol: api.Ptr(sp.Protocol), Port: api.Ptr(port)})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return *out[i].Name < *out[j].Name })
 	return out
+}
+
+// findPort is FindPort (staging/src/k8s.io/endpointslice/util/controller_utils.go) for a
+// named targetPort: the first container port with that name and the Service port's protocol,
+// in the regular containers, then in sidecars (restartable init containers).
+func findPort(p *api.Pod, sp *api.ServicePort) (int32, bool) {
+	match := func(c *api.Container) (int32, bool) {
+		for _, cp := range c.Ports {
+			if cp.Name == sp.TargetPort.StrVal && cp.Protocol == sp.Protocol {
+				return cp.ContainerPort, true
+			}
+		}
+		return 0, false
+	}
+	for i := range p.Spec.Containers {
+		if port, ok := match(&p.Spec.Containers[i]); ok {
+			return port, true
+		}
+	}
+	for i := range p.Spec.InitContainers {
+		if c := &p.Spec.InitContainers[i]; api.Deref(c.RestartPolicy, "") == api.RestartAlways {
+			if port, ok := match(c); ok {
+				return port, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // AllocateClusterIP picks a free address of 10.96.0.0/12 deterministically: a hash of the
