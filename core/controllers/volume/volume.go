@@ -3,6 +3,7 @@ package volume
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -100,6 +101,25 @@ func podsUsing(s *store.Store, pvc *api.PersistentVolumeClaim) []*api.Pod {
 	return out
 }
 
+// podsProtecting returns the pods that keep a deleted claim: every pod bound to a node that
+// mounts it, whatever its phase (pvc_protection_controller.go podUsesPVC: the kubelet sees a
+// pod only once it is scheduled, and a finished pod still holds its volumes until deleted).
+func podsProtecting(s *store.Store, pvc *api.PersistentVolumeClaim) []*api.Pod {
+	var out []*api.Pod
+	for _, p := range store.ListAs[*api.Pod](s, "Pod", pvc.Namespace) {
+		if p.Spec.NodeName == "" {
+			continue
+		}
+		for _, v := range p.Spec.Volumes {
+			if v.PersistentVolumeClaim != nil && v.PersistentVolumeClaim.ClaimName == pvc.Name {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
 func syncClaim(ctx *sim.Context, key string) error {
 	pvc, ok := store.GetAs[*api.PersistentVolumeClaim](ctx.Store(), pvcKind, key)
 	if !ok {
@@ -107,7 +127,7 @@ func syncClaim(ctx *sim.Context, key string) error {
 	}
 	// pvc-protection: added on creation (admission), removed once no pod uses a deleted claim.
 	if pvc.DeletionTimestamp != nil {
-		if users := podsUsing(ctx.Store(), pvc); len(users) > 0 {
+		if users := podsProtecting(ctx.Store(), pvc); len(users) > 0 {
 			ctx.Explain(pvc, "claim is being deleted but pod %s still uses it: kubernetes.io/pvc-protection keeps it Terminating", users[0].Name)
 			return nil
 		}
@@ -218,32 +238,54 @@ func requested(pvc *api.PersistentVolumeClaim) int64 {
 	return q.Milli
 }
 
-// findMatch is findBestMatchForClaim: an Available (or pre-bound to this claim) volume of
-// the same class with every requested access mode and enough capacity, the smallest first.
+// findMatch is findBestMatchForClaim (pkg/controller/volume/persistentvolume/index.go
+// findByClaim, with FindMatchingVolume of component-helpers/storage/volume): volumes are
+// grouped by their set of access modes and only groups holding every requested mode are
+// searched, the fewest modes first, so the claim gets what is closest to what it asked for.
+// Within a group, a volume pre-bound to the claim wins if it is big enough; otherwise the
+// smallest Available volume of the claim's class and volume mode that fits (and matches
+// the claim's selector). Groups with as many modes go in name order (upstream: index order).
 func findMatch(s *store.Store, pvc *api.PersistentVolumeClaim, className string) *api.PersistentVolume {
-	var best *api.PersistentVolume
+	groups := map[string][]*api.PersistentVolume{}
 	for _, pv := range store.ListAs[*api.PersistentVolume](s, pvKind, "") {
 		if pvc.Spec.VolumeName != "" && pv.Name != pvc.Spec.VolumeName {
 			continue
 		}
-		if r := pv.Spec.ClaimRef; r != nil && (r.Name != pvc.Name || r.Namespace != pvc.Namespace || (r.UID != "" && r.UID != pvc.UID)) {
-			continue
-		}
-		if pv.DeletionTimestamp != nil || (pv.Spec.ClaimRef == nil && pv.Status.Phase != api.VolumeAvailable) {
-			continue
-		}
-		if pv.Spec.StorageClassName != className {
-			continue
-		}
-		if pvc.Spec.Selector != nil && !pvc.Spec.Selector.Matches(pv.Labels) {
-			continue
-		}
-		ok := true
+		modes := slices.Compact(slices.Sorted(slices.Values(pv.Spec.AccessModes)))
+		ok := len(modes) > 0
 		for _, m := range pvc.Spec.AccessModes {
-			ok = ok && slices.Contains(pv.Spec.AccessModes, m)
+			ok = ok && slices.Contains(modes, m)
 		}
+		if ok {
+			k := strings.Join(modes, ",")
+			groups[k] = append(groups[k], pv)
+		}
+	}
+	keys := api.SortedKeys(groups)
+	sort.SliceStable(keys, func(i, j int) bool { return strings.Count(keys[i], ",") < strings.Count(keys[j], ",") })
+	for _, k := range keys {
+		if pv := matchInGroup(pvc, className, groups[k]); pv != nil {
+			return pv
+		}
+	}
+	return nil
+}
+
+func matchInGroup(pvc *api.PersistentVolumeClaim, className string, pvs []*api.PersistentVolume) *api.PersistentVolume {
+	var best *api.PersistentVolume
+	for _, pv := range pvs {
 		capacity := pv.Spec.Capacity["storage"]
-		if !ok || capacity.Milli < requested(pvc) {
+		if api.Deref(pv.Spec.VolumeMode, "Filesystem") != api.Deref(pvc.Spec.VolumeMode, "Filesystem") || pv.DeletionTimestamp != nil {
+			continue
+		}
+		if r := pv.Spec.ClaimRef; r != nil {
+			if r.Name == pvc.Name && r.Namespace == pvc.Namespace && (r.UID == "" || r.UID == pvc.UID) && capacity.Milli >= requested(pvc) {
+				return pv // pre-bound to this claim
+			}
+			continue
+		}
+		if pv.Status.Phase != api.VolumeAvailable || pv.Spec.StorageClassName != className ||
+			(pvc.Spec.Selector != nil && !pvc.Spec.Selector.Matches(pv.Labels)) || capacity.Milli < requested(pvc) {
 			continue
 		}
 		if best == nil || capacity.Milli < best.Spec.Capacity["storage"].Milli {
