@@ -33,8 +33,14 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		ctx.Enqueue(pvcKind + "|" + c.Key)
 	case pvKind:
 		ctx.Enqueue(pvKind + "|" + c.Key)
-		if pv, ok := c.Object().(*api.PersistentVolume); ok && c.Type != store.Deleted && pv.Spec.ClaimRef == nil {
-			enqueuePending(ctx)
+		if pv, ok := c.Object().(*api.PersistentVolume); ok && c.Type != store.Deleted {
+			if r := pv.Spec.ClaimRef; r == nil {
+				enqueuePending(ctx)
+			} else {
+				// A volume pre-bound to a claim: upstream binds it at the claim's next periodic
+				// resync (--pvclaimbinder-sync-period, 15 s); here at once.
+				ctx.Enqueue(pvcKind + "|" + r.Namespace + "/" + r.Name)
+			}
 		}
 		if pv := c.Old; pv != nil {
 			if r := pv.(*api.PersistentVolume).Spec.ClaimRef; r != nil {

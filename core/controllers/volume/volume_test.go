@@ -270,6 +270,18 @@ func TestStaticBinding(t *testing.T) {
 	}
 }
 
+// A volume created pre-bound (claimRef) to a claim that is already Pending binds to it.
+func TestPreBoundVolumeCreatedLater(t *testing.T) {
+	v := newEnv(t)
+	v.create(pvc("pinned", "1Gi", api.Ptr("")))
+	pv := staticPV("reserved", "5Gi", "", "ReadWriteOnce")
+	pv.Spec.ClaimRef = &api.ObjectReference{Kind: "PersistentVolumeClaim", Namespace: "default", Name: "pinned"}
+	v.create(pv)
+	if c := v.claim("pinned"); c.Spec.VolumeName != "reserved" || c.Status.Phase != api.ClaimBound {
+		t.Errorf("claim: volume %q phase %s, want reserved and Bound", c.Spec.VolumeName, c.Status.Phase)
+	}
+}
+
 // The claim's volume mode (Filesystem by default) must be the volume's: a Filesystem claim
 // does not take a smaller Block volume (checkVolumeModeMismatches).
 func TestVolumeModeMustMatch(t *testing.T) {
