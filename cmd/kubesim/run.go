@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
+	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/core/trace"
 )
 
@@ -47,8 +48,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	end := api.Time(sc.Until)
 	if *until != "" {
 		d, err := api.ParseDuration(*until)
-		if err != nil || d < 0 {
-			fmt.Fprintf(stderr, "kubesim run: --until %q: want a duration such as 90s or 10m\n", *until)
+		if err != nil || d < 0 || d > scenario.MaxUntil {
+			fmt.Fprintf(stderr, "kubesim run: --until %q: want a duration between 0s and %s, such as 90s or 10m\n", *until, scenario.MaxUntil)
 			return 1
 		}
 		end = api.Time(d)

@@ -116,3 +116,26 @@ func TestRunErrors(t *testing.T) {
 		}
 	}
 }
+
+// Durations on the command line are refused, quoting what was written and the allowed range,
+// also when they are too large for the clock (they used to wrap around to a negative number,
+// or to a huge positive one that ran for ever).
+func TestDurationFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", "rolling-update", "--until", "24h0m0.001s"}, 1, `--until "24h0m0.001s": want a duration between 0s and 24h0m0s`},
+		{[]string{"run", "rolling-update", "--until", "9999999999999999999h"}, 1, `--until "9999999999999999999h": want a duration between 0s and 24h0m0s`},
+		{[]string{"run", "rolling-update", "--until", "2562047788015h12m55.807s"}, 1, `--until "2562047788015h12m55.807s": want a duration between 0s and 24h0m0s`},
+		{[]string{"run", "rolling-update", "--until", "-1s"}, 1, `--until "-1s": want a duration between 0s and 24h0m0s`},
+		{[]string{"check", "--duration", "9999999999999999999h"}, 2, `--duration "9999999999999999999h": want a duration between 1s and 24h0m0s`},
+		{[]string{"check", "--duration", "1e400"}, 2, `--duration "1e400": want a duration between 1s and 24h0m0s`},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(c.args, &out, &errOut); code != c.code || !strings.Contains(errOut.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errOut.String(), c.code, c.want)
+		}
+	}
+}

@@ -26,3 +26,15 @@ func TestFlagSyntax(t *testing.T) {
 		}
 	}
 }
+
+// A duration flag too large for the clock is refused like pflag's DurationVar refuses one
+// that overflows time.Duration ("invalid argument ... for "--timeout" flag"), instead of
+// wrapping around to a negative timeout.
+func TestDurationFlagOverflow(t *testing.T) {
+	fx := newFixture(t)
+	_, err := kubectl.Run(fx.env, "drain node-1 --timeout=9999999999999999999h")
+	want := `invalid argument "9999999999999999999h" for "--timeout" flag: invalid duration "9999999999999999999h": out of range`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v; want %q", err, want)
+	}
+}

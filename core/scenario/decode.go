@@ -2,12 +2,14 @@ package scenario
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/kubesim/kubesim/core/api"
 	"github.com/tidwall/gjson"
 )
 
@@ -53,7 +55,10 @@ func (d *decoder) fail(path []segment, format string, args ...any) {
 	d.errs = append(d.errs, fieldProblem{path: append([]segment(nil), path...), msg: fmt.Sprintf(format, args...)})
 }
 
-var jsonUnmarshaler = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+var (
+	jsonUnmarshaler = reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()
+	durationType    = reflect.TypeOf(api.Duration(0))
+)
 
 // fieldInfo is a struct field reachable by a JSON name, through inline embedding.
 type fieldInfo struct {
@@ -121,6 +126,10 @@ func (d *decoder) decode(v reflect.Value, r gjson.Result, path []segment) {
 		if len(d.errs) == before {
 			v.Set(p)
 		}
+		return
+	}
+	if t == durationType {
+		d.duration(v, r, path)
 		return
 	}
 	if reflect.PointerTo(t).Implements(jsonUnmarshaler) {
@@ -207,6 +216,32 @@ func (d *decoder) decode(v reflect.Value, r gjson.Result, path []segment) {
 		v.Set(reflect.ValueOf(r.Value()))
 	default:
 		d.fail(path, "cannot decode into %s", t)
+	}
+}
+
+// duration reads a duration ("90s", or a bare number of seconds). Every duration in a
+// scenario (until, step times, image timings) is a span within one run, so it must lie
+// between 0 and MaxUntil. Errors quote the value as written, also when it is too large for
+// the clock.
+func (d *decoder) duration(v reflect.Value, r gjson.Result, path []segment) {
+	var text string
+	switch r.Type {
+	case gjson.String:
+		text = r.Str
+	case gjson.Number:
+		text = r.Raw
+	default:
+		d.fail(path, "Invalid value: %s: expected a duration such as \"90s\" or \"1m30s\", got %s", short(r.Raw), jsonType(r))
+		return
+	}
+	dur, err := api.ParseDuration(text)
+	switch {
+	case err != nil && !errors.Is(err, api.ErrDurationRange):
+		d.fail(path, "Invalid value: %s: %v", short(r.Raw), err)
+	case err != nil || dur < 0 || dur > MaxUntil:
+		d.fail(path, "Invalid value: %s: must be between 0s and %s", short(r.Raw), MaxUntil)
+	default:
+		v.SetInt(int64(dur))
 	}
 }
 

@@ -44,7 +44,7 @@ func TestLimits(t *testing.T) {
 		{"steps", strings.Replace(header, "timeline:\n", "timeline:\n"+many(scenario.MaxSteps, func(i int) string { return "  - {at: 1s, caption: x}\n" }), 1) + deployment("web", 1),
 			"timeline: Too many: 1001: a scenario may have at most 1000 steps"},
 		{"until", strings.Replace(header, "metadata: {name: t}", "metadata: {name: t}\nuntil: 25h", 1) + deployment("web", 1),
-			`until: Invalid value: "25h0m0s": must be between 0s and 24h0m0s`},
+			`until: Invalid value: "25h": must be between 0s and 24h0m0s`},
 		{"replicas per workload", header + deployment("web", api.MaxReplicas+1),
 			`t.yaml:12: Deployment "web": spec.replicas: Invalid value: 5001: must be no more than 5000 (kubesim limit: at most 5000 replicas per workload`},
 		{"total replicas", header + deployment("a", 4000) + "---\n" + deployment("b", 4000) + "---\n" + deployment("c", 2001),
@@ -65,5 +65,60 @@ func TestLimits(t *testing.T) {
 	ok := header + deployment("a", 5000) + "---\n" + deployment("b", 5000)
 	if _, err := scenario.Parse("t.yaml", []byte(ok)); err != nil {
 		t.Fatalf("a scenario at the limits was rejected: %v", err)
+	}
+}
+
+// TestDurationRange: every duration a scenario holds lies between 0 and 24 h. Values too
+// large for the int64 millisecond clock are refused exactly like 24h+1ms, quoting what was
+// written, never a wrapped-around number ("--9223372036854775808ms").
+func TestDurationRange(t *testing.T) {
+	fields := []struct{ path, yaml string }{
+		{"until", "until: %s\nnodes: [{name: node-1}]\ntimeline:\n  - {at: 0s, apply: all}\n"},
+		{"timeline[1].at", "nodes: [{name: node-1}]\ntimeline:\n  - {at: 0s, apply: all}\n  - {at: %s, caption: x}\n"},
+		{"images[web:1.0].pull", "nodes: [{name: node-1}]\nimages:\n  web:1.0: {pull: %s}\ntimeline:\n  - {at: 0s, apply: all}\n"},
+		{"images[web:1.0].probes[/healthz].unhealthyAt", "nodes: [{name: node-1}]\nimages:\n  web:1.0: {probes: {/healthz: {unhealthyAt: %s}}}\ntimeline:\n  - {at: 0s, apply: all}\n"},
+		{"defaultImage.stopAfter", "nodes: [{name: node-1}]\ndefaultImage: {stopAfter: %s}\ntimeline:\n  - {at: 0s, apply: all}\n"},
+	}
+	for _, c := range []struct {
+		value string // as written in the YAML
+		shown string // as the error quotes it; "" when accepted
+	}{
+		{"0s", ""},
+		{"24h", ""},
+		{"86400", ""}, // a bare number is seconds
+		{"23h59m59.999s", ""},
+		{"24h0m0.001s", `"24h0m0.001s"`},
+		{"86400.001", "86400.001"},
+		{"25h", `"25h"`},
+		{"-1ms", `"-1ms"`},
+		{"-5", "-5"},
+		{"9223372036854775807ms", `"9223372036854775807ms"`}, // the clock's maximum
+		{"9223372036854775808ms", `"9223372036854775808ms"`},
+		{"-9223372036854775808ms", `"-9223372036854775808ms"`},
+		{"9999999999999999999h", `"9999999999999999999h"`},
+		{"99999999999999999999999s", `"99999999999999999999999s"`},
+		{"9999999999999999999", "9999999999999999999"}, // seconds; YAML keeps the digits
+		{"1e400", `"1e400"`}, // YAML keeps it a string: no float64 holds it
+		{"1e+23", "1e+23"},
+	} {
+		for _, f := range fields {
+			doc := "apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: t}\n" + fmt.Sprintf(f.yaml, c.value) + "---\n" + deployment("web", 1)
+			_, err := scenario.Parse("t.yaml", []byte(doc))
+			if c.shown == "" {
+				if err != nil {
+					t.Errorf("%s: %s rejected: %v", f.path, c.value, err)
+				}
+				continue
+			}
+			want := fmt.Sprintf("%s: Invalid value: %s: must be between 0s and 24h0m0s", f.path, c.shown)
+			if err == nil || !strings.Contains(err.Error(), want) || strings.Count(err.Error(), "\n") > 0 {
+				t.Errorf("%s: %s: error\n%v\nwant the single error %q", f.path, c.value, err, want)
+			}
+		}
+	}
+	// Not a duration at all: the parser's reason, not a range.
+	doc := "apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: t}\nuntil: 1e400s\n---\n" + deployment("web", 1)
+	if _, err := scenario.Parse("t.yaml", []byte(doc)); err == nil || !strings.Contains(err.Error(), `until: Invalid value: "1e400s": invalid duration "1e400s": unknown unit "e"`) {
+		t.Errorf("until: 1e400s: error %v, want the unknown unit", err)
 	}
 }

@@ -274,12 +274,9 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 	if sc.Seed == 0 {
 		sc.Seed = 1
 	}
-	sc.Until = doc.Until
-	switch {
-	case sc.Until == 0:
+	sc.Until = doc.Until // between 0 and MaxUntil, like every duration (decoder.duration)
+	if sc.Until == 0 {
 		sc.Until = DefaultUntil
-	case sc.Until < 0 || sc.Until > MaxUntil:
-		p.errorf(loc.line("until"), "Scenario", "until", "Invalid value: %q: must be between 0s and %s", doc.Until.String(), MaxUntil)
 	}
 	if doc.Images != nil {
 		sc.Config.Images = doc.Images
@@ -328,10 +325,6 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 		line := loc.line(path)
 		if st.At == nil {
 			p.errorf(line, "Scenario", path+".at", "Required value: every step needs a time, e.g. at: 30s")
-			continue
-		}
-		if *st.At < 0 || *st.At > MaxUntil {
-			p.errorf(line, "Scenario", path+".at", "Invalid value: %q: must be between 0s and %s", st.At.String(), MaxUntil)
 			continue
 		}
 		var cmds []string
