@@ -99,6 +99,14 @@ func str(args []js.Value, i int) string {
 	return ""
 }
 
+// jsLength is the length of a JS string in UTF-16 units, read without copying the string.
+func jsLength(v js.Value) int {
+	if v.Type() != js.TypeString {
+		return 0
+	}
+	return js.Global().Get("Object").Invoke(v).Get("length").Int()
+}
+
 func num(args []js.Value, i int, def float64) float64 {
 	if v := arg(args, i); v.Type() == js.TypeNumber {
 		return v.Float()
@@ -125,7 +133,12 @@ func install(a *app) {
 	})
 	// load(name, text?, seed?): a catalogue scenario by name, or text from the editor.
 	set("load", func(args []js.Value) any {
-		name, text := str(args, 0), str(args, 1)
+		name := str(args, 0)
+		if jsLength(arg(args, 1)) > scenario.MaxFileBytes {
+			// More UTF-16 units than the limit means more UTF-8 bytes: refuse before copying.
+			return result{"error": scenario.TooLarge(name).Error()}
+		}
+		text := str(args, 1)
 		if text == "" {
 			data, err := scenarios.Read(name)
 			if err != nil {

@@ -14,7 +14,7 @@ import (
 // loadScenario reads a scenario from a file, or from the built-in catalogue when no such
 // file exists and the name is a catalogue entry ("rolling-update" or "rolling-update.yaml").
 func loadScenario(name string) (*scenario.Scenario, error) {
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		entry := strings.TrimSuffix(name, ".yaml") + ".yaml"
 		if b, cerr := scenarios.Read(entry); cerr == nil {
@@ -26,5 +26,6 @@ func loadScenario(name string) (*scenario.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scenario.Parse(name, data)
+	defer f.Close()
+	return scenario.ParseReader(name, f) // stops reading past the size limit
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -137,5 +139,31 @@ func TestDurationFlags(t *testing.T) {
 		if code := run(c.args, &out, &errOut); code != c.code || !strings.Contains(errOut.String(), c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, errOut.String(), c.code, c.want)
 		}
+	}
+}
+
+// An oversized scenario file is refused without being read whole: validating a 256 MiB
+// (sparse) file allocates about the 1 MiB limit, not the file.
+func TestValidateOversizedFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "huge.yaml")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(256 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var out, errOut bytes.Buffer
+	code := run([]string{"validate", name}, &out, &errOut)
+	runtime.ReadMemStats(&after)
+	want := name + ": the file is more than 1048576 bytes; a scenario may be at most 1048576 bytes (1 MiB)"
+	if code != 1 || !strings.Contains(errOut.String(), want) {
+		t.Errorf("validate: exit %d, stderr %q; want 1 and %q", code, errOut.String(), want)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+		t.Errorf("validating a 256 MiB file allocated %d MiB: it was read whole", alloc>>20)
 	}
 }

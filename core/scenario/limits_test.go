@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -120,5 +121,36 @@ func TestDurationRange(t *testing.T) {
 	doc := "apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: t}\nuntil: 1e400s\n---\n" + deployment("web", 1)
 	if _, err := scenario.Parse("t.yaml", []byte(doc)); err == nil || !strings.Contains(err.Error(), `until: Invalid value: "1e400s": invalid duration "1e400s": unknown unit "e"`) {
 		t.Errorf("until: 1e400s: error %v, want the unknown unit", err)
+	}
+}
+
+// endless is a reader of endless comment bytes that counts what it hands out.
+type endless struct{ n int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '#'
+	}
+	e.n += len(p)
+	return len(p), nil
+}
+
+// TestParseReaderStopsAtLimit: an oversized file, even an endless one, is refused after
+// reading at most MaxFileBytes+1 bytes, with the size limit's message naming the file.
+func TestParseReaderStopsAtLimit(t *testing.T) {
+	r := &endless{}
+	_, err := scenario.ParseReader("huge.yaml", r)
+	want := "huge.yaml: the file is more than 1048576 bytes; a scenario may be at most 1048576 bytes (1 MiB)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	if r.n > scenario.MaxFileBytes+1 {
+		t.Errorf("read %d bytes of an oversized file; want at most %d", r.n, scenario.MaxFileBytes+1)
+	}
+	// A file of exactly the limit is read whole and parsed.
+	ok := header + deployment("web", 1)
+	ok += "#" + strings.Repeat("x", scenario.MaxFileBytes-len(ok)-2) + "\n"
+	if _, err := scenario.ParseReader("limit.yaml", io.MultiReader(strings.NewReader(ok[:1000]), strings.NewReader(ok[1000:]))); err != nil {
+		t.Errorf("a file of exactly %d bytes: %v", len(ok), err)
 	}
 }

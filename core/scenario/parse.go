@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"sort"
@@ -32,8 +33,7 @@ const DefaultUntil = 2 * api.Minute
 func Parse(name string, data []byte) (*Scenario, error) {
 	p := &parser{file: name, sc: &Scenario{File: name, Config: &api.ClusterConfig{}}}
 	if len(data) > MaxFileBytes {
-		p.errorf(0, "", "", "the file is %d bytes; a scenario may be at most %d bytes (1 MiB)", len(data), MaxFileBytes)
-		return nil, p.errs
+		return nil, tooLarge(name, fmt.Sprintf("%d bytes", len(data)))
 	}
 	docs := splitDocuments(string(data))
 	if len(docs) > MaxDocuments {
@@ -60,6 +60,28 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	}
 	sort.SliceStable(p.sc.Timeline, func(i, j int) bool { return p.sc.Timeline[i].At < p.sc.Timeline[j].At })
 	return p.sc, nil
+}
+
+// ParseReader reads a scenario file from r and parses it. It reads at most MaxFileBytes+1
+// bytes: a larger file (or an endless stream) is refused without being read whole.
+func ParseReader(name string, r io.Reader) (*Scenario, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, TooLarge(name)
+	}
+	return Parse(name, data)
+}
+
+// TooLarge is the error for a file known to be over MaxFileBytes without reading it all.
+func TooLarge(name string) error {
+	return tooLarge(name, fmt.Sprintf("more than %d bytes", MaxFileBytes))
+}
+
+func tooLarge(name, size string) error {
+	return ErrorList{{File: name, Msg: fmt.Sprintf("the file is %s; a scenario may be at most %d bytes (1 MiB)", size, MaxFileBytes)}}
 }
 
 type parser struct {
