@@ -16,7 +16,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/player"
 	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/scenarios"
@@ -170,15 +169,10 @@ func install(a *app) {
 		if err != nil {
 			return result{"error": fmt.Sprintf("the shared scenario %q is not in the catalogue", sh.Scenario)}
 		}
-		s, err := session.Load(sh.Scenario, string(data), sh.Seed)
+		s, err := session.OpenShare(sh, string(data))
 		if err != nil {
 			return result{"error": err.Error()}
 		}
-		p, err := player.Replay(s.P.Scenario(), sh.Seed, sh.Actions, sh.T)
-		if err != nil {
-			return result{"error": err.Error()}
-		}
-		s.P, s.Speed = p, sh.Speed
 		a.s, a.selected, a.jumped = s, "", true
 		a.gen++
 		return result{"ok": true, "scenario": sh.Scenario}
@@ -204,8 +198,7 @@ func install(a *app) {
 	})
 	set("seek", func(args []js.Value) any {
 		if a.s != nil {
-			ms := api.Time(num(args, 0, 0) * 1000)
-			if err := a.s.P.Seek(min(ms, a.s.End())); err != nil {
+			if err := a.s.Seek(num(args, 0, 0)); err != nil {
 				return result{"error": err.Error()}
 			}
 			a.jumped = true

@@ -102,6 +102,32 @@ func (p *Player) Horizon() api.Time {
 // Log returns the user commands of the current fork, in order.
 func (p *Player) Log() []UserAction { return p.log }
 
+// CommandGrace is how far past its last user command the timeline reaches, so the viewer
+// sees what the command did even at the scenario's end.
+const CommandGrace = 30 * api.Second
+
+// End is the end of the timeline the page shows for sc with the user commands log: the
+// scenario's until (for a scenario built without one, 10 s after its last step and at least
+// 60 s), or CommandGrace after the last user command when that is later, and never past
+// scenario.MaxUntil. The page never goes past it (Step stops there), so every share it makes
+// lies within it, and Replay refuses shares that do not.
+func End(sc *scenario.Scenario, log []UserAction) api.Time {
+	end := api.Time(sc.Until)
+	if end == 0 {
+		for _, st := range sc.Timeline {
+			end = max(end, st.At.Add(10*api.Second))
+		}
+		end = max(end, api.Time(60*api.Second))
+	}
+	for _, a := range log {
+		end = max(end, a.At.Add(CommandGrace))
+	}
+	return min(end, api.Time(scenario.MaxUntil))
+}
+
+// End is the end of the current fork's timeline (see End).
+func (p *Player) End() api.Time { return End(p.sc, p.log) }
+
 // Seek moves the displayed time to t (clamped at 0), restoring a snapshot and replaying when
 // t is behind the engine.
 func (p *Player) Seek(t api.Time) error {
@@ -184,11 +210,16 @@ func (p *Player) take(n0 int) {
 }
 
 // Step moves to the next instant at which something visible happens (any trace record), and
-// reports whether there was one.
+// reports whether there was one. It does not go past End: with no change left before it,
+// it moves to End.
 func (p *Player) Step() (bool, error) {
+	end := p.End()
 	for range MaxStepInstants {
 		next, ok := p.c.NextTime()
-		if !ok {
+		if !ok || next > end {
+			if p.Now() < end {
+				return false, p.Seek(end)
+			}
 			return false, nil
 		}
 		pos := p.pos
@@ -240,16 +271,32 @@ func (p *Player) Do(command string) (*trace.Action, error) {
 }
 
 // Replay rebuilds a player from a share state's scenario: it runs the user commands of the
-// log at their times and seeks to t.
+// log at their times and seeks to t. Before any work it checks that every time lies within
+// what the page could have shown (End): a command at most End of the commands before it,
+// t at most End of them all.
 func Replay(sc *scenario.Scenario, seed uint64, log []UserAction, t api.Time) (*Player, error) {
+	if sc == nil {
+		return nil, errors.New("player: no scenario")
+	}
+	for i, a := range log {
+		switch {
+		case a.At < 0:
+			return nil, fmt.Errorf("share: user command %d (%q) at %ss is before the start", i+1, a.Command, a.At.SecondsString())
+		case i > 0 && a.At < log[i-1].At:
+			return nil, fmt.Errorf("share: user command %d (%q) at %ss is before the previous one", i+1, a.Command, a.At.SecondsString())
+		case a.At > End(sc, log[:i]):
+			return nil, fmt.Errorf("share: user command %d (%q) at %ss is after the end of scenario %q (%ss)",
+				i+1, a.Command, a.At.SecondsString(), sc.Name, End(sc, log[:i]).SecondsString())
+		}
+	}
+	if end := End(sc, log); t < 0 || t > end {
+		return nil, fmt.Errorf("share: the time %ss is outside scenario %q, which ends at %ss", t.SecondsString(), sc.Name, end.SecondsString())
+	}
 	p, err := New(sc, seed)
 	if err != nil {
 		return nil, err
 	}
-	for i, a := range log {
-		if i > 0 && a.At < log[i-1].At {
-			return nil, fmt.Errorf("player: user command %d (%q) at %ss is before the previous one", i, a.Command, a.At.SecondsString())
-		}
+	for _, a := range log {
 		if err := p.Seek(a.At); err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
@@ -291,5 +292,83 @@ func BenchmarkSeekBack(b *testing.B) {
 	for i := range b.N {
 		seek(b, p, int64(4_999+(i%11)*5_000))
 		seek(b, p, 60_000)
+	}
+}
+
+// TestReplayRefusesTimesPastTheEnd: a share may reach what the page could have shown: the
+// scenario's end, or 30 s after each user command. Anything later (a hand-made link) is
+// refused before any replay, so even a 24 h time costs nothing.
+func TestReplayRefusesTimesPastTheEnd(t *testing.T) {
+	sc := testScenario(t) // no until: ends 10 s after its last step, at 62 s
+	if got := End(sc, nil); got != 62_000 {
+		t.Fatalf("End = %d, want 62000", got)
+	}
+	cmd := func(at api.Time) UserAction { return UserAction{At: at, Command: "fail node/node-2"} }
+	for _, c := range []struct {
+		log  []UserAction
+		t    api.Time
+		want string // "" when accepted
+	}{
+		{nil, 62_000, ""},
+		{nil, 62_001, `share: the time 62.001s is outside scenario "test", which ends at 62s`},
+		{nil, api.Time(scenario.MaxUntil), `share: the time 86400s is outside scenario "test", which ends at 62s`},
+		{nil, -1, "outside scenario"},
+		{[]UserAction{cmd(62_000), cmd(92_000)}, 122_000, ""},
+		{[]UserAction{cmd(62_000), cmd(92_000)}, 122_001, "which ends at 122s"},
+		{[]UserAction{cmd(62_001)}, 0, `share: user command 1 ("fail node/node-2") at 62.001s is after the end of scenario "test" (62s)`},
+		{[]UserAction{cmd(62_000), cmd(92_001)}, 0, "user command 2 (\"fail node/node-2\") at 92.001s is after the end"},
+		{[]UserAction{cmd(62_000), cmd(api.Time(scenario.MaxUntil))}, 0, "user command 2"},
+		{[]UserAction{cmd(5_000), cmd(4_000)}, 0, "user command 2 (\"fail node/node-2\") at 4s is before the previous one"},
+		{[]UserAction{cmd(-1)}, 0, "before the start"},
+	} {
+		start := time.Now()
+		p, err := Replay(sc, 0, c.log, c.t)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("Replay(%v, t=%d): %v", c.log, c.t, err)
+		case c.want == "" && p.Now() != c.t:
+			t.Errorf("Replay(%v, t=%d) is at %d", c.log, c.t, p.Now())
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("Replay(%v, t=%d): error %v, want %q", c.log, c.t, err, c.want)
+		case c.want != "" && time.Since(start) > 50*time.Millisecond:
+			t.Errorf("Replay(%v, t=%d) took %v to refuse: it replayed first", c.log, c.t, time.Since(start))
+		}
+	}
+	// The until of a parsed scenario is its end; the scenario limit caps commands' grace.
+	sc.Until = scenario.MaxUntil
+	if got := End(sc, []UserAction{cmd(api.Time(scenario.MaxUntil))}); got != api.Time(scenario.MaxUntil) {
+		t.Errorf("End with a command at 24 h = %d, want 24 h", got)
+	}
+}
+
+// TestStepStopsAtEnd: Step never moves past End, so the page's moment (and its share link)
+// always lies within the timeline.
+func TestStepStopsAtEnd(t *testing.T) {
+	p := newPlayer(t)
+	end := p.End()
+	seek(t, p, int64(end)-500)
+	for i := 0; i < 100 && p.Now() < end; i++ {
+		if _, err := p.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if p.Now() > end {
+			t.Fatalf("Step moved to %d ms, past the end %d", p.Now(), end)
+		}
+	}
+	if p.Now() != end {
+		t.Fatalf("stepping from 0.5 s before the end stopped at %d ms, want %d", p.Now(), end)
+	}
+	if ok, err := p.Step(); ok || err != nil || p.Now() != end {
+		t.Errorf("Step at the end = %v, %v, now %d; want false at %d", ok, err, p.Now(), end)
+	}
+	// A command at the end extends it by CommandGrace, and Step goes on.
+	if _, err := p.Do("recover node/node-3"); err != nil {
+		t.Fatal(err)
+	}
+	if p.End() != end.Add(CommandGrace) {
+		t.Errorf("End after a command at the end = %d, want %d", p.End(), end.Add(CommandGrace))
+	}
+	if _, err := p.Step(); err != nil || p.Now() <= end {
+		t.Errorf("Step after a command at the end: now %d, err %v", p.Now(), err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/scenario"
 )
 
 // Share is what a share link carries: enough to rebuild the exact moment a viewer saw.
@@ -16,7 +17,7 @@ type Share struct {
 	Scenario string
 	// Seed overrides the scenario's seed when non-zero.
 	Seed uint64
-	// T is the displayed time.
+	// T is the displayed time, at most the scenario's end (see End).
 	T api.Time
 	// Speed is the playback speed (virtual seconds per wall second), 0.1 to 100.
 	Speed float64
@@ -122,13 +123,28 @@ func Decode(str string) (Share, error) {
 	return s, nil
 }
 
-// parseMillis parses a canonical non-negative decimal millisecond count.
+// parseMillis parses a time of a share: a canonical decimal count of milliseconds, at most
+// scenario.MaxUntil (no scenario runs longer), so a link never asks for more replay than
+// the longest scenario. Replay checks the shared scenario's own end.
 func parseMillis(v string) (api.Time, error) {
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 || strconv.FormatInt(n, 10) != v {
-		return 0, fmt.Errorf("%q is not a non-negative whole number of milliseconds", v)
+	digits := strings.TrimPrefix(v, "-")
+	if digits == "" || strings.Trim(digits, "0123456789") != "" || (digits[0] == '0' && v != "0") {
+		return 0, fmt.Errorf("%q is not a whole number of milliseconds", shorten(v))
+	}
+	n, err := strconv.ParseInt(v, 10, 64) // fails only out of int64's range
+	if err != nil || n < 0 || n > int64(scenario.MaxUntil) {
+		return 0, fmt.Errorf("%s ms is out of range: must be between 0 and %d ms (%s, the longest a scenario runs)",
+			shorten(v), int64(scenario.MaxUntil), scenario.MaxUntil)
 	}
 	return api.Time(n), nil
+}
+
+// shorten cuts a quoted value for an error message.
+func shorten(v string) string {
+	if len(v) > 40 {
+		return v[:37] + "..."
+	}
+	return v
 }
 
 // validText accepts printable single-line text (valid UTF-8, no control characters), so

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -89,25 +90,41 @@ func (s *Session) Tick(wallMs float64) error {
 	return s.P.Seek(t)
 }
 
-// End is the length of the scenario: `until`, else 10 s after the last timeline step, and
-// never before what has been computed.
-func (s *Session) End() api.Time {
-	sc := s.P.Scenario()
-	end := api.Time(sc.Until)
-	if end == 0 {
-		for _, st := range sc.Timeline {
-			end = max(end, st.At.Add(10*api.Second))
-		}
-		end = max(end, api.Time(60*api.Second))
+// End is the end of the timeline: the scenario's `until`, or 30 s after the last user
+// command (player.End). Playing, seeking and stepping never go past it.
+func (s *Session) End() api.Time { return s.P.End() }
+
+// Seek moves to a time in seconds (the slider, the keys, the `t` URL option), clamped to
+// 0..End. The clamp is done in floating point, so no number (1e300, -Inf) wraps around
+// when converted to milliseconds.
+func (s *Session) Seek(seconds float64) error {
+	if math.IsNaN(seconds) {
+		return errors.New("seek: the time is not a number")
 	}
-	for _, a := range s.P.Log() {
-		end = max(end, a.At.Add(30*api.Second))
-	}
-	return max(end, s.P.Now())
+	return s.P.Seek(api.Time(min(max(seconds*1000, 0), float64(s.End()))))
 }
 
-// SetSpeed clamps to 0.1x-100x.
+// OpenShare rebuilds a shared moment of the scenario in text: its seed, user commands, time
+// and speed. Times beyond the scenario's end are refused before any replay (player.Replay).
+func OpenShare(sh player.Share, text string) (*Session, error) {
+	s, err := Load(sh.Scenario, text, sh.Seed)
+	if err != nil {
+		return nil, err
+	}
+	p, err := player.Replay(s.P.Scenario(), sh.Seed, sh.Actions, sh.T)
+	if err != nil {
+		return nil, err
+	}
+	s.P = p
+	s.SetSpeed(sh.Speed)
+	return s, nil
+}
+
+// SetSpeed clamps to 0.1x-100x; NaN (a bad `speed` URL option) is 1x.
 func (s *Session) SetSpeed(v float64) {
+	if math.IsNaN(v) {
+		v = 1
+	}
 	s.Speed = min(max(v, player.MinSpeed), player.MaxSpeed)
 }
 

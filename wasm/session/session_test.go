@@ -2,10 +2,15 @@ package session
 
 import (
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/player"
+	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/scenarios"
 )
 
@@ -140,5 +145,87 @@ func TestWhyWithoutSelectionShowsTheWorkloads(t *testing.T) {
 	}
 	if got := s.Why(pod, 50); len(got) == 0 {
 		t.Errorf("Why(%s) is empty", pod)
+	}
+}
+
+// TestOpenShareRefusesTimesPastTheEnd: a hand-made share whose time lies past the scenario's
+// end (up to the 24 h that Decode lets through) is refused at once, not replayed.
+func TestOpenShareRefusesTimesPastTheEnd(t *testing.T) {
+	data, err := scenarios.Read("rolling-update.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range []player.Share{
+		{Scenario: "rolling-update.yaml", T: api.Time(scenario.MaxUntil), Speed: 1},
+		{Scenario: "rolling-update.yaml", T: 90_001, Speed: 1},
+		{Scenario: "rolling-update.yaml", T: 0, Speed: 1, Actions: []player.UserAction{{At: api.Time(scenario.MaxUntil), Command: "fail node/node-1"}}},
+	} {
+		start := time.Now()
+		_, err := OpenShare(sh, string(data))
+		if err == nil || !strings.Contains(err.Error(), `scenario "rolling-update"`) {
+			t.Errorf("OpenShare(t=%d, %v): error %v, want a refusal naming the scenario's end", sh.T, sh.Actions, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("OpenShare(t=%d) took %v to refuse", sh.T, d)
+		}
+	}
+}
+
+// TestShareOfAnyReachableMomentOpens: whatever the viewer does (play to the end, step past
+// it, run commands there, step on), the moment shown lies within End, and its share opens.
+func TestShareOfAnyReachableMomentOpens(t *testing.T) {
+	s := load(t)
+	s.Playing = true
+	s.SetSpeed(100)
+	for range 100 {
+		s.Tick(250)
+	}
+	for i := range 6 {
+		if _, err := s.P.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			if _, err := s.Run("kubectl scale deployment/web --replicas=" + strconv.Itoa(2+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if s.P.Now() > s.End() {
+			t.Fatalf("step %d: t=%d past the end %d", i, s.P.Now(), s.End())
+		}
+	}
+	if s.P.Now() <= 90_000 {
+		t.Fatalf("commands at the end did not extend the timeline: t=%d", s.P.Now())
+	}
+	sh, err := player.Decode(s.Share())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenShare(sh, s.Text)
+	if err != nil {
+		t.Fatalf("the share of a reachable moment was refused: %v", err)
+	}
+	if again.P.Now() != s.P.Now() || len(again.P.Log()) != len(s.P.Log()) {
+		t.Errorf("the share opened at t=%d with %d commands, want t=%d with %d", again.P.Now(), len(again.P.Log()), s.P.Now(), len(s.P.Log()))
+	}
+}
+
+// TestSeekClamps: the bridge's seek (slider, keys, the t URL option) stays within 0..End for
+// any number, without wrapping around in the float-to-integer conversion.
+func TestSeekClamps(t *testing.T) {
+	s := load(t)
+	for _, c := range []struct {
+		sec  float64
+		want api.Time
+	}{{20, 20_000}, {1e300, s.End()}, {math.Inf(1), s.End()}, {9.3e15, s.End()}, {-5, 0}, {math.Inf(-1), 0}, {12.3456, 12_345}} {
+		if err := s.Seek(c.sec); err != nil || s.P.Now() != c.want {
+			t.Errorf("Seek(%v): t=%d, err %v; want %d", c.sec, s.P.Now(), err, c.want)
+		}
+	}
+	if err := s.Seek(math.NaN()); err == nil {
+		t.Errorf("Seek(NaN) accepted")
+	}
+	s.SetSpeed(math.NaN())
+	if s.Speed != 1 {
+		t.Errorf("SetSpeed(NaN) = %v, want 1", s.Speed)
 	}
 }

@@ -54,11 +54,11 @@
     let r;
     if (q.get("s")) r = call("openShare", q.get("s"));
     if (!r || r.error) {
-      if (r && r.error) print("share link: " + r.error, "err");
+      if (r && r.error) print("share link refused: " + r.error.replace(/^share: /, ""), "err");
       const name = q.get("scenario") || "rolling-update.yaml";
       r = load(name, "", Number(q.get("seed") || 0));
       if (r.error && name !== "rolling-update.yaml") r = load("rolling-update.yaml", "", 0);
-      if (q.get("t")) call("seek", Number(q.get("t")));
+      if (q.get("t")) seekOption(q.get("t"));
       if (q.get("speed")) call("speed", Number(q.get("speed")));
     }
     const autoplay = q.has("autoplay") ? q.get("autoplay") !== "0" : !q.get("s");
@@ -66,6 +66,13 @@
     print("# kubectl runs against the moment shown. Try: kubectl get pods, kubectl describe deploy web,\n# kubectl delete pod NAME, kubectl scale deployment/web --replicas=6, fail node/node-2", "hint");
     refresh(true);
     setInterval(() => refresh(false), 100);
+  }
+
+  // The t URL option: seconds within the scenario; anything else is refused with a message.
+  function seekOption(v) {
+    const t = Number(v), end = call("status").end;
+    if (t >= 0 && t <= end) call("seek", t);
+    else print(`t=${v} refused: want a time in seconds from 0 to ${end}, the end of this scenario`, "err");
   }
 
   function load(name, text, seed) {
