@@ -171,6 +171,14 @@ func addDefaultTolerations(s *PodSpec) {
 // DefaultNode fills a node's unset allocatable from its capacity (and vice versa) and the
 // default pod capacity of 110.
 func DefaultNode(n *Node) {
+	// pkg/apis/core/v1/conversion.go: podCIDRs is the source of truth, and a client that sets
+	// only podCIDR gets podCIDRs = [podCIDR].
+	if len(n.Spec.PodCIDRs) == 0 && n.Spec.PodCIDR != "" {
+		n.Spec.PodCIDRs = []string{n.Spec.PodCIDR}
+	}
+	if len(n.Spec.PodCIDRs) > 0 {
+		n.Spec.PodCIDR = n.Spec.PodCIDRs[0]
+	}
 	if n.Status.Capacity == nil {
 		n.Status.Capacity = ResourceList{}
 	}

@@ -12,7 +12,10 @@ type Node struct {
 type NodeSpec struct {
 	Unschedulable bool    `json:"unschedulable,omitempty"`
 	Taints        []Taint `json:"taints,omitempty"`
-	PodCIDR       string  `json:"podCIDR,omitempty"`
+	// PodCIDR is PodCIDRs[0] (the API server keeps the two in step); PodCIDRs are the pod IP
+	// ranges of the node, written by the node IPAM controller.
+	PodCIDR  string   `json:"podCIDR,omitempty"`
+	PodCIDRs []string `json:"podCIDRs,omitempty"`
 }
 
 // Taint is core/v1 Taint.

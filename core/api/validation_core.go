@@ -381,5 +381,6 @@ func ValidateNode(n *Node) ErrorList {
 			errs = append(errs, Invalid("status.allocatable["+k+"]", q.String(), "must be greater than or equal to 0"))
 		}
 	}
+	errs = append(errs, validatePodCIDRs(n.Spec.PodCIDRs)...)
 	return errs
 }
