@@ -6,6 +6,7 @@ import (
 	"github.com/kubesim/kubesim/core/controllers/endpointslice"
 	"github.com/kubesim/kubesim/core/controllers/gc"
 	"github.com/kubesim/kubesim/core/controllers/kubelet"
+	"github.com/kubesim/kubesim/core/controllers/nodeipam"
 	"github.com/kubesim/kubesim/core/controllers/nodelifecycle"
 	"github.com/kubesim/kubesim/core/controllers/replicaset"
 	"github.com/kubesim/kubesim/core/controllers/scheduler"
@@ -23,6 +24,7 @@ func controllers() []sim.Controller {
 		kubelet.Controller{},
 		nodelifecycle.Controller{},
 		nodelifecycle.TaintEviction{},
+		nodeipam.Controller{},
 		replicaset.Controller{},
 		deployment.Controller{},
 		statefulset.Controller{},
