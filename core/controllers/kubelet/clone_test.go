@@ -24,3 +24,13 @@ func TestRuntimeCloneIsDeep(t *testing.T) {
 		}
 	}
 }
+
+func TestHostLocalCloneIsDeep(t *testing.T) {
+	var n int
+	h := &HostLocal{}
+	deepcopytest.Fill(reflect.ValueOf(h).Elem(), &n)
+	cp := h.clone()
+	if !reflect.DeepEqual(h, cp) || !reflect.DeepEqual(cp, api.Clone(h)) || deepcopytest.Shares(reflect.ValueOf(h), reflect.ValueOf(cp)) {
+		t.Errorf("HostLocal.clone is not a deep copy of every field:\n%+v\n%+v", h, cp)
+	}
+}

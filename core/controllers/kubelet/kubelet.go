@@ -49,11 +49,14 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Added:
 			ctx.Enqueue(nodePrefix + c.Key)
 		case store.Modified:
-			wasFailed, failed := isFailed(c.Old.(*api.Node)), isFailed(c.New.(*api.Node))
+			o, n := c.Old.(*api.Node), c.New.(*api.Node)
+			wasFailed, failed := isFailed(o), isFailed(n)
 			if wasFailed != failed {
 				ctx.Enqueue(leasePrefix + c.Key)
 			}
-			if wasFailed && !failed {
+			// A kubelet that comes back, or whose node got its podCIDR (the pod network is
+			// ready), syncs its pods.
+			if (wasFailed && !failed) || (o.Spec.PodCIDR == "" && n.Spec.PodCIDR != "") {
 				for _, p := range ctx.Store().ByIndex("node", "Pod", c.Key) {
 					ctx.Enqueue(p.Meta().Key())
 				}
@@ -78,6 +81,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	po := st.Get("Pod", key)
 	if po == nil {
 		if rto != nil {
+			if err := releaseStored(ctx, rto.(*PodRuntime)); err != nil {
+				return err
+			}
 			return ctx.Remove(RuntimeKind, key)
 		}
 		return nil
@@ -94,6 +100,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if rto != nil {
 		rt = rto.(*PodRuntime)
 		if rt.PodUID != p.UID {
+			if err := releaseStored(ctx, rt); err != nil {
+				return err
+			}
 			if err := ctx.Remove(RuntimeKind, key); err != nil {
 				return err
 			}
@@ -116,41 +125,40 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 		s.rt = newRuntime(p, s.now)
 		s.nr = api.Clone(nr)
-		s.pod.Status.HostIP = hostIP(s.node, s.nr.Subnet)
+		s.pod.Status.HostIP = hostIP(s.node, s.nr.Machine)
 		start := s.now
 		s.pod.Status.StartTime = &start
-		s.rt.VolumesPending = true
+		s.rt.SandboxPending = true
 	} else {
 		s.rt = rt.clone()
 	}
-	if s.rt.VolumesPending {
+	if s.rt.SandboxPending {
+		// kubelet SyncPod: the pod network must be ready, then the volumes mounted, then the
+		// runtime creates the sandbox and its network (the pod IP).
 		switch {
 		case s.pod.DeletionTimestamp != nil:
-			s.rt.VolumesPending = false // never started: the sync finishes the deletion
-		case s.waitForVolumes():
+			s.rt.SandboxPending = false // never started: the sync finishes the deletion
+		case !s.networkReady(), s.waitForVolumes(), !s.createSandbox():
 			s.generateStatus()
 		default:
-			// Volumes mounted: the sandbox and its network come next (pod IP).
-			nr := s.nodeRT()
-			s.rt.VolumesPending = false
+			s.rt.SandboxPending = false
 			s.rt.SandboxAt, s.rt.ResyncAt = s.now, 0
-			s.nrChanged = true
-			s.pod.Status.PodIP = fmt.Sprintf("10.244.%d.%d", nr.Subnet, nr.NextIP)
-			nr.NextIP++
 		}
 	}
 	removed := false
 	var err error
-	if !s.rt.VolumesPending {
+	if !s.rt.SandboxPending {
 		removed, err = s.sync()
 	}
 	if err != nil || removed {
 		return err
 	}
-	if s.nrChanged {
-		if err := ctx.Update(s.nr); err != nil {
-			return err
-		}
+	// A pod that reached Succeeded or Failed is done: the kubelet kills its sandbox.
+	if s.pod.IsTerminal() {
+		s.releaseIP()
+	}
+	if err := s.saveNode(); err != nil {
+		return err
 	}
 	if !reflect.DeepEqual(p.Status, s.pod.Status) {
 		if err := ctx.Update(s.pod); err != nil {
@@ -173,7 +181,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 
 func newRuntime(p *api.Pod, now api.Time) *PodRuntime {
 	rt := &PodRuntime{TypeMeta: api.TypeMeta{Kind: RuntimeKind}, ObjectMeta: api.ObjectMeta{Namespace: p.Namespace, Name: p.Name},
-		PodUID: p.UID, SandboxAt: now, TerminatingAt: -1}
+		PodUID: p.UID, Node: p.Spec.NodeName, SandboxAt: now, TerminatingAt: -1}
 	add := func(c api.Container) {
 		cr := ContainerRuntime{Name: c.Name}
 		for i := range cr.Probes {
@@ -191,21 +199,21 @@ func newRuntime(p *api.Pod, now api.Time) *PodRuntime {
 	return rt
 }
 
-// nodeRuntime returns the node's runtime object, creating it (with the next subnet) when the
-// kubelet first sees the node.
+// nodeRuntime returns the node's runtime object, creating it (with the next machine number)
+// when the kubelet first sees the node.
 func nodeRuntime(ctx *sim.Context, name string) (*NodeRuntime, error) {
 	st := ctx.Store()
 	if o := st.Get(NodeRuntimeKind, name); o != nil {
 		return o.(*NodeRuntime), nil
 	}
-	ipam := &IPAM{TypeMeta: api.TypeMeta{Kind: IPAMKind}, ObjectMeta: api.ObjectMeta{Name: "ipam"}}
+	m := &Machines{TypeMeta: api.TypeMeta{Kind: MachinesKind}, ObjectMeta: api.ObjectMeta{Name: "machines"}}
 	exists := false
-	if o := st.Get(IPAMKind, "ipam"); o != nil {
-		ipam, exists = api.Clone(o.(*IPAM)), true
+	if o := st.Get(MachinesKind, "machines"); o != nil {
+		m, exists = api.Clone(o.(*Machines)), true
 	}
-	ipam.Next++
+	m.Next++
 	nr := &NodeRuntime{TypeMeta: api.TypeMeta{Kind: NodeRuntimeKind}, ObjectMeta: api.ObjectMeta{Name: name},
-		Subnet: ipam.Next, NextIP: 2, Images: map[string]bool{}}
+		Machine: m.Next, Images: map[string]bool{}}
 	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
 		cfg := o.(*api.ClusterConfig)
 		for _, img := range api.SortedKeys(cfg.Images) {
@@ -216,9 +224,9 @@ func nodeRuntime(ctx *sim.Context, name string) (*NodeRuntime, error) {
 	}
 	var err error
 	if exists {
-		err = ctx.Update(ipam)
+		err = ctx.Update(m)
 	} else {
-		err = ctx.Create(ipam)
+		err = ctx.Create(m)
 	}
 	if err != nil {
 		return nil, err
@@ -226,11 +234,11 @@ func nodeRuntime(ctx *sim.Context, name string) (*NodeRuntime, error) {
 	return nr, ctx.Create(nr)
 }
 
-func hostIP(n *api.Node, subnet int) string {
+func hostIP(n *api.Node, machine int) string {
 	for _, a := range n.Status.Addresses {
 		if a.Type == "InternalIP" {
 			return a.Address
 		}
 	}
-	return fmt.Sprintf("10.0.0.%d", subnet+1)
+	return fmt.Sprintf("10.0.0.%d", machine+1)
 }

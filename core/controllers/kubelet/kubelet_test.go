@@ -6,6 +6,7 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/controllers/kubelet"
+	"github.com/kubesim/kubesim/core/controllers/nodeipam"
 	"github.com/kubesim/kubesim/core/controllers/scheduler"
 	"github.com/kubesim/kubesim/core/sim"
 )
@@ -14,6 +15,7 @@ func newEngine(t testing.TB, record bool, images map[string]api.ImageBehavior, n
 	e := sim.New(sim.Options{RecordState: record})
 	e.Register(scheduler.Controller{})
 	e.Register(kubelet.Controller{})
+	e.Register(nodeipam.Controller{}) // the nodes' podCIDRs, without which no pod gets a sandbox
 	ctx := e.ActionContext("test")
 	cfg := &api.ClusterConfig{TypeMeta: api.TypeMeta{Kind: api.ClusterConfigKind}, ObjectMeta: api.ObjectMeta{Name: "cluster"}, Images: images}
 	if err := ctx.Create(cfg); err != nil {
@@ -100,7 +102,8 @@ func TestRestartPolicyNeverFails(t *testing.T) {
 	}
 }
 
-// Pod IPs: node i gets 10.244.i.0/24, pods .2, .3, ... in order.
+// Pod IPs: the k-th node gets 10.244.(k-1).0/24 from the node IPAM controller, and its pods
+// .2, .3, ... in order from host-local (.1 is the gateway).
 func TestPodIPs(t *testing.T) {
 	e := newEngine(t, false, map[string]api.ImageBehavior{"app:1": {Preloaded: true}}, 2)
 	ctx := e.ActionContext("test")
@@ -115,7 +118,7 @@ func TestPodIPs(t *testing.T) {
 		p := e.Store().Get("Pod", "default/"+n).(*api.Pod)
 		got = append(got, p.Spec.NodeName+"="+p.Status.PodIP)
 	}
-	if want := "[node-1=10.244.1.2 node-2=10.244.2.2 node-1=10.244.1.3]"; fmt.Sprint(got) != want {
+	if want := "[node-1=10.244.0.2 node-2=10.244.1.2 node-1=10.244.0.3]"; fmt.Sprint(got) != want {
 		t.Errorf("IPs = %v; want %s", got, want)
 	}
 }

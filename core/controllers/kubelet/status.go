@@ -189,7 +189,7 @@ func (s *syncer) conditions() {
 	unready = s.specOrder(unready)
 	var conds []api.PodCondition
 	sandbox := api.PodCondition{Type: api.PodReadyToStartContainers, Status: api.ConditionTrue}
-	if s.rt.VolumesPending {
+	if s.rt.SandboxPending {
 		sandbox.Status = api.ConditionFalse
 	}
 	conds = append(conds, sandbox)

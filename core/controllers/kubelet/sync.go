@@ -30,6 +30,8 @@ type syncer struct {
 	rt        *PodRuntime
 	nr        *NodeRuntime
 	nrChanged bool
+	hl        *HostLocal // the node's host-local IPAM store, loaded when needed
+	hlChanged bool
 }
 
 // spec returns container i of the runtime list (init containers first).
@@ -142,6 +144,19 @@ func (s *syncer) ensureImage(i int) bool {
 	cr.Phase, cr.PullStart, cr.PullUntil = "Pulling", s.now, s.now.Add(b.Pull)
 	s.finishPulls()
 	return cr.Phase == "" && cr.PullErr == ""
+}
+
+// saveNode writes back the node-level objects the sync changed.
+func (s *syncer) saveNode() error {
+	if s.nrChanged {
+		if err := s.ctx.Update(s.nr); err != nil {
+			return err
+		}
+	}
+	if s.hlChanged {
+		return saveHostLocal(s.ctx, s.hl)
+	}
+	return nil
 }
 
 // nodeRT returns the node's runtime object (a clone, written back at the end of the sync).
@@ -525,8 +540,10 @@ func (s *syncer) nothingRunning() bool {
 }
 
 // finishTermination gives the pod its terminal phase and removes it (the kubelet's final
-// DELETE with grace 0), together with its runtime object.
+// DELETE with grace 0), together with its runtime object; the sandbox goes and with it the
+// pod's IP.
 func (s *syncer) finishTermination() error {
+	s.releaseIP()
 	if !s.pod.IsTerminal() {
 		s.pod.Status.Phase = api.PodSucceeded
 		for i := len(s.pod.Spec.InitContainers); i < len(s.rt.Containers); i++ {
@@ -539,10 +556,8 @@ func (s *syncer) finishTermination() error {
 			return err
 		}
 	}
-	if s.nrChanged {
-		if err := s.ctx.Update(s.nr); err != nil {
-			return err
-		}
+	if err := s.saveNode(); err != nil {
+		return err
 	}
 	if err := s.ctx.Remove("Pod", s.key); err != nil {
 		return err
@@ -563,7 +578,7 @@ func (s *syncer) nextWake() api.Time {
 			next = t
 		}
 	}
-	if s.rt.VolumesPending {
+	if s.rt.SandboxPending {
 		at(s.rt.ResyncAt)
 		return next
 	}

@@ -8,10 +8,14 @@ const (
 	// RuntimeKind is one object per pod, keyed like the pod: the container runtime's view
 	// plus the probe workers, back-off entries and pending timers.
 	RuntimeKind = "PodRuntime"
-	// NodeRuntimeKind is one object per node: images present, pod subnet, next pod IP.
+	// NodeRuntimeKind is one object per node: images present, the machine's address.
 	NodeRuntimeKind = "NodeRuntime"
-	// IPAMKind is the single object "ipam" that hands out node subnets in order.
-	IPAMKind = "KubeletIPAM"
+	// MachinesKind is the single object "machines" that numbers the nodes' machines (host
+	// addresses) in the order the kubelet first sees them.
+	MachinesKind = "KubeletMachines"
+	// HostLocalKind is one object per node: the CNI host-local IPAM's store of the pod IPs
+	// handed out from the node's podCIDR.
+	HostLocalKind = "HostLocalIPAM"
 )
 
 // Probe results (pkg/kubelet/prober/results).
@@ -36,11 +40,16 @@ type PodRuntime struct {
 	api.ObjectMeta `json:"metadata"`
 	// PodUID is the UID of the pod this runtime belongs to (a recreated pod gets a new one).
 	PodUID string `json:"podUID"`
+	// Node is the node the pod runs on, PodIP the address its sandbox holds from the node's
+	// host-local IPAM ("" before the sandbox exists and after it was torn down).
+	Node  string `json:"node"`
+	PodIP string `json:"podIP,omitempty"`
 	// SandboxAt is when the sandbox (and network) was created.
 	SandboxAt api.Time `json:"sandboxAt"`
-	// VolumesPending is set while the volume manager waits for the pod's claims
-	// (WaitForAttachAndMount): no sandbox, no pod IP, no container yet.
-	VolumesPending bool `json:"volumesPending,omitempty"`
+	// SandboxPending is set until the sandbox exists: while the node's pod network is not
+	// ready, the volume manager waits for the pod's claims (WaitForAttachAndMount) or the
+	// sandbox could not get an IP. No pod IP, no container yet.
+	SandboxPending bool `json:"sandboxPending,omitempty"`
 	// TerminatingAt is when the kubelet started terminating the pod, or -1.
 	TerminatingAt api.Time `json:"terminatingAt"`
 	// Containers are the init containers (spec order) then the regular ones.
@@ -121,16 +130,15 @@ type ProbeWorker struct {
 type NodeRuntime struct {
 	api.TypeMeta   `json:",inline"`
 	api.ObjectMeta `json:"metadata"`
-	// Subnet is i in the node's pod CIDR 10.244.i.0/24.
-	Subnet int `json:"subnet"`
-	// NextIP is the last octet of the next pod IP (starts at 2).
-	NextIP int `json:"nextIP"`
+	// Machine is n in the node's host address 10.0.0.<n+1> (pod status hostIP) when the
+	// Node lists no InternalIP.
+	Machine int `json:"machine"`
 	// Images are the images present on the node.
 	Images map[string]bool `json:"images,omitempty"`
 }
 
-// IPAM hands out node subnets in the order the kubelet first sees the nodes.
-type IPAM struct {
+// Machines numbers the nodes' machines in the order the kubelet first sees the nodes.
+type Machines struct {
 	api.TypeMeta   `json:",inline"`
 	api.ObjectMeta `json:"metadata"`
 	Next           int `json:"next"`
