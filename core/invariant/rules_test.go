@@ -19,6 +19,12 @@ func node(name, cpu, mem string, pods int64) *api.Node {
 	return n
 }
 
+// withCIDR gives a node its podCIDR, as the node IPAM controller does.
+func withCIDR(n *api.Node, cidr string) *api.Node {
+	n.Spec.PodCIDR, n.Spec.PodCIDRs = cidr, []string{cidr}
+	return n
+}
+
 func itoa(n int64) string {
 	if n == 0 {
 		return "0"
@@ -171,6 +177,27 @@ func TestRulesFire(t *testing.T) {
 			pod("a", ownedBy("rs1"), readyAt(50_000))}, 0, ""},
 		{"terminatingReplicas wrong", "replicaset-status-matches-pods", []api.Object{replicaSet("rs1", 0, 0, 0, 0, &three),
 			pod("c", ownedBy("rs1"), terminating())}, 0, "status.terminatingReplicas is 3 but 1 of its pods are terminating"},
+
+		// pod-ip-in-node-cidr (host-local IPAM on the node's podCIDR)
+		{"IPs in the podCIDRs, unique", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/24"),
+			withCIDR(node("n2", "4", "1Gi", 110), "10.244.1.0/24"), pod("a", on("n1"), ip("10.244.0.2")), pod("b", on("n1"), ip("10.244.0.254")),
+			pod("c", on("n2"), ip("10.244.1.2")), pod("d", on("n1"))}, 0, ""},
+		{"terminal pod keeps showing a reused IP", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/24"),
+			pod("a", on("n1"), ip("10.244.0.2"), phase(api.PodSucceeded)), pod("b", on("n1"), ip("10.244.0.2"))}, 0, ""},
+		{"two live pods, one IP", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/24"),
+			pod("a", on("n1"), ip("10.244.0.7")), pod("b", on("n1"), ip("10.244.0.7"), terminating())}, 0, "pods default/a and default/b both have IP 10.244.0.7"},
+		{"IP past the podCIDR (the old counter's 10.244.1.271)", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.1.0/24"),
+			pod("a", on("n1"), ip("10.244.1.271"))}, 0, `has IP "10.244.1.271", not an IPv4 address`},
+		{"IP of another node's podCIDR", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/24"),
+			pod("a", on("n1"), ip("10.244.2.5"))}, 0, "outside its node n1's podCIDR 10.244.0.0/24"},
+		{"network address", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/24"),
+			pod("a", on("n1"), ip("10.244.0.0"))}, 0, "the network, gateway or broadcast address"},
+		{"gateway address", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/24"),
+			pod("a", on("n1"), ip("10.244.0.1"))}, 0, "the network, gateway or broadcast address"},
+		{"broadcast address", "pod-ip-in-node-cidr", []api.Object{withCIDR(node("n1", "4", "1Gi", 110), "10.244.0.0/28"),
+			pod("a", on("n1"), ip("10.244.0.15"))}, 0, "the network, gateway or broadcast address of its node n1's podCIDR 10.244.0.0/28"},
+		{"IP on a node without a podCIDR", "pod-ip-in-node-cidr", []api.Object{node("n1", "4", "1Gi", 110),
+			pod("a", on("n1"), ip("10.244.0.2"))}, 0, "its node n1 has no podCIDR"},
 
 		// no-timestamp-in-the-future
 		{"timestamps in the past", "no-timestamp-in-the-future", []api.Object{pod("a", readyAt(now))}, now, ""},

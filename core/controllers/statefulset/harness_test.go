@@ -116,8 +116,10 @@ func newEnv(t *testing.T, k fakeKubelet, extra ...sim.Controller) *env {
 		e.Register(c)
 	}
 	e.Register(k)
+	// The fake kubelet's pod IPs are unique addresses of the whole cluster CIDR: node-1's podCIDR.
 	node := &api.Node{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Node"}, ObjectMeta: api.ObjectMeta{Name: "node-1",
-		Labels: map[string]string{"topology.kubernetes.io/zone": "a", "kubernetes.io/hostname": "node-1"}}}
+		Labels: map[string]string{"topology.kubernetes.io/zone": "a", "kubernetes.io/hostname": "node-1"}},
+		Spec: api.NodeSpec{PodCIDR: api.ClusterCIDR, PodCIDRs: []string{api.ClusterCIDR}}}
 	if err := e.ActionContext("test").Create(node); err != nil {
 		t.Fatal(err)
 	}

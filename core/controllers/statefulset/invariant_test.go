@@ -33,6 +33,7 @@ func TestInvariantsCatchViolations(t *testing.T) {
 	p1, _ := store.GetAs[*api.Pod](v.e.Store(), "Pod", "default/web-1")
 	p2 := api.Clone(p1) // a web-2 the controller must not have created now
 	p2.Name, p2.UID, p2.ResourceVersion = "web-2", "", 0
+	p2.Status.PodIP = "" // not web-1's address (pod-ip-in-node-cidr would fire first)
 	p2.Labels[api.StatefulSetPodNameLabel] = "web-2"
 	if err := v.ctx().Create(p2); err != nil {
 		t.Fatal(err)
