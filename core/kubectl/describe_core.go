@@ -492,7 +492,9 @@ func describeNode(env *Env, o api.Object, w *PrefixWriter) {
 		w.Write(0, "  Kubelet Version:\t%s\n", KubeletVersion)
 		if n.Spec.PodCIDR != "" {
 			w.Write(0, "PodCIDR:\t%s\n", n.Spec.PodCIDR)
-			w.Write(0, "PodCIDRs:\t%s\n", n.Spec.PodCIDR)
+		}
+		if len(n.Spec.PodCIDRs) > 0 {
+			w.Write(0, "PodCIDRs:\t%s\n", strings.Join(n.Spec.PodCIDRs, ","))
 		}
 		var pods []*api.Pod
 		for _, x := range env.Ctx.Store().ByIndex("node", "Pod", n.Name) {

@@ -125,6 +125,8 @@ System Info:
   Architecture:               
   Container Runtime Version:  
   Kubelet Version:            v1.37.2
+PodCIDR:                      10.244.0.0/24
+PodCIDRs:                     10.244.0.0/24
 Non-terminated Pods:          (1 in total)
   Namespace                   Name     CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
   ---------                   ----     ------------  ----------  ---------------  -------------  ---

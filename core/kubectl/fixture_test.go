@@ -36,9 +36,11 @@ func newFixture(t *testing.T) *fixture {
 				Conditions:  []api.NodeCondition{{Type: "Ready", Status: api.ConditionTrue, Reason: "KubeletReady", Message: "kubelet is posting ready status"}},
 				Addresses:   []api.NodeAddress{{Type: "InternalIP", Address: "10.0.0.1"}, {Type: "Hostname", Address: name}},
 			}}
+		n.Spec.PodCIDR, n.Spec.PodCIDRs = "10.244.0.0/24", []string{"10.244.0.0/24"}
 		if name == "node-2" {
 			n.Labels["node-role.kubernetes.io/control-plane"] = ""
 			n.Status.Addresses[0].Address = "10.0.0.2"
+			n.Spec.PodCIDR, n.Spec.PodCIDRs = "10.244.1.0/24", []string{"10.244.1.0/24"}
 		}
 		must(ctx.Create(n))
 	}
