@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Update validation: what the API server checks when an existing object is replaced (a PUT
@@ -32,6 +33,17 @@ func init() {
 		return ValidateStatefulSetUpdate(n.(*StatefulSet), o.(*StatefulSet))
 	})
 	RegisterUpdateValidation("Pod", func(n, o Object) ErrorList { return ValidatePodUpdate(n.(*Pod), o.(*Pod)) })
+	RegisterUpdateValidation("Node", func(n, o Object) ErrorList { return validateNodeUpdate(n.(*Node), o.(*Node)) })
+}
+
+// validateNodeUpdate: once the node IPAM controller (or the manifest) has set the podCIDRs,
+// they never change (pkg/apis/core/validation ValidateNodeUpdate: "Allow the controller
+// manager to assign a CIDR to a node if it doesn't have one").
+func validateNodeUpdate(n, o *Node) ErrorList {
+	if len(o.Spec.PodCIDRs) > 0 && !slices.Equal(n.Spec.PodCIDRs, o.Spec.PodCIDRs) {
+		return ErrorList{Forbidden("spec.podCIDRs", `node updates may not change podCIDR except from "" to valid`)}
+	}
+	return nil
 }
 
 // ValidateUpdate checks newObj, a defaulted replacement of the stored oldObj, as the API

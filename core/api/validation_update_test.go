@@ -24,6 +24,12 @@ func TestValidateUpdate(t *testing.T) {
 		Default(s)
 		return s
 	}
+	node := func(cidr string) Object {
+		n := &Node{TypeMeta: TypeMeta{Kind: "Node"}, ObjectMeta: ObjectMeta{Name: "node-1"}}
+		n.Spec.PodCIDR = cidr
+		Default(n)
+		return n
+	}
 	tests := []struct {
 		name     string
 		old, new func() Object
@@ -63,6 +69,9 @@ func TestValidateUpdate(t *testing.T) {
 			p.Spec.ActiveDeadlineSeconds = Ptr(int64(20))
 			return p
 		}, "spec.activeDeadlineSeconds: Invalid value: 20: must be less than or equal to previous value"},
+		{"node podCIDR assigned", func() Object { return node("") }, func() Object { return node("10.244.3.0/24") }, ""},
+		{"node podCIDR changed", func() Object { return node("10.244.3.0/24") }, func() Object { return node("10.244.4.0/24") },
+			`spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid`},
 		{"pod name", func() Object { return pod() }, func() Object {
 			p := pod()
 			p.Name = "other"

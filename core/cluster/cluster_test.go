@@ -41,7 +41,7 @@ func TestControllersWireEveryPackage(t *testing.T) {
 	for _, c := range controllers() {
 		got = append(got, c.Name())
 	}
-	want := "garbage-collector default-scheduler kubelet node-controller taint-eviction-controller " +
+	want := "garbage-collector default-scheduler kubelet node-controller taint-eviction-controller cidrAllocator " +
 		"replicaset-controller deployment-controller statefulset-controller persistentvolume-controller " +
 		"endpointslice-controller coredns"
 	if strings.Join(got, " ") != want {
