@@ -11,6 +11,12 @@ type ClusterConfig struct {
 	Images map[string]ImageBehavior `json:"images,omitempty"`
 	// DefaultImage is the behaviour of images that are not listed.
 	DefaultImage ImageBehavior `json:"defaultImage,omitempty"`
+	// Loads are the request streams sent to Services and workloads (scenario `load:` and
+	// timeline `load` steps), at most one per target.
+	Loads []Load `json:"loads,omitempty"`
+	// MetricsServer says the cluster runs metrics-server (and so serves the Metrics API):
+	// the scenario parser sets it when the scenario describes resource usage or load.
+	MetricsServer bool `json:"metricsServer,omitempty"`
 }
 
 // ClusterConfigKind is the hidden kind of the single ClusterConfig object, named "cluster".
@@ -63,6 +69,11 @@ type ImageBehavior struct {
 	// PreStop is how long an exec or httpGet preStop hook runs (a sleep hook takes its own
 	// seconds). A hook longer than the grace period is abandoned when the grace runs out.
 	PreStop Duration `json:"preStop,omitempty"`
+	// CPU and Memory are the container's own resource use over its life (see Usage).
+	CPU    *Usage `json:"cpu,omitempty"`
+	Memory *Usage `json:"memory,omitempty"`
+	// CPUPerRequest is the CPU one request per second costs the container, on top of CPU.
+	CPUPerRequest *Quantity `json:"cpuPerRequest,omitempty"`
 }
 
 // ProbeBehavior is the health of one probe target, with the same meaning as the

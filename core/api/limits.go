@@ -17,7 +17,8 @@ const (
 )
 
 // PodsAskedFor is what o contributes to MaxTotalPods on its own: the replicas of a
-// Deployment, ReplicaSet or StatefulSet (1 when unset, the API default), 1 for a Pod, else 0.
+// Deployment, ReplicaSet or StatefulSet (1 when unset, the API default), 1 for a Pod, an
+// HPA's maxReplicas (what it may add to its target, counted as if the target had none), else 0.
 // Whether a ReplicaSet or Pod is already counted in its controller's replicas is the caller's
 // business.
 func PodsAskedFor(o Object) int64 {
@@ -30,6 +31,8 @@ func PodsAskedFor(o Object) int64 {
 		return int64(Deref(w.Spec.Replicas, 1))
 	case *Pod:
 		return 1
+	case *HorizontalPodAutoscaler:
+		return int64(w.Spec.MaxReplicas)
 	}
 	return 0
 }

@@ -109,8 +109,10 @@ func (c *Cluster) handle(ctx *sim.Context, a sim.Action) (string, error) {
 		return "", nil
 	case "fail", "recover":
 		return "", setNodeFailed(ctx, rest, verb == "fail")
+	case "load":
+		return "", setLoad(ctx, rest)
 	}
-	return "", fmt.Errorf("unknown action %q: want kubectl, apply, fail, recover or caption", verb)
+	return "", fmt.Errorf("unknown action %q: want kubectl, apply, fail, recover, load or caption", verb)
 }
 
 func setNodeFailed(ctx *sim.Context, ref string, failed bool) error {
@@ -132,4 +134,26 @@ func setNodeFailed(ctx *sim.Context, ref string, failed bool) error {
 		delete(n.Annotations, FailedAnnotation)
 	}
 	return ctx.Update(n)
+}
+
+// setLoad changes the request rate sent to a Service or workload (a timeline `load` step).
+func setLoad(ctx *sim.Context, arg string) error {
+	l, err := scenario.ParseLoadCommand(arg)
+	if err != nil {
+		return err
+	}
+	o := ctx.Store().Get(api.ClusterConfigKind, "cluster")
+	if o == nil {
+		return fmt.Errorf("no cluster configuration")
+	}
+	cfg := api.Clone(o.(*api.ClusterConfig))
+	kind, name := l.Target()
+	for i, prev := range cfg.Loads {
+		if k, n := prev.Target(); k == kind && n == name && prev.NamespaceOrDefault() == l.NamespaceOrDefault() {
+			cfg.Loads[i].RPS = l.RPS
+			return ctx.Update(cfg)
+		}
+	}
+	cfg.Loads = append(cfg.Loads, l)
+	return ctx.Update(cfg)
 }

@@ -5,8 +5,10 @@ import (
 	"github.com/kubesim/kubesim/core/controllers/dns"
 	"github.com/kubesim/kubesim/core/controllers/endpointslice"
 	"github.com/kubesim/kubesim/core/controllers/gc"
+	"github.com/kubesim/kubesim/core/controllers/hpa"
 	"github.com/kubesim/kubesim/core/controllers/kubelet"
 	"github.com/kubesim/kubesim/core/controllers/nodeipam"
+	"github.com/kubesim/kubesim/core/controllers/metrics"
 	"github.com/kubesim/kubesim/core/controllers/nodelifecycle"
 	"github.com/kubesim/kubesim/core/controllers/replicaset"
 	"github.com/kubesim/kubesim/core/controllers/scheduler"
@@ -31,5 +33,7 @@ func controllers() []sim.Controller {
 		volume.Controller{},
 		endpointslice.Controller{},
 		dns.Controller{},
+		metrics.Controller{},
+		hpa.Controller{},
 	}
 }

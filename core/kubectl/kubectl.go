@@ -259,6 +259,7 @@ var kindAliases = map[string]string{
 	"storageclass": "StorageClass", "storageclasses": "StorageClass", "sc": "StorageClass",
 	"controllerrevision": "ControllerRevision", "controllerrevisions": "ControllerRevision",
 	"event": "Event", "events": "Event", "ev": "Event",
+	"horizontalpodautoscaler": "HorizontalPodAutoscaler", "horizontalpodautoscalers": "HorizontalPodAutoscaler", "hpa": "HorizontalPodAutoscaler",
 	"configmap": "ConfigMap", "configmaps": "ConfigMap", "cm": "ConfigMap",
 	"secret": "Secret", "secrets": "Secret",
 }
@@ -296,6 +297,8 @@ func LowerKind(kind string) string {
 		return "endpointslice.discovery.k8s.io"
 	case "StorageClass":
 		return "storageclass.storage.k8s.io"
+	case "HorizontalPodAutoscaler":
+		return "horizontalpodautoscaler.autoscaling"
 	}
 	return strings.ToLower(kind)
 }

@@ -59,6 +59,12 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		return nil, p.errs
 	}
 	sort.SliceStable(p.sc.Timeline, func(i, j int) bool { return p.sc.Timeline[i].At < p.sc.Timeline[j].At })
+	p.sc.Config.MetricsServer = p.sc.Config.HasUsageModel()
+	for _, st := range p.sc.Timeline {
+		if strings.HasPrefix(st.Command, "load ") {
+			p.sc.Config.MetricsServer = true
+		}
+	}
 	return p.sc, nil
 }
 
@@ -88,6 +94,8 @@ type parser struct {
 	file string
 	sc   *Scenario
 	errs ErrorList
+	// loadLines are the lines of the scenario's load entries, for errors found later.
+	loadLines []int
 }
 
 func (p *parser) errorf(line int, object, path, format string, args ...any) {
@@ -242,6 +250,7 @@ type scenarioDoc struct {
 	Nodes        []nodeDoc                    `json:"nodes"`
 	Images       map[string]api.ImageBehavior `json:"images"`
 	DefaultImage *api.ImageBehavior           `json:"defaultImage"`
+	Load         []api.Load                   `json:"load"`
 	Timeline     []stepDoc                    `json:"timeline"`
 }
 
@@ -264,6 +273,7 @@ type stepDoc struct {
 	Caption string        `json:"caption"`
 	Fail    string        `json:"fail"`
 	Recover string        `json:"recover"`
+	Load    *api.Load     `json:"load"`
 }
 
 // Node defaults for the shorthand and for Node manifests without a status.
@@ -305,6 +315,23 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 	}
 	if doc.DefaultImage != nil {
 		sc.Config.DefaultImage = *doc.DefaultImage
+	}
+	seen := map[string]int{}
+	for i, l := range doc.Load {
+		path := fmt.Sprintf("load[%d]", i)
+		if msg := l.Check(); msg != "" {
+			p.errorf(loc.line(path), "Scenario", path, "%s", msg)
+			continue
+		}
+		kind, name := l.Target()
+		key := l.NamespaceOrDefault() + "/" + kind + "/" + name
+		if j, dup := seen[key]; dup {
+			p.errorf(loc.line(path), "Scenario", path, "Duplicate value: %s %q already has a load (load[%d])", kind, name, j)
+			continue
+		}
+		seen[key] = i
+		sc.Config.Loads = append(sc.Config.Loads, l)
+		p.loadLines = append(p.loadLines, loc.line(path))
 	}
 	for i, nd := range doc.Nodes {
 		path := fmt.Sprintf("nodes[%d]", i)
@@ -355,8 +382,15 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 				cmds = append(cmds, c.verb+" "+strings.TrimSpace(c.arg))
 			}
 		}
+		if st.Load != nil {
+			if msg := st.Load.Check(); msg != "" {
+				p.errorf(loc.line(path+".load"), "Scenario", path+".load", "%s", msg)
+				continue
+			}
+			cmds = append(cmds, LoadCommand(*st.Load))
+		}
 		if len(cmds) != 1 {
-			p.errorf(line, "Scenario", path, "Invalid value: a step has exactly one of apply, kubectl, caption, fail, recover (found %d)", len(cmds))
+			p.errorf(line, "Scenario", path, "Invalid value: a step has exactly one of apply, kubectl, caption, fail, recover, load (found %d)", len(cmds))
 			continue
 		}
 		sc.Timeline = append(sc.Timeline, Step{At: api.Time(*st.At), Command: cmds[0], Line: line})
@@ -424,6 +458,9 @@ func (p *parser) checkTimeline() {
 	for _, n := range p.sc.Nodes {
 		nodes[n.Name] = true
 	}
+	for i, l := range p.sc.Config.Loads {
+		p.checkLoadTarget(p.loadLines[i], fmt.Sprintf("load[%d]", i), l)
+	}
 	for _, st := range p.sc.Timeline {
 		verb, arg, _ := strings.Cut(st.Command, " ")
 		switch verb {
@@ -441,6 +478,13 @@ func (p *parser) checkTimeline() {
 			if !found {
 				p.errorf(st.Line, "Scenario", "timeline", "apply %q: no manifest in this file is %q; use \"all\" or Kind/name, e.g. Deployment/web", arg, arg)
 			}
+		case "load":
+			l, err := ParseLoadCommand(arg)
+			if err != nil {
+				p.errorf(st.Line, "Scenario", "timeline", "%v", err)
+				continue
+			}
+			p.checkLoadTarget(st.Line, "timeline", l)
 		case "fail", "recover":
 			name, ok := strings.CutPrefix(arg, "node/")
 			if !ok || !nodes[name] {
@@ -448,6 +492,61 @@ func (p *parser) checkTimeline() {
 			}
 		}
 	}
+}
+
+// checkLoadTarget reports a load whose Service or workload is not among the manifests.
+func (p *parser) checkLoadTarget(line int, path string, l api.Load) {
+	kind, name := l.Target()
+	for _, m := range p.sc.Manifests {
+		o := m.Object
+		if o.GetKind() == kind && o.Meta().Name == name && o.Meta().Namespace == l.NamespaceOrDefault() {
+			return
+		}
+	}
+	p.errorf(line, "Scenario", path, "load: no manifest in this file is %s %q in namespace %q", kind, name, l.NamespaceOrDefault())
+}
+
+// LoadCommand renders a load step as its action command: "load service/web 200" (with
+// " -n NS" outside the default namespace).
+func LoadCommand(l api.Load) string {
+	kind, name := l.Target()
+	s := fmt.Sprintf("load %s/%s %d", strings.ToLower(kind), name, l.RPS)
+	if l.Namespace != "" && l.Namespace != "default" {
+		s += " -n " + l.Namespace
+	}
+	return s
+}
+
+// ParseLoadCommand reads the arguments of a load command: "service/web 200 [-n NS]".
+func ParseLoadCommand(arg string) (api.Load, error) {
+	f := strings.Fields(arg)
+	var l api.Load
+	if len(f) == 4 && f[2] == "-n" {
+		l.Namespace, f = f[3], f[:2]
+	}
+	if len(f) != 2 {
+		return l, fmt.Errorf("load %q: want KIND/NAME RPS [-n NAMESPACE], e.g. load service/web 200", arg)
+	}
+	kind, name, _ := strings.Cut(f[0], "/")
+	switch strings.ToLower(kind) {
+	case "service", "svc":
+		l.Service = name
+	case "deployment", "deploy":
+		l.Deployment = name
+	case "statefulset", "sts":
+		l.StatefulSet = name
+	default:
+		return l, fmt.Errorf("load %q: the target is a service, deployment or statefulset, e.g. service/web", arg)
+	}
+	rps, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil || name == "" {
+		return l, fmt.Errorf("load %q: want KIND/NAME RPS with a whole number of requests per second", arg)
+	}
+	l.RPS = rps
+	if msg := l.Check(); msg != "" {
+		return l, fmt.Errorf("load %q: %s", arg, msg)
+	}
+	return l, nil
 }
 
 // locator finds the line of a field path in a document's YAML node tree.

@@ -18,6 +18,24 @@ type State struct {
 	Pods         []PodState         `json:"pods"`
 	PVCs         []PVCState         `json:"pvcs"`
 	DNS          []DNSState         `json:"dns"`
+	// HPAs is present only when the cluster has HorizontalPodAutoscalers, so traces of
+	// scenarios without one stay as they were.
+	HPAs []HPAState `json:"hpas,omitempty"`
+}
+
+// HPAState summarises a HorizontalPodAutoscaler the way `kubectl get hpa` shows it.
+type HPAState struct {
+	Name            string `json:"name"`
+	Reference       string `json:"reference"`
+	Targets         string `json:"targets"`
+	MinReplicas     int32  `json:"minReplicas"`
+	MaxReplicas     int32  `json:"maxReplicas"`
+	CurrentReplicas int32  `json:"currentReplicas"`
+	DesiredReplicas int32  `json:"desiredReplicas"`
+	// CurrentUtilization and TargetUtilization are the first metric's, in percent of
+	// request (absent for average-value targets and before the first sample).
+	CurrentUtilization *int32 `json:"currentUtilization,omitempty"`
+	TargetUtilization  *int32 `json:"targetUtilization,omitempty"`
 }
 
 // DeploymentState summarises a Deployment.
@@ -163,6 +181,18 @@ func BuildState(s *store.Store) *State {
 	for _, r := range store.ListAs[*api.DNSRecord](s, "DNSRecord", "") {
 		st.DNS = append(st.DNS, DNSState{Name: r.FQDN, Type: r.Type, Data: r.Data})
 	}
+	for _, h := range store.ListAs[*api.HorizontalPodAutoscaler](s, "HorizontalPodAutoscaler", "") {
+		hs := HPAState{Name: nsName(&h.ObjectMeta), Reference: h.Spec.ScaleTargetRef.Kind + "/" + h.Spec.ScaleTargetRef.Name,
+			Targets: api.HPATargets(h), MinReplicas: h.MinReplicasOrDefault(), MaxReplicas: h.Spec.MaxReplicas,
+			CurrentReplicas: h.Status.CurrentReplicas, DesiredReplicas: h.Status.DesiredReplicas}
+		if len(h.Spec.Metrics) > 0 && h.Spec.Metrics[0].Resource != nil {
+			hs.TargetUtilization = h.Spec.Metrics[0].Resource.Target.AverageUtilization
+			if len(h.Status.CurrentMetrics) > 0 && h.Status.CurrentMetrics[0].Resource != nil {
+				hs.CurrentUtilization = h.Status.CurrentMetrics[0].Resource.Current.AverageUtilization
+			}
+		}
+		st.HPAs = append(st.HPAs, hs)
+	}
 	return st
 }
 
@@ -191,6 +221,10 @@ func (st *State) TextLines() []string {
 	}
 	for _, d := range st.DNS {
 		out = append(out, fmt.Sprintf("dns %s %s %s", d.Name, d.Type, d.Data))
+	}
+	for _, h := range st.HPAs {
+		out = append(out, fmt.Sprintf("hpa/%s  %s  %s  min %d  max %d  replicas %d  desired %d", h.Name, h.Reference, h.Targets,
+			h.MinReplicas, h.MaxReplicas, h.CurrentReplicas, h.DesiredReplicas))
 	}
 	return out
 }
