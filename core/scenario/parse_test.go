@@ -110,6 +110,53 @@ timeline:
 		{"labels must be strings", header + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {a: 1}\n", []string{"t.yaml:12: ConfigMap \"c\": metadata.labels[a]: Invalid value: 1: expected a string, got number"}},
 		{"duplicate", header + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", []string{"defined twice (first at line 8)"}},
 		{"too big", strings.Repeat("#", scenario.MaxFileBytes+1), []string{"a scenario may be at most 1048576 bytes"}},
+		{"usage: unknown field", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+images:
+  web:1.0:
+    cpu: {from: 100m, too: 200m}
+`, []string{"t.yaml:6: Scenario: images[web:1.0].cpu: Invalid value: ", `unknown field "too" (allowed: from, to, over, leakPerMinute)`}},
+		{"usage: ramp without duration", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+images:
+  web:1.0: {memory: {from: 64Mi, to: 128Mi}}
+`, []string{"t.yaml:5: Scenario: images[web:1.0].memory: Invalid value: ", "to and over go together"}},
+		{"usage: bad quantity", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+images:
+  web:1.0: {cpu: lots}
+`, []string{"images[web:1.0].cpu: Invalid value: \"lots\": a usage is a quantity"}},
+		{"load: two targets", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+load:
+  - {service: web, deployment: web, rps: 5}
+`, []string{"t.yaml:5: Scenario: load[0]: a load names exactly one of service, deployment, statefulSet (found 2)"}},
+		{"load: missing target", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+load:
+  - {service: web, rps: 5}
+`, []string{"t.yaml:5: Scenario: load[0]: load: no manifest in this file is Service \"web\" in namespace \"default\""}},
+		{"load step: negative rps", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+timeline:
+  - {at: 5s, load: {service: web, rps: -1}}
+`, []string{"t.yaml:5: Scenario: timeline[0].load: rps: Invalid value: -1: must be between 0 and 10000000"}},
+		{"hpa: upstream validation", header + `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 3
+  maxReplicas: 2
+  metrics:
+    - type: Pods
+`, []string{"spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`", "spec.metrics[0].type: Unsupported value: \"Pods\""}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,6 +188,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(header + "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n"))
+	f.Add([]byte("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: u}\nimages:\n  a: {cpu: {from: 1m, to: 2m, over: 1s}, memory: {from: 1Mi, leakPerMinute: 1Ki}, cpuPerRequest: 1m}\nload: [{deployment: d, rps: 1}]\ntimeline: [{at: 1s, load: {service: s, rps: 2}}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := scenario.Parse("fuzz.yaml", data)
 		if err == nil && sc == nil {
