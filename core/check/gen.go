@@ -12,8 +12,10 @@ import (
 // start failing), Deployments with random strategies, sizes, maxSurge/maxUnavailable (ints
 // and percentages) and minReadySeconds, StatefulSets with random pod management, update
 // strategy, partition and PVC retention, Services (some publishing not-ready addresses),
-// PVCs of a StorageClass, and a timeline of user actions and faults. The same seed gives the
-// same model on every platform.
+// PVCs of a StorageClass, a timeline of user actions and faults, and, for some seeds, a
+// usage model with request load and HorizontalPodAutoscalers (drawn from their own random
+// stream, so the rest of a seed's model is the same with or without them). The same seed
+// gives the same model on every platform.
 func Generate(seed uint64, until api.Duration) *Model {
 	r := newRNG(seed)
 	if until <= 0 {
@@ -25,6 +27,7 @@ func Generate(seed uint64, until api.Duration) *Model {
 	g.images()
 	g.workloads()
 	g.timeline()
+	g.autoscaling(newRNG(seed ^ 0x4a7c15))
 	return m
 }
 
@@ -285,4 +288,83 @@ func (g *gen) action() (verb, arg string) {
 		return "kubectl", fmt.Sprintf("rollout undo statefulset/%s", s.name)
 	}
 	return "kubectl", fmt.Sprintf(`patch statefulset %s -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":%d}}}}'`, s.name, r.between(0, 3))
+}
+
+// autoscaling gives some seeds a usage model (every image uses CPU and memory, requests cost
+// CPU), a load on one or two Deployments or StatefulSets that changes over time, and an HPA
+// on each loaded workload, as a manifest (random targets, sometimes a behavior or a memory
+// metric) or by `kubectl autoscale`.
+func (g *gen) autoscaling(r *rng) {
+	if !r.chance(40) {
+		return
+	}
+	for i := range g.m.Images {
+		im := &g.m.Images[i]
+		if im.Name == "app:missing" {
+			continue
+		}
+		usage := fmt.Sprintf(", cpu: %dm, cpuPerRequest: %dm, memory: {from: %dMi, leakPerMinute: %dMi}",
+			r.between(5, 100), r.between(1, 5), r.between(20, 200), r.between(0, 8))
+		if r.chance(30) {
+			usage = fmt.Sprintf(", cpu: {from: %dm, to: %dm, over: %ds}, cpuPerRequest: %dm, memory: %dMi", r.between(5, 50), r.between(50, 800), r.between(10, 120), r.between(1, 5), r.between(20, 200))
+		}
+		im.Behavior = strings.TrimSuffix(im.Behavior, "}") + usage + "}"
+	}
+	type target struct{ kind, name string }
+	var targets []target
+	for _, d := range g.deps {
+		targets = append(targets, target{"Deployment", d})
+	}
+	for _, s := range g.stss {
+		targets = append(targets, target{"StatefulSet", s.name})
+	}
+	end := int(g.m.Until / api.Second)
+	for n := r.between(1, min(2, len(targets))); n > 0 && len(targets) > 0; n-- {
+		i := r.intn(len(targets))
+		t := targets[i]
+		targets = append(targets[:i], targets[i+1:]...)
+		lower := strings.ToLower(t.kind)
+		g.insertStep(Step{At: 0, Verb: "load", Arg: fmt.Sprintf("%s/%s %d", lower, t.name, r.between(0, 200))})
+		for range r.between(1, 4) {
+			at := api.Duration(r.between(1, max(end-1, 1))) * api.Second
+			g.insertStep(Step{At: at, Verb: "load", Arg: fmt.Sprintf("%s/%s %d", lower, t.name, pick(r, 0, 10, 50, 200, 500, 1000, 3000))})
+		}
+		minR := r.between(1, 3)
+		maxR := minR + r.between(0, 8)
+		target := pick(r, 20, 50, 60, 80, 100, 150)
+		if r.chance(25) {
+			g.insertStep(Step{At: api.Duration(r.between(0, max(end/2, 1))) * api.Second, Verb: "kubectl",
+				Arg: fmt.Sprintf("autoscale %s %s --min=%d --max=%d --cpu-percent=%d", lower, t.name, minR, maxR, target)})
+			continue
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: %s}\nspec:\n", t.name)
+		fmt.Fprintf(&b, "  scaleTargetRef: {apiVersion: apps/v1, kind: %s, name: %s}\n  minReplicas: %d\n  maxReplicas: %d\n", t.kind, t.name, minR, maxR)
+		fmt.Fprintf(&b, "  metrics:\n    - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: %d}}}\n", target)
+		if r.chance(25) {
+			fmt.Fprintf(&b, "    - {type: Resource, resource: {name: memory, target: {type: AverageValue, averageValue: %dMi}}}\n", r.between(50, 400))
+		}
+		if r.chance(50) {
+			policy := func() string {
+				if r.chance(50) {
+					return fmt.Sprintf("{type: Pods, value: %d, periodSeconds: %d}", r.between(1, 4), pick(r, 15, 30, 60))
+				}
+				return fmt.Sprintf("{type: Percent, value: %d, periodSeconds: %d}", pick(r, 10, 50, 100, 200), pick(r, 15, 30, 60))
+			}
+			fmt.Fprintf(&b, "  behavior:\n    scaleUp: {stabilizationWindowSeconds: %d, selectPolicy: %s, policies: [%s, %s]}\n",
+				pick(r, 0, 0, 15, 60), pick(r, "Max", "Min", "Max"), policy(), policy())
+			fmt.Fprintf(&b, "    scaleDown: {stabilizationWindowSeconds: %d, selectPolicy: %s, policies: [%s]}\n",
+				pick(r, 0, 30, 60, 300), pick(r, "Max", "Min", "Disabled", "Max"), policy())
+		}
+		g.m.Objects = append(g.m.Objects, Object{Kind: "HorizontalPodAutoscaler", Name: t.name, YAML: b.String()})
+	}
+}
+
+// insertStep adds a step after the steps at the same or earlier times.
+func (g *gen) insertStep(st Step) {
+	i := len(g.m.Steps)
+	for i > 0 && g.m.Steps[i-1].At > st.At {
+		i--
+	}
+	g.m.Steps = append(g.m.Steps[:i], append([]Step{st}, g.m.Steps[i:]...)...)
 }

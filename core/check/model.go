@@ -41,7 +41,8 @@ type Object struct {
 	YAML       string
 }
 
-// Step is one timeline entry: Verb is apply, kubectl, fail or recover.
+// Step is one timeline entry: Verb is apply, kubectl, fail, recover or load (Arg
+// "deployment/web-0 200").
 type Step struct {
 	At   api.Duration
 	Verb string
@@ -77,6 +78,14 @@ func (m *Model) YAML() string {
 	}
 	b.WriteString("timeline:\n")
 	for _, s := range m.Steps {
+		if s.Verb == "load" {
+			// "deployment/web-0 200" as the step's object form.
+			if l, err := scenario.ParseLoadCommand(s.Arg); err == nil {
+				kind, name := l.Target()
+				fmt.Fprintf(&b, "  - {at: %s, load: {%s: %s, rps: %d}}\n", s.At, strings.ToLower(kind[:1])+kind[1:], name, l.RPS)
+				continue
+			}
+		}
 		fmt.Fprintf(&b, "  - {at: %s, %s: %s}\n", s.At, s.Verb, yamlQuote(s.Arg))
 	}
 	for _, o := range m.Objects {
