@@ -13,7 +13,9 @@ func TestScaleLimits(t *testing.T) {
 	api.DefaultHPA(h)
 	up, down := h.Spec.Behavior.ScaleUp, h.Spec.Behavior.ScaleDown
 	now := api.Time(100 * api.Second)
-	ev := func(change int32, ago api.Duration) []ScaleEvent { return []ScaleEvent{{Change: change, At: now.Add(-ago)}} }
+	ev := func(change int32, ago api.Duration) []ScaleEvent {
+		return []ScaleEvent{{Change: change, At: now.Add(-ago)}}
+	}
 	minSel := *up
 	minSel.SelectPolicy = api.Ptr(api.MinChangePolicySelect)
 	disabled := *up
