@@ -45,6 +45,20 @@ func (u *Usage) At(d Duration) int64 {
 	return max(v, 0)
 }
 
+// Integral returns the usage accumulated between ages a and b (a <= b), in milli-units times
+// milliseconds: the exact area under At, which is linear between the end of a ramp and the
+// ends of the interval (trapezoids in integer arithmetic, no floating point).
+func (u *Usage) Integral(a, b Duration) int64 {
+	if u == nil || b <= a {
+		return 0
+	}
+	trap := func(x, y Duration) int64 { return (u.At(x) + u.At(y)) * int64(y-x) / 2 }
+	if u.To != nil && a < u.Over && u.Over < b {
+		return trap(a, u.Over) + trap(u.Over, b)
+	}
+	return trap(a, b)
+}
+
 // MarshalJSON writes the short form for a constant.
 func (u Usage) MarshalJSON() ([]byte, error) {
 	if u.To == nil && u.Over == 0 && u.LeakPerMinute == nil {

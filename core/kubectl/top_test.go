@@ -67,9 +67,10 @@ func TestTop(t *testing.T) {
 	}{
 		{10_000, "top pods", "ERR: error: metrics not available yet\n"},
 		{10_000, "top nodes", "ERR: error: metrics not available yet\n"},
-		// Started at 0 s, sampled at 15 s and 30 s: usage at 30 s is 100m + 200m × 30/60.
-		{31_000, "top pods", "NAME                   CPU(cores)   MEMORY(bytes)\nweb-6ddf5bb648-6clp4   200m         100Mi\n"},
-		{31_000, "top nodes", "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)\nnode-1   200m         10%      100Mi           2%\nnode-2   0m           0%       0Mi             0%\n"},
+		// Started at 0 s, sampled at 15 s and 30 s: the average over the window of a ramp from
+		// 100m by 200m a minute is its value at 22.5 s, 100m + 200m × 22.5/60 = 175m.
+		{31_000, "top pods", "NAME                   CPU(cores)   MEMORY(bytes)\nweb-6ddf5bb648-6clp4   175m         100Mi\n"},
+		{31_000, "top nodes", "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)\nnode-1   175m         8%       100Mi           2%\nnode-2   0m           0%       0Mi             0%\n"},
 		{31_000, "top pod nope", "ERR: Error from server (NotFound): pods \"nope\" not found\n"},
 		{31_000, "top pods -l app=other", "No resources found in default namespace.\n"},
 		{31_000, "top pods --sort-by=name", "ERR: error: --sort-by accepts only cpu or memory\n"},
@@ -79,7 +80,7 @@ func TestTop(t *testing.T) {
 			t.Errorf("at %v: kubectl %s\n--- got ---\n%s--- want prefix ---\n%s", s.at, s.line, got, s.want)
 		}
 	}
-	if got := runAt(t, c, 31_000, "top pods --containers"); !strings.Contains(got, "POD ") || !strings.Contains(got, "  web  ") || !strings.Contains(got, "200m") {
+	if got := runAt(t, c, 31_000, "top pods --containers"); !strings.Contains(got, "POD ") || !strings.Contains(got, "  web  ") || !strings.Contains(got, "175m") {
 		t.Errorf("top pods --containers:\n%s", got)
 	}
 }
@@ -109,9 +110,9 @@ func TestAutoscale(t *testing.T) {
 			t.Errorf("kubectl %s\n--- got ---\n%s--- want ---\n%s", s.line, got, s.want)
 		}
 	}
-	// Created at 1 s, the HPA syncs at 16 s (no metrics yet) and 31 s (200m of 200m).
+	// Created at 1 s, the HPA syncs at 16 s (no metrics yet) and 31 s (175m of 200m).
 	got := runAt(t, c, 31_000, "get hpa")
-	if !strings.Contains(got, "cpu: 100%/50%") || !strings.Contains(got, "   1          30s") {
+	if !strings.Contains(got, "cpu: 87%/50%") || !strings.Contains(got, "   1          30s") {
 		t.Errorf("get hpa at 31 s:\n%s", got)
 	}
 }

@@ -3,11 +3,14 @@
 // through the Metrics API (PodMetrics and NodeMetrics objects in the store), which is what
 // `kubectl top` and the HPA controller read.
 //
-// CPU is a rate computed from two cumulative samples, so a pod (or a container that
-// restarted) appears only at the second scrape that sees it running, with the window
-// between the two (metrics-server pkg/storage/pod.go). Usage comes from the scenario's usage
-// model (api.Usage per image, plus the requests of any Load spread over the target's ready
-// pods), evaluated at the scrape instant.
+// The kubelet reports each container's cumulative CPU time and its current memory working
+// set. metrics-server turns two consecutive CPU points into a rate (metrics-server
+// pkg/storage/pod.go), so a pod appears only at the second scrape that sees it running
+// (and again only at the second one after a container restarted), and its CPU is the average
+// over the window between the two scrapes. The cumulative CPU comes from the scenario's
+// usage model: each image's Usage integrated over the container's age, plus the CPU of the
+// requests of any Load spread over the target's ready pods, accounted every time the spread
+// may change (a pod or the load changed), so the average is exact.
 package metrics
 
 import (
@@ -23,73 +26,185 @@ import (
 // Resolution is metrics-server's --metric-resolution default.
 const Resolution = 15 * api.Second
 
-// StateKind is the hidden kind of the single object "metrics-server" that remembers what the
-// previous scrape saw, so that snapshots carry it.
+// StateKind is the hidden kind of the single object "metrics-server": the containers'
+// cumulative CPU and the previous scrape, kept in the store so that snapshots carry them.
 const StateKind = "MetricsServerState"
 
 // failedAnnotation marks a node whose machine failed: its kubelet answers no scrape.
 const failedAnnotation = "kubesim.dev/failed"
 
-const scrapeKey = "scrape"
+const (
+	scrapeKey  = "scrape"
+	accountKey = "account"
+)
 
-// State is what the previous scrape saw: per pod key, the pod UID and container start
-// times (a changed signature means the cumulative CPU counter restarted); per node, true.
+// State is the kubelets' CPU accounting and metrics-server's memory of the last scrape.
 type State struct {
 	api.TypeMeta   `json:",inline"`
 	api.ObjectMeta `json:"metadata"`
-	Pods           map[string]string `json:"pods,omitempty"`
-	Nodes          map[string]bool   `json:"nodes,omitempty"`
+	// Pods are the running pods by key.
+	Pods map[string]PodAccount `json:"pods,omitempty"`
+	// Nodes are the nodes the last scrape reached.
+	Nodes map[string]bool `json:"nodes,omitempty"`
 }
 
-// Controller is metrics-server.
+// PodAccount is one running pod: its signature (UID and container start times; a new one
+// restarts the counters) and its running containers.
+type PodAccount struct {
+	Signature  string                      `json:"signature"`
+	Containers map[string]ContainerAccount `json:"containers"`
+}
+
+// ContainerAccount is one container's cumulative CPU (millicore-milliseconds since it was
+// first accounted) up to At, the rate of its request CPU since At, and the cumulative value
+// at the last scrape.
+type ContainerAccount struct {
+	Image     string   `json:"image"`
+	Start     api.Time `json:"start"`
+	At        api.Time `json:"at"`
+	CPU       int64    `json:"cpu"`
+	Requests  int64    `json:"requests"`
+	Scraped   bool     `json:"scraped,omitempty"`
+	ScrapeAt  api.Time `json:"scrapeAt,omitempty"`
+	ScrapeCPU int64    `json:"scrapeCPU,omitempty"`
+}
+
+// Controller is metrics-server (and the kubelets' CPU accounting it reads).
 type Controller struct{}
 
 // Name implements sim.Controller.
 func (Controller) Name() string { return "metrics-server" }
 
-// Watch starts the scrape loop when the cluster configuration appears with a metrics-server.
+// Watch starts the scrape loop when the cluster configuration appears with a metrics-server,
+// and accounts CPU whenever what a pod uses may change: pods, loads, their targets.
 func (Controller) Watch(ctx *sim.Context, c store.Change) {
-	if c.Kind == api.ClusterConfigKind && c.Type == store.Added && c.New.(*api.ClusterConfig).MetricsServer {
-		ctx.Enqueue(scrapeKey)
+	switch c.Kind {
+	case api.ClusterConfigKind:
+		if c.New != nil && c.New.(*api.ClusterConfig).MetricsServer {
+			if c.Type == store.Added {
+				ctx.Enqueue(scrapeKey)
+			}
+			ctx.Enqueue(accountKey)
+		}
+	case "Pod", "Service", "Deployment", "StatefulSet", "Node":
+		if cfg, _ := ctx.Store().Get(api.ClusterConfigKind, "cluster").(*api.ClusterConfig); cfg != nil && cfg.MetricsServer {
+			ctx.Enqueue(accountKey)
+		}
 	}
 }
 
-// Reconcile scrapes at every multiple of the resolution.
+// Reconcile accounts CPU up to now, and scrapes at every multiple of the resolution.
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
-	if key != scrapeKey {
-		return nil
-	}
 	cfg, _ := ctx.Store().Get(api.ClusterConfigKind, "cluster").(*api.ClusterConfig)
 	if cfg == nil || !cfg.MetricsServer {
 		return nil
 	}
 	now := ctx.Now()
-	if rem := api.Duration(now) % Resolution; rem != 0 {
-		ctx.EnqueueAt(scrapeKey, now.Add(Resolution-rem))
+	switch key {
+	case accountKey:
+		st := account(ctx.Store(), cfg, now)
+		return put(ctx, st)
+	case scrapeKey:
+		if rem := api.Duration(now) % Resolution; rem != 0 {
+			ctx.EnqueueAt(scrapeKey, now.Add(Resolution-rem))
+			return nil
+		}
+		ctx.EnqueueAfter(scrapeKey, Resolution)
+		return scrape(ctx, cfg, account(ctx.Store(), cfg, now))
+	}
+	return nil
+}
+
+// account brings every running container's cumulative CPU up to now (with the request rate
+// it had since the last accounting) and takes the request rates from now on.
+func account(s *store.Store, cfg *api.ClusterConfig, now api.Time) *State {
+	prev, _ := s.Get(StateKind, "metrics-server").(*State)
+	st := &State{TypeMeta: api.TypeMeta{APIVersion: "kubesim.dev/v1alpha1", Kind: StateKind},
+		ObjectMeta: api.ObjectMeta{Name: "metrics-server"}, Pods: map[string]PodAccount{}, Nodes: map[string]bool{}}
+	if prev != nil {
+		for n := range prev.Nodes {
+			st.Nodes[n] = true
+		}
+	}
+	shares := LoadShares(s, cfg)
+	for _, p := range store.ListAs[*api.Pod](s, "Pod", "") {
+		running := runningContainers(p)
+		if len(running) == 0 {
+			continue
+		}
+		sig := signature(p, running)
+		old, ok := PodAccount{}, false
+		if prev != nil {
+			old, ok = prev.Pods[p.Key()]
+		}
+		if ok && old.Signature != sig {
+			ok = false // a restarted container: the counters start again
+		}
+		acct := PodAccount{Signature: sig, Containers: map[string]ContainerAccount{}}
+		for _, rc := range running {
+			b := cfg.Behavior(rc.image)
+			c := ContainerAccount{Image: rc.image, Start: rc.start, At: now}
+			if o, found := old.Containers[rc.name]; ok && found {
+				c = o
+				c.CPU += b.CPU.Integral(c.At.Sub(c.Start), now.Sub(c.Start)) + c.Requests*int64(now.Sub(c.At))
+				c.At = now
+			}
+			c.Requests = 0
+			if b.CPUPerRequest != nil {
+				for _, sh := range shares[p.Key()] {
+					c.Requests += b.CPUPerRequest.Milli * sh.RPS / sh.N
+				}
+			}
+			acct.Containers[rc.name] = c
+		}
+		st.Pods[p.Key()] = acct
+	}
+	return st
+}
+
+type runningContainer struct {
+	name, image string
+	start       api.Time
+}
+
+// runningContainers lists a running pod's running containers and sidecars, by name.
+func runningContainers(p *api.Pod) []runningContainer {
+	if p.Status.Phase != api.PodRunning || p.Spec.NodeName == "" {
 		return nil
 	}
-	ctx.EnqueueAfter(scrapeKey, Resolution)
-	return scrape(ctx, cfg)
+	images := map[string]string{}
+	for _, c := range p.Spec.Containers {
+		images[c.Name] = c.Image
+	}
+	for _, c := range p.Spec.InitContainers {
+		images[c.Name] = c.Image
+	}
+	var out []runningContainer
+	for _, list := range [][]api.ContainerStatus{p.Status.ContainerStatuses, p.Status.InitContainerStatuses} {
+		for _, cs := range list {
+			if cs.State.Running != nil {
+				out = append(out, runningContainer{cs.Name, images[cs.Name], cs.State.Running.StartedAt})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
 }
 
-// sample is one pod's usage at a scrape.
-type sample struct {
-	pod        *api.Pod
-	signature  string
-	containers []api.ContainerMetrics
-	cpu, mem   int64 // millicores, bytes
+func signature(p *api.Pod, running []runningContainer) string {
+	var b strings.Builder
+	b.WriteString(p.UID)
+	for _, rc := range running {
+		b.WriteString("|" + rc.name + "@" + strconv.FormatInt(int64(rc.start), 10))
+	}
+	return b.String()
 }
 
-func scrape(ctx *sim.Context, cfg *api.ClusterConfig) error {
+// scrape is one metric-resolution tick: every reachable kubelet's pods with two points get
+// their average CPU over the window and their memory now; nodes get their pods' sums.
+func scrape(ctx *sim.Context, cfg *api.ClusterConfig, st *State) error {
 	s := ctx.Store()
 	now := ctx.Now()
-	prev, _ := s.Get(StateKind, "metrics-server").(*State)
-	if prev == nil {
-		prev = &State{}
-	}
-	next := &State{TypeMeta: api.TypeMeta{APIVersion: "kubesim.dev/v1alpha1", Kind: StateKind},
-		ObjectMeta: api.ObjectMeta{Name: "metrics-server"}, Pods: map[string]string{}, Nodes: map[string]bool{}}
-	shares := LoadShares(s, cfg)
 	alive := map[string]bool{}
 	for _, n := range store.ListAs[*api.Node](s, "Node", "") {
 		if n.Annotations[failedAnnotation] != "true" {
@@ -99,22 +214,40 @@ func scrape(ctx *sim.Context, cfg *api.ClusterConfig) error {
 	nodeUse := map[string][2]int64{}
 	wantPods := map[string]*api.PodMetrics{}
 	for _, p := range store.ListAs[*api.Pod](s, "Pod", "") {
-		if !alive[p.Spec.NodeName] {
+		acct, ok := st.Pods[p.Key()]
+		if !ok || !alive[p.Spec.NodeName] {
 			continue
 		}
-		sm, ok := podSample(cfg, p, now, shares[p.Key()])
-		if !ok {
-			continue
+		var containers []api.ContainerMetrics
+		complete := true
+		var podCPU, podMem int64
+		for _, name := range api.SortedKeys(acct.Containers) {
+			c := acct.Containers[name]
+			b := cfg.Behavior(c.Image)
+			mem := b.Memory.At(now.Sub(c.Start)) / 1000 // thousandths of a byte
+			var cpu int64
+			if c.Scraped && now > c.ScrapeAt {
+				cpu = (c.CPU - c.ScrapeCPU) / int64(now.Sub(c.ScrapeAt))
+			} else {
+				complete = false // the first point of a rate
+				// The node's own counter needs no window: count what it uses now.
+				cpu = b.CPU.At(now.Sub(c.Start)) + c.Requests
+			}
+			c.Scraped, c.ScrapeAt, c.ScrapeCPU = true, now, c.CPU
+			acct.Containers[name] = c
+			podCPU += cpu
+			podMem += mem
+			containers = append(containers, api.ContainerMetrics{Name: name,
+				Usage: api.ResourceList{api.ResourceCPU: CPUQuantity(cpu), api.ResourceMemory: MemoryQuantity(mem)}})
 		}
 		u := nodeUse[p.Spec.NodeName]
-		nodeUse[p.Spec.NodeName] = [2]int64{u[0] + sm.cpu, u[1] + sm.mem}
-		next.Pods[p.Key()] = sm.signature
-		if prev.Pods[p.Key()] != sm.signature {
-			continue // the first point of a rate: no metrics until the next scrape
+		nodeUse[p.Spec.NodeName] = [2]int64{u[0] + podCPU, u[1] + podMem}
+		if !complete {
+			continue
 		}
 		wantPods[p.Key()] = &api.PodMetrics{TypeMeta: api.TypeMeta{APIVersion: "metrics.k8s.io/v1beta1", Kind: api.PodMetricsKind},
 			ObjectMeta: api.ObjectMeta{Namespace: p.Namespace, Name: p.Name, Labels: p.Labels, CreationTimestamp: now},
-			Timestamp:  now, Window: Resolution, Containers: sm.containers}
+			Timestamp:  now, Window: Resolution, Containers: containers}
 	}
 	for _, o := range store.ListAs[*api.PodMetrics](s, api.PodMetricsKind, "") {
 		if wantPods[o.Key()] == nil {
@@ -128,6 +261,7 @@ func scrape(ctx *sim.Context, cfg *api.ClusterConfig) error {
 			return err
 		}
 	}
+	reached := map[string]bool{}
 	for _, n := range store.ListAs[*api.Node](s, "Node", "") {
 		if !alive[n.Name] {
 			if s.Get(api.NodeMetricsKind, n.Name) != nil {
@@ -137,9 +271,9 @@ func scrape(ctx *sim.Context, cfg *api.ClusterConfig) error {
 			}
 			continue
 		}
-		next.Nodes[n.Name] = true
-		if !prev.Nodes[n.Name] {
-			continue
+		reached[n.Name] = true
+		if !st.Nodes[n.Name] {
+			continue // a node's rate needs two points too
 		}
 		u := nodeUse[n.Name]
 		nm := &api.NodeMetrics{TypeMeta: api.TypeMeta{APIVersion: "metrics.k8s.io/v1beta1", Kind: api.NodeMetricsKind},
@@ -149,10 +283,12 @@ func scrape(ctx *sim.Context, cfg *api.ClusterConfig) error {
 			return err
 		}
 	}
-	return put(ctx, next)
+	st.Nodes = reached
+	return put(ctx, st)
 }
 
-// put creates o, or replaces the stored object of its key (keeping its identity).
+// put creates o, or replaces the stored object of its key (keeping its identity) when it
+// changed.
 func put(ctx *sim.Context, o api.Object) error {
 	old := ctx.Store().Get(o.GetKind(), o.Meta().Key())
 	if old == nil {
@@ -160,7 +296,33 @@ func put(ctx *sim.Context, o api.Object) error {
 	}
 	m, om := o.Meta(), old.Meta()
 	m.UID, m.ResourceVersion, m.Generation, m.CreationTimestamp = om.UID, om.ResourceVersion, om.Generation, om.CreationTimestamp
+	if st, ok := o.(*State); ok && sameState(st, old.(*State)) {
+		return nil
+	}
 	return ctx.Update(o)
+}
+
+func sameState(a, b *State) bool {
+	if len(a.Pods) != len(b.Pods) || len(a.Nodes) != len(b.Nodes) {
+		return false
+	}
+	for k, pa := range a.Pods {
+		pb, ok := b.Pods[k]
+		if !ok || pa.Signature != pb.Signature || len(pa.Containers) != len(pb.Containers) {
+			return false
+		}
+		for n, ca := range pa.Containers {
+			if pb.Containers[n] != ca {
+				return false
+			}
+		}
+	}
+	for n := range a.Nodes {
+		if !b.Nodes[n] {
+			return false
+		}
+	}
+	return true
 }
 
 // Share is one load's part of a pod's requests: RPS requests per second over N ready pods.
@@ -198,50 +360,6 @@ func LoadShares(s *store.Store, cfg *api.ClusterConfig) map[string][]Share {
 		}
 	}
 	return out
-}
-
-// podSample is the usage of a pod's running containers (regular containers and running
-// sidecars) at now; false when none runs.
-func podSample(cfg *api.ClusterConfig, p *api.Pod, now api.Time, shares []Share) (sample, bool) {
-	if p.Status.Phase != api.PodRunning {
-		return sample{}, false
-	}
-	sm := sample{pod: p}
-	var sig strings.Builder
-	sig.WriteString(p.UID)
-	statuses := append(append([]api.ContainerStatus(nil), p.Status.ContainerStatuses...), p.Status.InitContainerStatuses...)
-	images := map[string]string{}
-	for _, c := range p.Spec.Containers {
-		images[c.Name] = c.Image
-	}
-	for _, c := range p.Spec.InitContainers {
-		images[c.Name] = c.Image
-	}
-	for _, cs := range statuses {
-		r := cs.State.Running
-		if r == nil {
-			continue
-		}
-		b := cfg.Behavior(images[cs.Name])
-		cpu := b.CPU.At(now.Sub(r.StartedAt)) // thousandths of a core: millicores
-		if b.CPUPerRequest != nil {
-			for _, sh := range shares {
-				cpu += b.CPUPerRequest.Milli * sh.RPS / sh.N
-			}
-		}
-		mem := b.Memory.At(now.Sub(r.StartedAt)) / 1000 // thousandths of a byte
-		sm.cpu += cpu
-		sm.mem += mem
-		sm.containers = append(sm.containers, api.ContainerMetrics{Name: cs.Name,
-			Usage: api.ResourceList{api.ResourceCPU: CPUQuantity(cpu), api.ResourceMemory: MemoryQuantity(mem)}})
-		sig.WriteString("|" + cs.Name + "@" + strconv.FormatInt(int64(r.StartedAt), 10))
-	}
-	if len(sm.containers) == 0 {
-		return sample{}, false
-	}
-	sort.Slice(sm.containers, func(i, j int) bool { return sm.containers[i].Name < sm.containers[j].Name })
-	sm.signature = sig.String()
-	return sm, true
 }
 
 // CPUQuantity is n millicores as a quantity ("250m").
