@@ -50,8 +50,9 @@ func resolveKind(typ string) (string, error) {
 }
 
 // allCategory is kubectl's `all` category, in the order kubectl prints it (the kinds the
-// simulator has): pods, services, deployments, replicasets, statefulsets.
-var allCategory = []string{"Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet"}
+// simulator has): pods, services, deployments, replicasets, statefulsets,
+// horizontalpodautoscalers.
+var allCategory = []string{"Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet", "HorizontalPodAutoscaler"}
 
 // target is one resource request of a command line: a kind and, optionally, names.
 type target struct {
