@@ -121,6 +121,8 @@ type sync struct {
 	hist *History
 	now  api.Time
 	msg  string // the explanation
+	// stabilized is the recommendation after the stabilization window, before the limits.
+	stabilized int32
 }
 
 func (r *sync) why(format string, args ...any) {
@@ -238,10 +240,11 @@ func (r *sync) reconcileAutoscaler() {
 		} else {
 			desired = r.normalizeDesiredReplicasWithBehaviors(current, desired, minReplicas)
 		}
-		if desired != pre {
-			c := h.GetCondition(api.HPAScalingLimited)
-			a := h.GetCondition(api.HPAAbleToScale)
-			r.why("recommendation %d becomes %d (%s, %s)", pre, desired, a.Reason, c.Reason)
+		if r.stabilized != pre {
+			r.why("%s: %d (%s)", h.GetCondition(api.HPAAbleToScale).Message, r.stabilized, h.GetCondition(api.HPAAbleToScale).Reason)
+		}
+		if desired != r.stabilized {
+			r.why("%s: %d (%s)", h.GetCondition(api.HPAScalingLimited).Message, desired, h.GetCondition(api.HPAScalingLimited).Reason)
 		}
 		rescale = desired != current
 	}
@@ -422,7 +425,7 @@ func (r *sync) resourceMetric(current int32, target api.MetricTarget, resource, 
 		}
 		avg := MilliQuantity(res.RawValue)
 		r.why("%s: %s average over %s against a target of %s: ratio %.2f%s -> %d replicas", resource, avg, podsPhrase(res),
-			target.AverageValue, res.Ratio, newRatioPhrase(res), res.Replicas)
+			target.AverageValue, res.Ratio, newRatioPhrase(res, "the target"), res.Replicas)
 		return res.Replicas, resource + " resource", api.MetricValueStatus{AverageValue: &avg}, nil
 	}
 	if target.AverageUtilization == nil {
@@ -441,7 +444,7 @@ func (r *sync) resourceMetric(current int32, target api.MetricTarget, resource, 
 	}
 	util, avg := res.Utilization, MilliQuantity(res.RawValue)
 	r.why("%s: %d%% of request (average %s) over %s against a target of %d%%: ratio %.2f%s -> %d replicas", resource, util, avg,
-		podsPhrase(res), *target.AverageUtilization, res.Ratio, newRatioPhrase(res), res.Replicas)
+		podsPhrase(res), *target.AverageUtilization, res.Ratio, newRatioPhrase(res, fmt.Sprintf("%d%% of request", max(100, *target.AverageUtilization))), res.Replicas)
 	return res.Replicas, name, api.MetricValueStatus{AverageUtilization: &util, AverageValue: &avg}, nil
 }
 
@@ -456,11 +459,23 @@ func podsPhrase(res Result) string {
 	return s
 }
 
-func newRatioPhrase(res Result) string {
+// newRatioPhrase says how pods without metrics and unready pods were counted, and the
+// ratio that gave.
+func newRatioPhrase(res Result, fallback string) string {
 	if res.NewRatio == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (%.2f counting unready pods as 0%% on a scale-up and pods without metrics as 0%% up / 100%% down)", res.NewRatio)
+	var parts []string
+	if res.Ratio > 1 {
+		if res.Missing > 0 {
+			parts = append(parts, fmt.Sprintf("%d without metrics", res.Missing))
+		}
+		if res.Unready > 0 {
+			parts = append(parts, fmt.Sprintf("%d unready", res.Unready))
+		}
+		return fmt.Sprintf(", %.2f counting %s at 0%% on a scale-up", res.NewRatio, strings.Join(parts, " and "))
+	}
+	return fmt.Sprintf(", %.2f counting %d without metrics at %s on a scale-down", res.NewRatio, res.Missing, fallback)
 }
 
 // MilliQuantity renders a milli-value the way resource.NewMilliQuantity(v, DecimalSI)
@@ -524,6 +539,7 @@ func (r *sync) getResourceMetric(resource string, pods []*api.Pod, container str
 // the last 5 minutes, then at most max(2 × current, 4) and within [min, max].
 func (r *sync) normalizeDesiredReplicas(current, pre, minReplicas int32) int32 {
 	stabilized := r.stabilizeRecommendation(pre)
+	r.stabilized = stabilized
 	if stabilized != pre {
 		r.setCondition(api.HPAAbleToScale, api.ConditionTrue, "ScaleDownStabilized", "recent recommendations were higher than current one, applying the highest recent recommendation")
 	} else {
@@ -588,6 +604,7 @@ func (r *sync) normalizeDesiredReplicasWithBehaviors(current, pre, minReplicas i
 		down.StabilizationWindowSeconds = api.Ptr(int32(DownscaleStabilizationWindow / api.Second))
 	}
 	stabilized, reason, msg := r.stabilizeRecommendationWithBehaviors(current, pre, &up, &down)
+	r.stabilized = stabilized
 	if stabilized != pre {
 		r.setCondition(api.HPAAbleToScale, api.ConditionTrue, reason, "%s", msg)
 	} else {
