@@ -92,6 +92,9 @@ type HPAScalingRules struct {
 	StabilizationWindowSeconds *int32             `json:"stabilizationWindowSeconds,omitempty"`
 	SelectPolicy               *string            `json:"selectPolicy,omitempty"`
 	Policies                   []HPAScalingPolicy `json:"policies,omitempty"`
+	// Tolerance replaces the controller's 0.1 tolerance in this direction
+	// (HPAConfigurableTolerance, on by default in v1.37).
+	Tolerance *Quantity `json:"tolerance,omitempty"`
 }
 
 // HPAScalingPolicy is autoscaling/v2 HPAScalingPolicy.
@@ -353,6 +356,9 @@ func validateScalingRules(path string, r *HPAScalingRules) ErrorList {
 	}
 	if len(r.Policies) == 0 {
 		errs = append(errs, Required(path+".policies", "must specify at least one Policy"))
+	}
+	if r.Tolerance != nil && r.Tolerance.Milli < 0 {
+		errs = append(errs, Invalid(path+".tolerance", r.Tolerance.String(), "must be greater than or equal to zero"))
 	}
 	for i, p := range r.Policies {
 		pp := fmt.Sprintf("%s.policies[%d]", path, i)

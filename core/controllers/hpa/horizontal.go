@@ -415,6 +415,7 @@ func (r *sync) unableCondition(reason string, err error) api.HorizontalPodAutosc
 func (r *sync) resourceMetric(current int32, target api.MetricTarget, resource, container string, pods []*api.Pod) (int32, string, api.MetricValueStatus, error) {
 	metrics, err := r.getResourceMetric(resource, pods, container)
 	calc := DefaultCalculator(r.now)
+	calc.Tolerances = tolerancesFor(r.h)
 	if target.AverageValue != nil {
 		if err != nil {
 			return 0, "", api.MetricValueStatus{}, fmt.Errorf("failed to get %s usage: unable to get metrics for resource %s: %v", resource, resource, err)
@@ -446,6 +447,21 @@ func (r *sync) resourceMetric(current int32, target api.MetricTarget, resource, 
 	r.why("%s: %d%% of request (average %s) over %s against a target of %d%%: ratio %.2f%s -> %d replicas", resource, util, avg,
 		podsPhrase(res), *target.AverageUtilization, res.Ratio, newRatioPhrase(res, fmt.Sprintf("%d%% of request", max(100, *target.AverageUtilization))), res.Replicas)
 	return res.Replicas, name, api.MetricValueStatus{AverageUtilization: &util, AverageValue: &avg}, nil
+}
+
+// tolerancesFor is tolerancesForHpa: a behavior's tolerance per direction, else the
+// controller's --horizontal-pod-autoscaler-tolerance.
+func tolerancesFor(h *api.HorizontalPodAutoscaler) Tolerances {
+	t := Tolerances{DefaultTolerance, DefaultTolerance}
+	if b := h.Spec.Behavior; b != nil {
+		if b.ScaleDown != nil && b.ScaleDown.Tolerance != nil {
+			t.ScaleDown = float64(b.ScaleDown.Tolerance.Milli) / 1000
+		}
+		if b.ScaleUp != nil && b.ScaleUp.Tolerance != nil {
+			t.ScaleUp = float64(b.ScaleUp.Tolerance.Milli) / 1000
+		}
+	}
+	return t
 }
 
 func podsPhrase(res Result) string {

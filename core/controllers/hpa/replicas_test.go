@@ -248,3 +248,21 @@ func TestRawResourceReplicasUpstreamCases(t *testing.T) {
 		})
 	}
 }
+
+// A behavior's tolerance replaces the 0.1 per direction (KEP-4951): 105% of the target
+// scales up with scaleUp.tolerance 0.01, and stays with the default.
+func TestConfigurableTolerance(t *testing.T) {
+	tc := calcCase{current: 4, requests: ones(4), levels: levels(525, 525, 525, 525)}
+	h := &api.HorizontalPodAutoscaler{Spec: api.HorizontalPodAutoscalerSpec{Behavior: &api.HorizontalPodAutoscalerBehavior{
+		ScaleUp: &api.HPAScalingRules{Tolerance: api.Ptr(api.MustQuantity("0.01"))}}}}
+	for _, c := range []struct {
+		tol  Tolerances
+		want int32
+	}{{Tolerances{0.1, 0.1}, 4}, {tolerancesFor(h), 5}} {
+		calc := Calculator{Now: testNow, Tolerances: c.tol, CPUInitializationPeriod: 2 * api.Minute, DelayOfInitialReadinessStatus: 10 * api.Second}
+		res, err := calc.ResourceReplicas(4, 50, api.ResourceCPU, tc.pods(), tc.metrics(), "")
+		if err != nil || res.Replicas != c.want {
+			t.Errorf("tolerances %+v: %d replicas (%v); want %d", c.tol, res.Replicas, err, c.want)
+		}
+	}
+}
