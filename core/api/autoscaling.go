@@ -460,3 +460,50 @@ func HPATargets(h *HorizontalPodAutoscaler) string {
 	}
 	return strings.Join(list, ", ")
 }
+
+// HorizontalPodAutoscalerV1 is autoscaling/v1 HorizontalPodAutoscaler, still served in
+// v1.37: a CPU utilization target only. Manifests in this version are converted to v2
+// (pkg/apis/autoscaling/v1 conversion), as the API server stores them.
+type HorizontalPodAutoscalerV1 struct {
+	TypeMeta   `json:",inline"`
+	ObjectMeta `json:"metadata"`
+	Spec       struct {
+		ScaleTargetRef                 CrossVersionObjectReference `json:"scaleTargetRef"`
+		MinReplicas                    *int32                      `json:"minReplicas,omitempty"`
+		MaxReplicas                    int32                       `json:"maxReplicas"`
+		TargetCPUUtilizationPercentage *int32                      `json:"targetCPUUtilizationPercentage,omitempty"`
+	} `json:"spec"`
+	Status struct {
+		ObservedGeneration              *int64 `json:"observedGeneration,omitempty"`
+		LastScaleTime                   *Time  `json:"lastScaleTime,omitempty"`
+		CurrentReplicas                 int32  `json:"currentReplicas"`
+		DesiredReplicas                 int32  `json:"desiredReplicas"`
+		CurrentCPUUtilizationPercentage *int32 `json:"currentCPUUtilizationPercentage,omitempty"`
+	} `json:"status,omitempty"`
+}
+
+// OtherVersion is another served version of a kind: an object to decode a manifest into
+// and its conversion to the version kubesim stores.
+type OtherVersion struct {
+	New     func() Object
+	Convert func(Object) Object
+}
+
+// OtherVersions are keyed "apiVersion/Kind".
+var OtherVersions = map[string]OtherVersion{
+	"autoscaling/v1/HorizontalPodAutoscaler": {
+		New: func() Object {
+			return &HorizontalPodAutoscalerV1{TypeMeta: TypeMeta{APIVersion: "autoscaling/v1", Kind: "HorizontalPodAutoscaler"}}
+		},
+		Convert: func(o Object) Object {
+			v1 := o.(*HorizontalPodAutoscalerV1)
+			h := &HorizontalPodAutoscaler{TypeMeta: TypeMeta{APIVersion: "autoscaling/v2", Kind: "HorizontalPodAutoscaler"}, ObjectMeta: v1.ObjectMeta}
+			h.Spec.ScaleTargetRef, h.Spec.MinReplicas, h.Spec.MaxReplicas = v1.Spec.ScaleTargetRef, v1.Spec.MinReplicas, v1.Spec.MaxReplicas
+			if t := v1.Spec.TargetCPUUtilizationPercentage; t != nil {
+				h.Spec.Metrics = []MetricSpec{{Type: ResourceMetricSourceType, Resource: &ResourceMetricSource{Name: ResourceCPU,
+					Target: MetricTarget{Type: UtilizationMetricType, AverageUtilization: Ptr(*t)}}}}
+			}
+			return h
+		},
+	},
+}

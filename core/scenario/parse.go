@@ -184,11 +184,15 @@ func (p *parser) document(d document, scenarioDocs *int) {
 		p.errorf(loc.line("kind"), "", "kind", "Unsupported value: %q: kubesim supports Scenario, %s", kind, strings.Join(api.SupportedKinds(), ", "))
 		return
 	}
-	if apiVersion != info.APIVersion {
+	obj := info.New()
+	other, isOther := api.OtherVersions[apiVersion+"/"+kind]
+	switch {
+	case isOther:
+		obj = other.New()
+	case apiVersion != info.APIVersion:
 		p.errorf(loc.line("apiVersion"), kind, "apiVersion", "Unsupported value: %q: %s is served as apiVersion %q", apiVersion, kind, info.APIVersion)
 		return
 	}
-	obj := info.New()
 	objName := fmt.Sprintf("%s %q", kind, r.Get("metadata.name").String())
 	var dec decoder
 	dec.decode(reflect.ValueOf(obj).Elem(), r, nil)
@@ -197,6 +201,9 @@ func (p *parser) document(d document, scenarioDocs *int) {
 	}
 	if len(dec.errs) > 0 {
 		return
+	}
+	if isOther {
+		obj = other.Convert(obj) // stored, defaulted and validated in the served version
 	}
 	m := obj.Meta()
 	if m.Name == "" {

@@ -263,3 +263,23 @@ metadata: {name: c, labels: {a: 1}}
 		t.Errorf("paths = %q; want %q", got, want)
 	}
 }
+
+// An autoscaling/v1 HPA is converted to autoscaling/v2: its CPU target becomes a Resource
+// metric.
+func TestHPAv1IsConverted(t *testing.T) {
+	sc, err := scenario.Parse("v1.yaml", []byte(header+`apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  targetCPUUtilizationPercentage: 65
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sc.Manifests[0].Object.(*api.HorizontalPodAutoscaler)
+	if h.APIVersion != "autoscaling/v2" || api.HPATargets(h) != "cpu: <unknown>/65%" || *h.Spec.MinReplicas != 1 {
+		t.Errorf("converted to %s, targets %q, min %d", h.APIVersion, api.HPATargets(h), *h.Spec.MinReplicas)
+	}
+}
