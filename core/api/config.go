@@ -17,6 +17,8 @@ type ClusterConfig struct {
 	// MetricsServer says the cluster runs metrics-server (and so serves the Metrics API):
 	// the scenario parser sets it when the scenario describes resource usage or load.
 	MetricsServer bool `json:"metricsServer,omitempty"`
+	// Seed is the run's seed, for the usage model's noise.
+	Seed uint64 `json:"seed,omitempty"`
 }
 
 // ClusterConfigKind is the hidden kind of the single ClusterConfig object, named "cluster".

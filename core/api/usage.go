@@ -21,6 +21,9 @@ type Usage struct {
 	To            *Quantity `json:"to,omitempty"`
 	Over          Duration  `json:"over,omitempty"`
 	LeakPerMinute *Quantity `json:"leakPerMinute,omitempty"`
+	// Noise varies CPU by up to this many percent either way, a different amount in every
+	// 15 s metric window of every container, drawn from the run's seed (NoiseFactor).
+	Noise int64 `json:"noise,omitempty"`
 }
 
 // At returns the usage in milli-units after the container ran for d.
@@ -59,9 +62,27 @@ func (u *Usage) Integral(a, b Duration) int64 {
 	return trap(a, b)
 }
 
+// NoiseFactor scales an amount by the usage's noise for one container (key) in one metric
+// window: a pure function of the seed, the key and the window, so that it is the same
+// however the run reaches that window (snapshots, forks) and needs no random stream.
+func (u *Usage) NoiseFactor(amount int64, seed uint64, key string, window int64) int64 {
+	if u == nil || u.Noise == 0 {
+		return amount
+	}
+	h := seed ^ uint64(window)*0x9e3779b97f4a7c15
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint64(key[i])) * 0x100000001b3
+	}
+	h ^= h >> 31
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 29
+	k := int64(h % 2001) // 0..2000: -100%..+100% of the noise
+	return amount * (100_000 + u.Noise*(k-1000)) / 100_000
+}
+
 // MarshalJSON writes the short form for a constant.
 func (u Usage) MarshalJSON() ([]byte, error) {
-	if u.To == nil && u.Over == 0 && u.LeakPerMinute == nil {
+	if u.To == nil && u.Over == 0 && u.LeakPerMinute == nil && u.Noise == 0 {
 		return json.Marshal(u.From.String())
 	}
 	type plain Usage
@@ -85,10 +106,13 @@ func (u *Usage) UnmarshalJSON(b []byte) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "json: ")
-		return fmt.Errorf("%s (allowed: from, to, over, leakPerMinute)", msg)
+		return fmt.Errorf("%s (allowed: from, to, over, leakPerMinute, noise)", msg)
 	}
 	if p.Over < 0 {
 		return fmt.Errorf("over: must be a positive duration")
+	}
+	if p.Noise < 0 || p.Noise > 100 {
+		return fmt.Errorf("noise: %d: must be a percentage between 0 and 100", p.Noise)
 	}
 	if (p.To == nil) != (p.Over == 0) {
 		return fmt.Errorf("to and over go together: a ramp from `from` to `to` over a duration")

@@ -46,3 +46,29 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// Noise is a pure function of seed, container and window, within ±noise%.
+func TestUsageNoise(t *testing.T) {
+	u := &Usage{Noise: 10}
+	seen := map[int64]bool{}
+	for w := int64(0); w < 200; w++ {
+		v := u.NoiseFactor(1_000_000, 7, "uid-1/web", w)
+		if v < 900_000 || v > 1_100_000 {
+			t.Fatalf("window %d: %d outside ±10%%", w, v)
+		}
+		if v != u.NoiseFactor(1_000_000, 7, "uid-1/web", w) {
+			t.Fatal("not a pure function")
+		}
+		seen[v] = true
+	}
+	if len(seen) < 100 {
+		t.Errorf("only %d distinct values in 200 windows", len(seen))
+	}
+	if u.NoiseFactor(1_000_000, 7, "uid-1/web", 3) == u.NoiseFactor(1_000_000, 8, "uid-1/web", 3) &&
+		u.NoiseFactor(1_000_000, 7, "uid-1/web", 4) == u.NoiseFactor(1_000_000, 8, "uid-1/web", 4) {
+		t.Error("the seed does not matter")
+	}
+	if (&Usage{}).NoiseFactor(123, 7, "k", 1) != 123 {
+		t.Error("no noise changed the amount")
+	}
+}

@@ -306,7 +306,7 @@ func (g *gen) autoscaling(r *rng) {
 		usage := fmt.Sprintf(", cpu: %dm, cpuPerRequest: %dm, memory: {from: %dMi, leakPerMinute: %dMi}",
 			r.between(5, 100), r.between(1, 5), r.between(20, 200), r.between(0, 8))
 		if r.chance(30) {
-			usage = fmt.Sprintf(", cpu: {from: %dm, to: %dm, over: %ds}, cpuPerRequest: %dm, memory: %dMi", r.between(5, 50), r.between(50, 800), r.between(10, 120), r.between(1, 5), r.between(20, 200))
+			usage = fmt.Sprintf(", cpu: {from: %dm, to: %dm, over: %ds, noise: %d}, cpuPerRequest: %dm, memory: %dMi", r.between(5, 50), r.between(50, 800), r.between(10, 120), r.between(0, 30), r.between(1, 5), r.between(20, 200))
 		}
 		im.Behavior = strings.TrimSuffix(im.Behavior, "}") + usage + "}"
 	}

@@ -52,6 +52,7 @@ func New(sc *scenario.Scenario, opts Options) (*Cluster, error) {
 	cfg = api.Clone(cfg)
 	cfg.TypeMeta = api.TypeMeta{APIVersion: scenario.APIVersion, Kind: api.ClusterConfigKind}
 	cfg.ObjectMeta = api.ObjectMeta{Name: "cluster"}
+	cfg.Seed = seed
 	if err := ctx.Create(cfg); err != nil {
 		return nil, err
 	}

@@ -116,7 +116,7 @@ metadata: {name: t}
 images:
   web:1.0:
     cpu: {from: 100m, too: 200m}
-`, []string{"t.yaml:6: Scenario: images[web:1.0].cpu: Invalid value: ", `unknown field "too" (allowed: from, to, over, leakPerMinute)`}},
+`, []string{"t.yaml:6: Scenario: images[web:1.0].cpu: Invalid value: ", `unknown field "too" (allowed: from, to, over, leakPerMinute, noise)`}},
 		{"usage: ramp without duration", `apiVersion: kubesim.dev/v1alpha1
 kind: Scenario
 metadata: {name: t}
@@ -188,7 +188,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(header + "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n"))
-	f.Add([]byte("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: u}\nimages:\n  a: {cpu: {from: 1m, to: 2m, over: 1s}, memory: {from: 1Mi, leakPerMinute: 1Ki}, cpuPerRequest: 1m}\nload: [{deployment: d, rps: 1}]\ntimeline: [{at: 1s, load: {service: s, rps: 2}}]\n"))
+	f.Add([]byte("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: u}\nimages:\n  a: {cpu: {from: 1m, to: 2m, over: 1s, noise: 5}, memory: {from: 1Mi, leakPerMinute: 1Ki}, cpuPerRequest: 1m}\nload: [{deployment: d, rps: 1}]\ntimeline: [{at: 1s, load: {service: s, rps: 2}}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := scenario.Parse("fuzz.yaml", data)
 		if err == nil && sc == nil {

@@ -146,7 +146,9 @@ func account(s *store.Store, cfg *api.ClusterConfig, now api.Time) *State {
 			c := ContainerAccount{Image: rc.image, Start: rc.start, At: now}
 			if o, found := old.Containers[rc.name]; ok && found {
 				c = o
-				c.CPU += b.CPU.Integral(c.At.Sub(c.Start), now.Sub(c.Start)) + c.Requests*int64(now.Sub(c.At))
+				// Accounting runs at every scrape, so (At, now] lies within one window.
+				used := b.CPU.Integral(c.At.Sub(c.Start), now.Sub(c.Start)) + c.Requests*int64(now.Sub(c.At))
+				c.CPU += b.CPU.NoiseFactor(used, cfg.Seed, p.UID+"/"+rc.name, int64(c.At)/int64(Resolution))
 				c.At = now
 			}
 			c.Requests = 0
