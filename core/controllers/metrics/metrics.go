@@ -7,7 +7,8 @@
 // set. metrics-server turns two consecutive CPU points into a rate (metrics-server
 // pkg/storage/pod.go), so a pod appears only at the second scrape that sees it running
 // (and again only at the second one after a container restarted), and its CPU is the average
-// over the window between the two scrapes. The cumulative CPU comes from the scenario's
+// over the window between the two scrapes; a container that started 10 to 15 s before a
+// scrape counts from its start, so it appears at once. The cumulative CPU comes from the scenario's
 // usage model: each image's Usage integrated over the container's age, plus the CPU of the
 // requests of any Load spread over the target's ready pods, accounted every time the spread
 // may change (a pod or the load changed), so the average is exact.
@@ -25,6 +26,10 @@ import (
 
 // Resolution is metrics-server's --metric-resolution default.
 const Resolution = 15 * api.Second
+
+// freshContainerMinResolution is how long a container must have run for metrics-server to
+// compute a rate from its start (freshContainerMinMetricsResolution).
+const freshContainerMinResolution = 10 * api.Second
 
 // StateKind is the hidden kind of the single object "metrics-server": the containers'
 // cumulative CPU and the previous scrape, kept in the store so that snapshots carry them.
@@ -223,17 +228,31 @@ func scrape(ctx *sim.Context, cfg *api.ClusterConfig, st *State) error {
 		var containers []api.ContainerMetrics
 		complete := true
 		var podCPU, podMem int64
+		var window api.Duration
 		for _, name := range api.SortedKeys(acct.Containers) {
 			c := acct.Containers[name]
 			b := cfg.Behavior(c.Image)
 			mem := b.Memory.At(now.Sub(c.Start)) / 1000 // thousandths of a byte
 			var cpu int64
-			if c.Scraped && now > c.ScrapeAt {
-				cpu = (c.CPU - c.ScrapeCPU) / int64(now.Sub(c.ScrapeAt))
-			} else {
+			w := api.Duration(0)
+			age := now.Sub(c.Start)
+			switch {
+			case c.Scraped && now > c.ScrapeAt:
+				w = now.Sub(c.ScrapeAt)
+				cpu = (c.CPU - c.ScrapeCPU) / int64(w)
+			case age >= freshContainerMinResolution && age < Resolution:
+				// A container that started within the last resolution, but at least 10 s
+				// ago, gets a first point of zero CPU at its start (metrics-server
+				// podStorage.Store, freshContainerMinMetricsResolution).
+				w = age
+				cpu = c.CPU / int64(w)
+			default:
 				complete = false // the first point of a rate
 				// The node's own counter needs no window: count what it uses now.
 				cpu = b.CPU.At(now.Sub(c.Start)) + c.Requests
+			}
+			if window == 0 {
+				window = w
 			}
 			c.Scraped, c.ScrapeAt, c.ScrapeCPU = true, now, c.CPU
 			acct.Containers[name] = c
@@ -249,7 +268,7 @@ func scrape(ctx *sim.Context, cfg *api.ClusterConfig, st *State) error {
 		}
 		wantPods[p.Key()] = &api.PodMetrics{TypeMeta: api.TypeMeta{APIVersion: "metrics.k8s.io/v1beta1", Kind: api.PodMetricsKind},
 			ObjectMeta: api.ObjectMeta{Namespace: p.Namespace, Name: p.Name, Labels: p.Labels, CreationTimestamp: now},
-			Timestamp:  now, Window: Resolution, Containers: containers}
+			Timestamp:  now, Window: window, Containers: containers}
 	}
 	for _, o := range store.ListAs[*api.PodMetrics](s, api.PodMetricsKind, "") {
 		if wantPods[o.Key()] == nil {
