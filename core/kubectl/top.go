@@ -121,14 +121,14 @@ func runTopPod(env *Env, inv *Invocation) (string, error) {
 	type row struct {
 		cells    []string
 		cpu, mem int64
-		name     string
+		ns, name string
 	}
 	var rows []row
 	for _, m := range items {
 		if containers {
 			for _, c := range m.Containers {
 				r := row{cells: []string{m.Name, c.Name, topCPU(c.Usage[api.ResourceCPU]), topMem(c.Usage[api.ResourceMemory])},
-					cpu: c.Usage[api.ResourceCPU].Milli, mem: c.Usage[api.ResourceMemory].Milli, name: m.Name}
+					cpu: c.Usage[api.ResourceCPU].Milli, mem: c.Usage[api.ResourceMemory].Milli, ns: m.Namespace, name: m.Name}
 				if allNS {
 					r.cells = append([]string{m.Namespace}, r.cells...)
 				}
@@ -141,18 +141,22 @@ func runTopPod(env *Env, inv *Invocation) (string, error) {
 			cpu += c.Usage[api.ResourceCPU].Milli
 			mem += c.Usage[api.ResourceMemory].Milli
 		}
-		r := row{cells: []string{m.Name, topCPU(api.Quantity{Milli: cpu}), topMem(api.Quantity{Milli: mem})}, cpu: cpu, mem: mem, name: m.Name}
+		r := row{cells: []string{m.Name, topCPU(api.Quantity{Milli: cpu}), topMem(api.Quantity{Milli: mem})}, cpu: cpu, mem: mem, ns: m.Namespace, name: m.Name}
 		if allNS {
 			r.cells = append([]string{m.Namespace}, r.cells...)
 		}
 		rows = append(rows, r)
 	}
+	// PodMetricsSorter: by cpu or memory, highest first, else by namespace (with -A) and name.
 	sort.SliceStable(rows, func(i, j int) bool {
 		switch sortBy {
 		case "cpu":
 			return rows[i].cpu > rows[j].cpu
 		case "memory":
 			return rows[i].mem > rows[j].mem
+		}
+		if allNS && rows[i].ns != rows[j].ns {
+			return rows[i].ns < rows[j].ns
 		}
 		return rows[i].name < rows[j].name
 	})
