@@ -116,3 +116,23 @@ func TestAutoscale(t *testing.T) {
 		t.Errorf("get hpa at 31 s:\n%s", got)
 	}
 }
+
+// With -A, rows sort by namespace, then name.
+func TestTopAllNamespaces(t *testing.T) {
+	c := newTopCluster(t, topScenario+`---
+apiVersion: v1
+kind: Namespace
+metadata: {name: a-team}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: zz, namespace: a-team}
+spec:
+  containers: [{name: web, image: web:1.0}]
+`)
+	got := runAt(t, c, 31_000, "top pods -A")
+	want := "NAMESPACE   NAME                   CPU(cores)   MEMORY(bytes)\na-team      zz                     175m         100Mi\ndefault     web-"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("top pods -A:\n%s\nwant prefix:\n%s", got, want)
+	}
+}
