@@ -9,9 +9,10 @@ import (
 )
 
 // `kubectl autoscale (TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS
-// [--cpu-percent=CPU | --cpu=CPU] [--name=NAME]` (k8s.io/kubectl v0.37.2 pkg/cmd/autoscale):
-// creates an autoscaling/v2 HorizontalPodAutoscaler named after the target and prints
-// `horizontalpodautoscaler.autoscaling/web autoscaled`.
+// [--cpu=50%|500m] [--memory=80%|200Mi] [--name=NAME]` (k8s.io/kubectl v0.37.2
+// pkg/cmd/autoscale): creates an autoscaling/v2 HorizontalPodAutoscaler named after the
+// target and prints `horizontalpodautoscaler.autoscaling/web autoscaled`. The deprecated
+// --cpu-percent=N still works, with kubectl's deprecation warning.
 
 func init() {
 	Register(&Command{Path: "autoscale", Flags: []string{"min", "max", "cpu-percent", "cpu", "memory", "name"},
@@ -66,7 +67,7 @@ func runAutoscale(env *Env, inv *Invocation) (string, error) {
 			return "", err
 		}
 		metrics = append(metrics, m)
-	} else if cpuPercent >= 0 {
+	} else if _, given := inv.Flag("cpu-percent"); given && cpuPercent >= 0 {
 		metrics = append(metrics, api.MetricSpec{Type: api.ResourceMetricSourceType, Resource: &api.ResourceMetricSource{Name: api.ResourceCPU,
 			Target: api.MetricTarget{Type: api.UtilizationMetricType, AverageUtilization: api.Ptr(int32(cpuPercent))}}})
 	}
@@ -107,7 +108,11 @@ func runAutoscale(env *Env, inv *Invocation) (string, error) {
 	if err := env.Ctx.Create(h); err != nil {
 		return "", Errorf("%v", err)
 	}
-	return LowerKind(h.Kind) + "/" + name + " autoscaled\n", nil
+	out := LowerKind(h.Kind) + "/" + name + " autoscaled\n"
+	if _, given := inv.Flag("cpu-percent"); given {
+		out = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).\n" + out
+	}
+	return out, nil
 }
 
 // autoscaleMetric reads --cpu / --memory: "50%" is a utilization target, a quantity an
@@ -121,6 +126,14 @@ func autoscaleMetric(resource, v string) (api.MetricSpec, error) {
 		}
 		m.Resource.Target = api.MetricTarget{Type: api.UtilizationMetricType, AverageUtilization: api.Ptr(int32(n))}
 		return m, nil
+	}
+	// A value without units is millicores for --cpu and mebibytes for --memory.
+	if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if resource == api.ResourceCPU {
+			v += "m"
+		} else {
+			v += "Mi"
+		}
 	}
 	q, err := api.ParseQuantity(v)
 	if err != nil {

@@ -102,9 +102,12 @@ func TestAutoscale(t *testing.T) {
 		{"autoscale deployment web --max=0", "ERR: error: --max=MAXPODS is required and must be at least 1, max: 0\n"},
 		{"autoscale deployment web --min=5 --max=3", "ERR: error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 3, min: 5\n"},
 		{"autoscale deployment nope --max=3", "ERR: Error from server (NotFound): deployments.apps \"nope\" not found\n"},
-		{"autoscale deployment web --cpu-percent=50 --min=1 --max=4", "horizontalpodautoscaler.autoscaling/web autoscaled\n"},
+		{"autoscale deployment web --cpu-percent=50 --min=1 --max=4", "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).\nhorizontalpodautoscaler.autoscaling/web autoscaled\n"},
+		{"autoscale deployment web --cpu=300 --memory=200 --name=raw --max=4", "horizontalpodautoscaler.autoscaling/raw autoscaled\n"},
+		{"get hpa raw", "NAME   REFERENCE        TARGETS                                        MINPODS   MAXPODS   REPLICAS   AGE\nraw    Deployment/web   cpu: <unknown>/300m, memory: <unknown>/200Mi   1         4         0          0s\n"},
+		{"delete hpa raw", "horizontalpodautoscaler.autoscaling \"raw\" deleted from default namespace\n"},
 		{"autoscale deployment/web --max=4", "ERR: Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"web\" already exists\n"},
-		{"get hpa", "NAME   REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\nweb    Deployment/web   cpu: <unknown>/50%   1         4         0          0s\n"},
+		{"get hpa web", "NAME   REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\nweb    Deployment/web   cpu: <unknown>/50%   1         4         0          0s\n"},
 	} {
 		if got := runAt(t, c, 1_000, s.line); got != s.want {
 			t.Errorf("kubectl %s\n--- got ---\n%s--- want ---\n%s", s.line, got, s.want)
