@@ -15,6 +15,7 @@
 package metrics
 
 import (
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,11 +92,25 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			}
 			ctx.Enqueue(accountKey)
 		}
-	case "Pod", "Service", "Deployment", "StatefulSet", "Node":
+	case "Pod", "Service", "Deployment", "StatefulSet":
+		if c.Kind == "Pod" && c.Old != nil && c.New != nil && !usageMayChange(c.Old.(*api.Pod), c.New.(*api.Pod)) {
+			return
+		}
 		if cfg, _ := ctx.Store().Get(api.ClusterConfigKind, "cluster").(*api.ClusterConfig); cfg != nil && cfg.MetricsServer {
 			ctx.Enqueue(accountKey)
 		}
 	}
+}
+
+// usageMayChange reports whether a pod update can change what it, or the other ready pods
+// of a load, use: its readiness, phase, deletion, labels or running containers.
+func usageMayChange(old, cur *api.Pod) bool {
+	if old.Status.Phase != cur.Status.Phase || old.IsReady() != cur.IsReady() || old.IsTerminating() != cur.IsTerminating() ||
+		old.Spec.NodeName != cur.Spec.NodeName || !maps.Equal(old.Labels, cur.Labels) {
+		return true
+	}
+	ro, rc := runningContainers(old), runningContainers(cur)
+	return signature(old, ro) != signature(cur, rc)
 }
 
 // Reconcile accounts CPU up to now, and scrapes at every multiple of the resolution.
