@@ -136,10 +136,9 @@ func (r *sync) why(format string, args ...any) {
 
 // scaleTarget is the scale subresource of the target.
 type scaleTarget struct {
-	obj            api.Object
-	specReplicas   int32
-	statusReplicas int32
-	selector       *api.LabelSelector
+	obj          api.Object
+	specReplicas int32
+	selector     *api.LabelSelector
 }
 
 func (r *sync) getScale() (*scaleTarget, error) {
@@ -159,11 +158,11 @@ func (r *sync) getScale() (*scaleTarget, error) {
 	t := &scaleTarget{obj: o}
 	switch w := o.(type) {
 	case *api.Deployment:
-		t.specReplicas, t.statusReplicas, t.selector = api.Deref(w.Spec.Replicas, 1), w.Status.Replicas, w.Spec.Selector
+		t.specReplicas, t.selector = api.Deref(w.Spec.Replicas, 1), w.Spec.Selector
 	case *api.StatefulSet:
-		t.specReplicas, t.statusReplicas, t.selector = api.Deref(w.Spec.Replicas, 1), w.Status.Replicas, w.Spec.Selector
+		t.specReplicas, t.selector = api.Deref(w.Spec.Replicas, 1), w.Spec.Selector
 	case *api.ReplicaSet:
-		t.specReplicas, t.statusReplicas, t.selector = api.Deref(w.Spec.Replicas, 1), w.Status.Replicas, w.Spec.Selector
+		t.specReplicas, t.selector = api.Deref(w.Spec.Replicas, 1), w.Spec.Selector
 	}
 	return t, nil
 }
