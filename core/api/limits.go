@@ -12,7 +12,7 @@ const (
 	// MaxReplicas is the most replicas one Deployment, ReplicaSet or StatefulSet may ask for.
 	MaxReplicas = 5000
 	// MaxTotalPods is the most pods all workloads together may ask for: the replicas of every
-	// Deployment, ReplicaSet and StatefulSet plus bare Pods.
+	// Deployment, ReplicaSet and StatefulSet, bare Pods and every HPA's maxReplicas.
 	MaxTotalPods = 10000
 )
 

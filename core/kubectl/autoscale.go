@@ -98,15 +98,11 @@ func runAutoscale(env *Env, inv *Invocation) (string, error) {
 	if minPods > 0 {
 		h.Spec.MinReplicas = api.Ptr(int32(minPods))
 	}
-	api.Default(h)
-	if err := api.InvalidObjectError(h.Kind, name, api.Validate(h)); err != nil {
-		return "", err
-	}
-	if env.Ctx.Store().Get(h.Kind, h.Key()) != nil {
+	if env.Ctx.Store().Get(h.Kind, Key(h.Kind, inv.Namespace, name)) != nil {
 		return "", &Error{Msg: fmt.Sprintf("Error from server (AlreadyExists): %s %q already exists", resourcePlural(h.Kind), name)}
 	}
-	if err := env.Ctx.Create(h); err != nil {
-		return "", Errorf("%v", err)
+	if err := createObject(env, h); err != nil {
+		return "", err
 	}
 	out := LowerKind(h.Kind) + "/" + name + " autoscaled\n"
 	if _, given := inv.Flag("cpu-percent"); given {

@@ -84,7 +84,7 @@ func admitPods(env *Env, live, next api.Object) error {
 	}
 	if !env.usedKnown || env.usedAt != st.ResourceVersion() {
 		env.used, env.usedAt, env.usedKnown = 0, st.ResourceVersion(), true
-		for _, kind := range []string{"Deployment", "ReplicaSet", "StatefulSet", "Pod"} {
+		for _, kind := range []string{"Deployment", "ReplicaSet", "StatefulSet", "Pod", "HorizontalPodAutoscaler"} {
 			for _, o := range st.List(kind, "") {
 				env.used += podsAskedFor(st, o)
 			}
@@ -99,7 +99,8 @@ func admitPods(env *Env, live, next api.Object) error {
 	}
 	return &Error{Msg: fmt.Sprintf("Error from server (Forbidden): %s %q is forbidden: exceeded kubesim limit: "+
 		"requested: pods=%d, used: pods=%d, limited: pods=%d (at most %d pods in total: the replicas of every "+
-		"Deployment, ReplicaSet and StatefulSet plus bare Pods, so the simulation stays fast in a browser tab)",
+		"Deployment, ReplicaSet and StatefulSet, bare Pods and every HorizontalPodAutoscaler's maxReplicas, "+
+		"so the simulation stays fast in a browser tab)",
 		resourcePlural(next.GetKind()), next.Meta().Name, requested, used, api.MaxTotalPods, api.MaxTotalPods)}
 }
 

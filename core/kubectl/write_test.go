@@ -22,7 +22,7 @@ type limitWorld struct {
 	env *kubectl.Env
 }
 
-const limitMsg = "(at most 10000 pods in total: the replicas of every Deployment, ReplicaSet and StatefulSet plus bare Pods, so the simulation stays fast in a browser tab)"
+const limitMsg = "(at most 10000 pods in total: the replicas of every Deployment, ReplicaSet and StatefulSet, bare Pods and every HorizontalPodAutoscaler's maxReplicas, so the simulation stays fast in a browser tab)"
 
 func template(app string) api.PodTemplateSpec {
 	return api.PodTemplateSpec{ObjectMeta: api.ObjectMeta{Labels: map[string]string{"app": app}},
@@ -156,6 +156,14 @@ func TestEveryWriteIsValidated(t *testing.T) {
 			{"apply -f api", `Error from server (Forbidden): deployments.apps "api" is forbidden: exceeded kubesim limit: requested: pods=1, used: pods=10000, limited: pods=10000 ` + limitMsg},
 			{"apply -f pod", `Error from server (Forbidden): pods "extra" is forbidden: exceeded kubesim limit: requested: pods=1, used: pods=10000, limited: pods=10000 ` + limitMsg},
 		},
+		// An HPA may add up to its maxReplicas to its target, so it counts against the total.
+		"autoscale": {
+			{"autoscale deployment web --max=10", `Error from server (Forbidden): horizontalpodautoscalers.autoscaling "web" is forbidden: exceeded kubesim limit: requested: pods=10, used: pods=10000, limited: pods=10000 ` + limitMsg},
+			{"autoscale deployment web --min=3 --max=2", "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 2, min: 3"},
+			{"autoscale deployment web --max=6000", `The HorizontalPodAutoscaler "web" is invalid: spec.maxReplicas: Invalid value: 6000: must be no more than 5000 (kubesim limit: at most 5000 replicas per workload, so the simulation stays fast in a browser tab)`},
+		},
+		"top pod": {{"top pod", readOnly}}, "top pods": {{"top pods", readOnly}}, "top po": {{"top po", readOnly}},
+		"top node": {{"top node", readOnly}}, "top nodes": {{"top nodes", readOnly}}, "top no": {{"top no", readOnly}},
 		// The API server validates nothing on DELETE; a refused deletion must not write either.
 		"delete": {{"delete pod nope", `Error from server (NotFound): pods "nope" not found`}},
 	}

@@ -49,7 +49,7 @@ func TestLimits(t *testing.T) {
 		{"replicas per workload", header + deployment("web", api.MaxReplicas+1),
 			`t.yaml:12: Deployment "web": spec.replicas: Invalid value: 5001: must be no more than 5000 (kubesim limit: at most 5000 replicas per workload`},
 		{"total replicas", header + deployment("a", 4000) + "---\n" + deployment("b", 4000) + "---\n" + deployment("c", 2001),
-			"the manifests ask for 10001 pods in total (replicas of every Deployment, ReplicaSet and StatefulSet, plus bare Pods); a scenario may ask for at most 10000"},
+			"the manifests ask for 10001 pods in total (replicas of every Deployment, ReplicaSet and StatefulSet, bare Pods, and every HorizontalPodAutoscaler's maxReplicas); a scenario may ask for at most 10000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
