@@ -43,7 +43,7 @@ func TestControllersWireEveryPackage(t *testing.T) {
 	}
 	want := "garbage-collector default-scheduler kubelet node-controller taint-eviction-controller cidrAllocator " +
 		"replicaset-controller deployment-controller statefulset-controller persistentvolume-controller " +
-		"endpointslice-controller coredns metrics-server horizontal-pod-autoscaler"
+		"endpointslice-controller coredns metrics-server horizontal-pod-autoscaler controllermanager kubectl-drain"
 	if strings.Join(got, " ") != want {
 		t.Errorf("controllers in order:\n%s\nwant:\n%s", strings.Join(got, " "), want)
 	}

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"github.com/kubesim/kubesim/core/controllers/deployment"
+	"github.com/kubesim/kubesim/core/controllers/disruption"
 	"github.com/kubesim/kubesim/core/controllers/dns"
 	"github.com/kubesim/kubesim/core/controllers/endpointslice"
 	"github.com/kubesim/kubesim/core/controllers/gc"
@@ -14,6 +15,7 @@ import (
 	"github.com/kubesim/kubesim/core/controllers/scheduler"
 	"github.com/kubesim/kubesim/core/controllers/statefulset"
 	"github.com/kubesim/kubesim/core/controllers/volume"
+	"github.com/kubesim/kubesim/core/kubectl"
 	"github.com/kubesim/kubesim/core/sim"
 )
 
@@ -35,5 +37,8 @@ func controllers() []sim.Controller {
 		dns.Controller{},
 		metrics.Controller{},
 		hpa.Controller{},
+		disruption.Controller{},
+		// Not a controller upstream: kubectl drain's goroutines, waiting in virtual time.
+		kubectl.DrainController{},
 	}
 }

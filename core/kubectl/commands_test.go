@@ -139,8 +139,6 @@ error: cannot delete Pods that declare no controller (use --force to override): 
 node/node-2 already cordoned
 Warning: deleting Pods that declare no controller: tools/debug
 evicting pod tools/debug
-pod/debug evicted
-node/node-2 drained
 `},
 		{"get pods -n tools", `
 NAME    READY   STATUS        RESTARTS   AGE

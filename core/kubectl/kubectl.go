@@ -33,6 +33,8 @@ type Invocation struct {
 	Flags map[string]string
 	// Namespace is -n/--namespace, "default" when not given.
 	Namespace string
+	// Line is the command line without the leading "kubectl".
+	Line string
 }
 
 // Flag returns a flag's value and whether it was given.
@@ -120,6 +122,7 @@ func Run(env *Env, line string) (string, error) {
 		return "", err
 	}
 	inv.Path = strings.Fields(cmd.Path)
+	inv.Line = strings.Join(words, " ")
 	return cmd.Run(env, inv)
 }
 
@@ -262,6 +265,7 @@ var kindAliases = map[string]string{
 	"horizontalpodautoscaler": "HorizontalPodAutoscaler", "horizontalpodautoscalers": "HorizontalPodAutoscaler", "hpa": "HorizontalPodAutoscaler",
 	"configmap": "ConfigMap", "configmaps": "ConfigMap", "cm": "ConfigMap",
 	"secret": "Secret", "secrets": "Secret",
+	"poddisruptionbudget": "PodDisruptionBudget", "poddisruptionbudgets": "PodDisruptionBudget", "pdb": "PodDisruptionBudget",
 }
 
 // KindOf maps a kubectl resource name (any accepted spelling, case-insensitive) to a kind.
@@ -295,6 +299,8 @@ func LowerKind(kind string) string {
 		return strings.ToLower(kind) + ".apps"
 	case "EndpointSlice":
 		return "endpointslice.discovery.k8s.io"
+	case "PodDisruptionBudget":
+		return "poddisruptionbudget.policy"
 	case "StorageClass":
 		return "storageclass.storage.k8s.io"
 	case "HorizontalPodAutoscaler":

@@ -221,6 +221,13 @@ func args0String(format string, args []any) (string, bool) {
 	return s, ok
 }
 
+// ActionOutput adds output that a command still running prints after the instant it started
+// at (kubectl drain waiting for evictions): a "continued" action record.
+func (c *Context) ActionOutput(source, command, out, errText string) {
+	c.e.AppendRecord(trace.Record{Type: trace.TypeAction, Action: &trace.Action{Source: source, Command: command,
+		Output: out, Error: errText, Continued: true}})
+}
+
 // Caption adds a narration record to the trace.
 func (c *Context) Caption(text string) {
 	c.e.AppendRecord(trace.Record{Type: trace.TypeCaption, Caption: text})

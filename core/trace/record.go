@@ -48,6 +48,9 @@ type Action struct {
 	Output string `json:"output,omitempty"`
 	// Error is what the command printed to stderr, if it failed.
 	Error string `json:"error,omitempty"`
+	// Continued marks later output of a command that started at an earlier instant and is
+	// still running (kubectl drain retrying evictions).
+	Continued bool `json:"continued,omitempty"`
 }
 
 // Explain says why a controller made a decision.
@@ -121,6 +124,9 @@ func TextLine(r Record) string {
 		line := fmt.Sprintf("%s  $ %s", ts, a.Command)
 		if a.Source == "user" {
 			line += "   (user)"
+		}
+		if a.Continued {
+			line += "   (continued)"
 		}
 		for _, out := range []string{a.Output, a.Error} {
 			out = strings.TrimRight(out, "\n")
