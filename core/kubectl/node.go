@@ -168,7 +168,6 @@ func filterPod(env *Env, p *api.Pod, o drainOptions) podVerdict {
 	return v
 }
 
-
 // aggregate renders errors like utilerrors.NewAggregate: one message, or "[a, b]".
 func aggregate(msgs []string) string {
 	if len(msgs) == 1 {
