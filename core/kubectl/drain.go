@@ -152,7 +152,7 @@ func (d *Drain) advance(env *Env, out, errOut *strings.Builder) bool {
 		if d.Opts.DisableEviction {
 			d.pollDeletes(env, now, out)
 		} else {
-			d.stepEvictions(env, now, out, errOut)
+			d.stepEvictions(env, now, out)
 		}
 		if len(d.Pods) > 0 {
 			return false
@@ -220,7 +220,7 @@ func (d *Drain) deadline(now api.Time) (api.Time, bool) {
 }
 
 // stepEvictions runs the goroutines of evictPods whose time has come, in pod-name order.
-func (d *Drain) stepEvictions(env *Env, now api.Time, out, errOut *strings.Builder) {
+func (d *Drain) stepEvictions(env *Env, now api.Time, out *strings.Builder) {
 	var left []DrainPod
 	for _, dp := range d.Pods {
 		if dp.At > now {
@@ -259,7 +259,9 @@ func (d *Drain) stepEvictions(env *Env, now api.Time, out, errOut *strings.Build
 		case se != nil && se.Code == 404:
 			// The pod is gone: done, silently.
 		case se != nil && se.Code == 429:
-			fmt.Fprintf(errOut, "error when evicting pods/%q -n %q (will retry after %s): %v\n", dp.Name, dp.Namespace, evictRetry, err)
+			// stderr upstream; kept in order with the rest, as a terminal shows it (like the
+			// Warning line): the command has not failed.
+			fmt.Fprintf(out, "error when evicting pods/%q -n %q (will retry after %s): %v\n", dp.Name, dp.Namespace, evictRetry, err)
 			dp.At = now.Add(evictRetry)
 			left = append(left, dp)
 		default:

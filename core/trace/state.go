@@ -21,6 +21,9 @@ type State struct {
 	// HPAs is present only when the cluster has HorizontalPodAutoscalers, so traces of
 	// scenarios without one stay as they were.
 	HPAs []HPAState `json:"hpas,omitempty"`
+	// PDBs is omitted when the cluster has no PodDisruptionBudget (traces of clusters
+	// without budgets read as before budgets were simulated).
+	PDBs []PDBState `json:"pdbs,omitempty"`
 }
 
 // HPAState summarises a HorizontalPodAutoscaler the way `kubectl get hpa` shows it.
@@ -36,6 +39,15 @@ type HPAState struct {
 	// request (absent for average-value targets and before the first sample).
 	CurrentUtilization *int32 `json:"currentUtilization,omitempty"`
 	TargetUtilization  *int32 `json:"targetUtilization,omitempty"`
+}
+
+// PDBState summarises a PodDisruptionBudget's status.
+type PDBState struct {
+	Name               string `json:"name"`
+	CurrentHealthy     int32  `json:"currentHealthy"`
+	DesiredHealthy     int32  `json:"desiredHealthy"`
+	ExpectedPods       int32  `json:"expectedPods"`
+	DisruptionsAllowed int32  `json:"disruptionsAllowed"`
 }
 
 // DeploymentState summarises a Deployment.
@@ -178,6 +190,10 @@ func BuildState(s *store.Store) *State {
 	for _, c := range store.ListAs[*api.PersistentVolumeClaim](s, "PersistentVolumeClaim", "") {
 		st.PVCs = append(st.PVCs, PVCState{Name: nsName(&c.ObjectMeta), Phase: c.Status.Phase, Volume: c.Spec.VolumeName})
 	}
+	for _, b := range store.ListAs[*api.PodDisruptionBudget](s, "PodDisruptionBudget", "") {
+		st.PDBs = append(st.PDBs, PDBState{Name: nsName(&b.ObjectMeta), CurrentHealthy: b.Status.CurrentHealthy,
+			DesiredHealthy: b.Status.DesiredHealthy, ExpectedPods: b.Status.ExpectedPods, DisruptionsAllowed: b.Status.DisruptionsAllowed})
+	}
 	for _, r := range store.ListAs[*api.DNSRecord](s, "DNSRecord", "") {
 		st.DNS = append(st.DNS, DNSState{Name: r.FQDN, Type: r.Type, Data: r.Data})
 	}
@@ -225,6 +241,9 @@ func (st *State) TextLines() []string {
 	for _, h := range st.HPAs {
 		out = append(out, fmt.Sprintf("hpa/%s  %s  %s  min %d  max %d  replicas %d  desired %d", h.Name, h.Reference, h.Targets,
 			h.MinReplicas, h.MaxReplicas, h.CurrentReplicas, h.DesiredReplicas))
+	}
+	for _, b := range st.PDBs {
+		out = append(out, fmt.Sprintf("pdb/%s  allowed %d  healthy %d  desired %d  expected %d", b.Name, b.DisruptionsAllowed, b.CurrentHealthy, b.DesiredHealthy, b.ExpectedPods))
 	}
 	return out
 }
