@@ -78,7 +78,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return err
 	}
 	if r.Recheck >= 0 {
-		ctx.EnqueueAt(key, r.Recheck)
+		// At the expiry instant itself the entry still stands (upstream compares with
+		// Before/After); the next millisecond is the first moment it can go.
+		ctx.EnqueueAt(key, max(r.Recheck, ctx.Now().Add(1)))
 	}
 	return nil
 }
