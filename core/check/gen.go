@@ -10,7 +10,8 @@ import (
 // Generate builds a random but valid scenario from a seed: 1 to 5 nodes, image behaviours
 // with random pull and start times (some that crash, some that never pull, some whose probes
 // start failing), Deployments with random strategies, sizes, maxSurge/maxUnavailable (ints
-// and percentages) and minReadySeconds, StatefulSets with random pod management, update
+// and percentages) and minReadySeconds, PodDisruptionBudgets (int or percent, either bound,
+// sometimes two for one Deployment), StatefulSets with random pod management, update
 // strategy, partition and PVC retention, Services (some publishing not-ready addresses),
 // PVCs of a StorageClass, a timeline of user actions and faults, and, for some seeds, a
 // usage model with request load and HorizontalPodAutoscalers (drawn from their own random
@@ -171,6 +172,32 @@ func (g *gen) deployment(name string) {
 		svc += "  publishNotReadyAddresses: true\n"
 	}
 	g.m.Objects = append(g.m.Objects, Object{Kind: "Service", Name: name, YAML: svc})
+	if r.chance(50) {
+		g.pdb(name, name, replicas)
+		if r.chance(10) {
+			g.pdb(name+"-extra", name, replicas) // two budgets: evictions answer 500
+		}
+	}
+}
+
+// pdb adds a PodDisruptionBudget selecting app=app: minAvailable or maxUnavailable, an int
+// (sometimes more than the replicas) or a percentage, sometimes with an
+// unhealthyPodEvictionPolicy.
+func (g *gen) pdb(name, app string, replicas int) {
+	r := g.r
+	var b strings.Builder
+	fmt.Fprintf(&b, "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: %s}\nspec:\n", name)
+	field := pick(r, "minAvailable", "maxUnavailable")
+	if r.chance(50) {
+		fmt.Fprintf(&b, "  %s: %d\n", field, r.between(0, replicas+1))
+	} else {
+		fmt.Fprintf(&b, "  %s: %q\n", field, fmt.Sprintf("%d%%", pick(r, 0, 25, 50, 75, 100)))
+	}
+	if r.chance(30) {
+		fmt.Fprintf(&b, "  unhealthyPodEvictionPolicy: %s\n", pick(r, "IfHealthyBudget", "AlwaysAllow"))
+	}
+	fmt.Fprintf(&b, "  selector: {matchLabels: {app: %s}}\n", app)
+	g.m.Objects = append(g.m.Objects, Object{Kind: "PodDisruptionBudget", Name: name, YAML: b.String()})
 }
 
 func (g *gen) statefulSet(name string) {
@@ -260,7 +287,17 @@ func (g *gen) action() (verb, arg string) {
 	case 9:
 		return "kubectl", fmt.Sprintf("uncordon %s", g.node())
 	case 10:
-		return "kubectl", fmt.Sprintf("drain %s --ignore-daemonsets --delete-emptydir-data", g.node())
+		cmd := fmt.Sprintf("drain %s --ignore-daemonsets --delete-emptydir-data", g.node())
+		if r.chance(30) {
+			cmd += fmt.Sprintf(" --timeout=%ds", r.between(1, 40))
+		}
+		if r.chance(15) {
+			cmd += " --disable-eviction"
+		}
+		if r.chance(20) {
+			cmd += fmt.Sprintf(" --grace-period=%d", r.between(0, 10))
+		}
+		return "kubectl", cmd
 	case 11, 12:
 		return "fail", "node/" + g.node()
 	case 13, 14:

@@ -10,33 +10,58 @@ import (
 )
 
 func init() {
-	Register("pdb-status-matches-pods", pdbStatusMatchesPods)
+	RegisterStateful("pdb-status-matches-pods", func() Rule { return &pdbStatus{since: map[string]api.Time{}} })
 	RegisterStateful("eviction-within-budget", func() Rule { return &evictionWithinBudget{admitted: map[string]api.Time{}} })
 }
 
-// pdbStatusMatchesPods: after every instant each PodDisruptionBudget's status is what the
-// disruption controller's arithmetic (disruption.Compute: getExpectedPodCount,
-// buildDisruptedPodMap, countHealthyPods) gives for its pods now, for the budget's current
-// generation; a budget whose sync fails allows no disruption and says SyncFailed. A stale
-// status (a change the controller missed) breaks it.
-func pdbStatusMatchesPods(s *store.Store, now api.Time) error {
+// pdbStatus: after every instant each PodDisruptionBudget's status is what the disruption
+// controller's arithmetic (disruption.Compute: getExpectedPodCount, buildDisruptedPodMap,
+// countHealthyPods) gives for its pods now, for the budget's current generation; a budget
+// whose sync fails allows no disruption and says SyncFailed. The controller watches pods and
+// budgets, not workloads, so for a budget that counts the workloads' replicas (a percentage
+// or maxUnavailable) expectedPods and what follows from it may lag a scale that changed no
+// pod, and a failing sync (a workload gone) may go unnoticed, until the next 30 s resync;
+// everything else must be exact at once. A stale status (a
+// change the controller missed) breaks it.
+type pdbStatus struct {
+	since map[string]api.Time // budget key -> first instant its scale-derived fields differed
+}
+
+func (r *pdbStatus) Check(s *store.Store, now api.Time) error {
 	for _, p := range store.ListAs[*api.PodDisruptionBudget](s, "PodDisruptionBudget", "") {
-		r, err := disruption.Compute(s, p, disruption.PodsFor(s, p), now)
+		res, err := disruption.Compute(s, p, disruption.PodsFor(s, p), now)
 		st := p.Status
 		if err != nil {
+			// The sync fails on a workload lookup, which only a resync may notice (a
+			// ReplicaSet deleted while its pods terminate changes no pod).
 			c := api.FindCondition(st.Conditions, api.DisruptionAllowedCondition)
-			if st.DisruptionsAllowed != 0 || c == nil || c.Reason != api.SyncFailedReason || c.Message != err.Error() {
+			if st.DisruptionsAllowed == 0 && c != nil && c.Reason == api.SyncFailedReason && c.Message == err.Error() {
+				delete(r.since, p.Key())
+				continue
+			}
+			if _, ok := r.since[p.Key()]; !ok {
+				r.since[p.Key()] = now
+			}
+			if now.Sub(r.since[p.Key()]) > disruption.ResyncPeriod {
 				return objErr("PodDisruptionBudget", p.Key(), "sync fails (%v) but status allows %d disruptions, condition %+v", err, st.DisruptionsAllowed, c)
 			}
 			continue
 		}
-		got := fmt.Sprintf("expected %d, desired %d, healthy %d, allowed %d, generation %d", st.ExpectedPods, st.DesiredHealthy, st.CurrentHealthy, st.DisruptionsAllowed, st.ObservedGeneration)
-		want := fmt.Sprintf("expected %d, desired %d, healthy %d, allowed %d, generation %d", r.Expected, r.DesiredHealthy, r.CurrentHealthy, r.DisruptionsAllowed, p.Generation)
-		if got != want {
-			return objErr("PodDisruptionBudget", p.Key(), "status says %s; its pods give %s", got, want)
+		exact := fmt.Sprintf("healthy %d, generation %d", st.CurrentHealthy, st.ObservedGeneration)
+		wantExact := fmt.Sprintf("healthy %d, generation %d", res.CurrentHealthy, p.Generation)
+		lag := fmt.Sprintf("expected %d, desired %d, allowed %d", st.ExpectedPods, st.DesiredHealthy, st.DisruptionsAllowed)
+		wantLag := fmt.Sprintf("expected %d, desired %d, allowed %d", res.Expected, res.DesiredHealthy, res.DisruptionsAllowed)
+		scaled := p.Spec.MaxUnavailable != nil || (p.Spec.MinAvailable != nil && p.Spec.MinAvailable.IsString)
+		if lag == wantLag {
+			delete(r.since, p.Key())
+		} else if _, ok := r.since[p.Key()]; !ok && scaled {
+			r.since[p.Key()] = now
 		}
-		if len(st.DisruptedPods)+len(r.DisruptedPods) > 0 && !reflect.DeepEqual(st.DisruptedPods, r.DisruptedPods) {
-			return objErr("PodDisruptionBudget", p.Key(), "status.disruptedPods is %v; its pods give %v", st.DisruptedPods, r.DisruptedPods)
+		if exact != wantExact || (lag != wantLag && (!scaled || now.Sub(r.since[p.Key()]) > disruption.ResyncPeriod)) {
+			return objErr("PodDisruptionBudget", p.Key(), "status says %s, %s; its pods give %s, %s", lag, exact, wantLag, wantExact)
+		}
+		if len(st.DisruptedPods)+len(res.DisruptedPods) > 0 && !reflect.DeepEqual(st.DisruptedPods, res.DisruptedPods) {
+			return objErr("PodDisruptionBudget", p.Key(), "status.disruptedPods is %v; its pods give %v", st.DisruptedPods, res.DisruptedPods)
 		}
 	}
 	return nil

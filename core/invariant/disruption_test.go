@@ -26,7 +26,7 @@ func TestPDBStatusRule(t *testing.T) {
 	}{
 		{"in step", []api.Object{budget(1, 2, 1, 3), pod("a", readyAt(0)), pod("b", readyAt(0)), pod("c", terminating(), readyAt(0))}, ""},
 		{"stale healthy count", []api.Object{budget(0, 1, 1, 2), pod("a", readyAt(0)), pod("b", readyAt(0))},
-			"status says expected 2, desired 1, healthy 1, allowed 0, generation 1; its pods give expected 2, desired 1, healthy 2, allowed 1, generation 1"},
+			"status says expected 2, desired 1, allowed 0, healthy 1, generation 1; its pods give expected 2, desired 1, allowed 1, healthy 2, generation 1"},
 	} {
 		s := store.New()
 		for _, o := range tc.objs {
@@ -34,7 +34,7 @@ func TestPDBStatusRule(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		err := checks["pdb-status-matches-pods"](s, 1000)
+		err := (&pdbStatus{since: map[string]api.Time{}}).Check(s, 1000)
 		if (err == nil) != (tc.want == "") || (err != nil && !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("%s: got %v, want %q", tc.name, err, tc.want)
 		}
@@ -85,5 +85,29 @@ func TestEvictionWithinBudgetRule(t *testing.T) {
 	}
 	if err := run(1, false); err == nil || !strings.Contains(err.Error(), "ready pod evicted (DisruptionTarget EvictionByEvictionAPI) at t=5s without a budget admitting it") {
 		t.Errorf("evicted without admission: %v", err)
+	}
+}
+
+// TestPDBStatusLagsScale: a maxUnavailable budget may count an old scale of its ReplicaSet
+// until the controller's 30 s resync, not longer.
+func TestPDBStatusLagsScale(t *testing.T) {
+	rs := &api.ReplicaSet{TypeMeta: api.TypeMeta{APIVersion: "apps/v1", Kind: "ReplicaSet"},
+		ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "web-1", UID: "u1"}, Spec: api.ReplicaSetSpec{Replicas: api.Ptr(int32(3))}}
+	b := budget(0, 2, 1, 2)
+	b.Spec.MinAvailable, b.Spec.MaxUnavailable = nil, api.Ptr(api.FromInt(1))
+	s := store.New()
+	for _, o := range []api.Object{rs, b, pod("a", readyAt(0), ownedBy("u1")), pod("b", readyAt(0), ownedBy("u1"))} {
+		if err := s.Create(api.Clone(o)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &pdbStatus{since: map[string]api.Time{}}
+	for _, at := range []api.Time{1000, 31_000} {
+		if err := r.Check(s, at); err != nil {
+			t.Errorf("t=%d: %v", at, err)
+		}
+	}
+	if err := r.Check(s, 31_001); err == nil || !strings.Contains(err.Error(), "status says expected 2, desired 1, allowed 0, healthy 2, generation 1; its pods give expected 3, desired 2, allowed 0, healthy 2, generation 1") {
+		t.Errorf("after the resync period: %v", err)
 	}
 }

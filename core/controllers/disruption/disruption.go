@@ -20,6 +20,15 @@ import (
 // the pod has not started terminating (disruption.go DeletionTimeout).
 const DeletionTimeout = 2 * api.Minute
 
+// ResyncPeriod is the budget informer's resync (NewDisruptionControllerInternal:
+// AddEventHandlerWithResyncPeriod(..., 30*time.Second)). The controller watches pods and
+// budgets only, not the workloads, so a scale that changes no pod reaches expectedPods at
+// the next resync. The informer starts with the cluster: resyncs fall on multiples of 30 s.
+const ResyncPeriod = 30 * api.Second
+
+// resyncKey is the work item of the periodic resync of every budget.
+const resyncKey = "resync"
+
 // Controller is the disruption controller. It keeps no state in memory.
 type Controller struct{}
 
@@ -34,6 +43,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 	case "PodDisruptionBudget":
 		if c.New != nil {
 			ctx.Enqueue(c.Key)
+			if c.Old == nil {
+				ctx.EnqueueAt(resyncKey, nextResync(ctx.Now()))
+			}
 		}
 	case "Pod":
 		for _, o := range []api.Object{c.Old, c.New} {
@@ -50,8 +62,22 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 	}
 }
 
-// Reconcile is sync/trySync for one budget.
+func nextResync(now api.Time) api.Time {
+	return now - now%api.Time(ResyncPeriod) + api.Time(ResyncPeriod)
+}
+
+// Reconcile is sync/trySync for one budget, or the periodic resync of them all.
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
+	if key == resyncKey {
+		pdbs := ctx.Store().List("PodDisruptionBudget", "")
+		for _, o := range pdbs {
+			ctx.Enqueue(o.Meta().Key())
+		}
+		if len(pdbs) > 0 {
+			ctx.EnqueueAt(resyncKey, nextResync(ctx.Now()))
+		}
+		return nil
+	}
 	o := ctx.Store().Get("PodDisruptionBudget", key)
 	if o == nil {
 		return nil
