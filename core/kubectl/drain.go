@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -190,7 +191,7 @@ func (d *Drain) startNode(env *Env, out, errOut *strings.Builder) bool {
 		// deletePods: delete them all, then wait for them together.
 		for i := range d.Pods {
 			dp := &d.Pods[i]
-			if err := env.Ctx.Delete("Pod", dp.Namespace+"/"+dp.Name, d.deleteOptions()); err != nil && !strings.Contains(err.Error(), store.ErrNotFound.Error()) {
+			if err := env.Ctx.Delete("Pod", dp.Namespace+"/"+dp.Name, d.deleteOptions()); err != nil && !errors.Is(err, store.ErrNotFound) {
 				d.Errors = append(d.Errors, err.Error())
 				d.Pods = nil
 				return true

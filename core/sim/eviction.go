@@ -118,7 +118,7 @@ func (c *Context) checkAndDecrement(p *api.Pod, pdb *api.PodDisruptionBudget) *S
 		cp.Status.DisruptedPods = map[string]api.Time{}
 	}
 	cp.Status.DisruptedPods[p.Name] = c.Now()
-	c.explainEviction(p, "eviction admitted by %s: %d disruptions allowed, now %d", pdb.Name, pdb.Status.DisruptionsAllowed, cp.Status.DisruptionsAllowed)
+	c.explainEviction(p, "eviction admitted by %s: disruptionsAllowed %d, now %d", pdb.Name, pdb.Status.DisruptionsAllowed, cp.Status.DisruptionsAllowed)
 	must(c.Update(cp))
 	return nil
 }

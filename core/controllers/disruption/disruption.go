@@ -340,7 +340,15 @@ func explain(pdb *api.PodDisruptionBudget, r Result) string {
 		healthy += fmt.Sprintf(", not being evicted: %s", strings.Join(api.SortedKeys(r.DisruptedPods), ", "))
 	}
 	healthy += ")"
-	return fmt.Sprintf("%s; %s: %d disruptions allowed", rule, healthy, r.DisruptionsAllowed)
+	return fmt.Sprintf("%s; %s: %s allowed", rule, healthy, disruptions(r.DisruptionsAllowed))
+}
+
+// disruptions renders "1 disruption" or "n disruptions".
+func disruptions(n int32) string {
+	if n == 1 {
+		return "1 disruption"
+	}
+	return fmt.Sprintf("%d disruptions", n)
 }
 
 func podNamed(pods []*api.Pod, name string) *api.Pod {
