@@ -241,6 +241,11 @@ func (d *Drain) stepEvictions(env *Env, now api.Time, out *strings.Builder) {
 			left = append(left, dp)
 			continue
 		}
+		// After a 429 upstream refreshes the pod by name (a StatefulSet's replacement has
+		// the same name and a new UID) and waits for that one.
+		if o := env.Ctx.Store().Get("Pod", dp.Namespace+"/"+dp.Name); o != nil {
+			dp.UID = o.Meta().UID
+		}
 		fmt.Fprintf(out, "evicting pod %s/%s\n", dp.Namespace, dp.Name)
 		if _, over := d.deadline(now); over {
 			d.Errors = append(d.Errors, fmt.Sprintf("error when evicting pods/%q -n %q: global timeout reached: %s", dp.Name, dp.Namespace, d.Opts.Timeout))

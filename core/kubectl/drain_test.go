@@ -127,3 +127,77 @@ func TestDrainDisableEviction(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// stsDrainScenario: web-0 of a StatefulSet on node-1 under a budget that first needs both
+// pods; the user deletes web-0 (it comes back, same name, on node-2) and then relaxes the
+// budget.
+const stsDrainScenario = `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+until: 60s
+nodes: [{name: node-1}, {name: node-2}]
+images:
+  web:1.0: {pull: 1s, start: 1s}
+timeline:
+  - {at: 0s, apply: all}
+  - {at: 20s, kubectl: "drain node-1"}
+  - {at: 21s, kubectl: "delete pod web-0"}
+  - {at: 23s, kubectl: "patch pdb web -p '{\"spec\":{\"minAvailable\":1}}'"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: web
+  replicas: 2
+  podManagementPolicy: Parallel
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: 3
+      containers:
+        - name: web
+          image: web:1.0
+          readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: web}}
+`
+
+// TestDrainFollowsRecreatedPod: after a 429, pkg/drain refreshes the pod by name, so its next
+// eviction hits the StatefulSet's replacement (now on node-2, as upstream) and it waits for
+// that pod, not the first one, to be gone: "pod/web-0 evicted" comes at the poll after the
+// replacement's deletion (26 s), not at once.
+func TestDrainFollowsRecreatedPod(t *testing.T) {
+	sc, err := scenario.Parse("t.yaml", []byte(stsDrainScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cluster.New(sc, cluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AdvanceTo(30_000); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range c.Records() {
+		if r.Type == trace.TypeAction && r.Action.Continued {
+			got = append(got, r.T.SecondsString()+"s "+strings.TrimSpace(r.Action.Output))
+		}
+	}
+	want := []string{"25s evicting pod default/web-0", "26s pod/web-0 evicted\nnode/node-1 drained"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("continued output %q, want %q", got, want)
+	}
+}
