@@ -48,6 +48,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			}
 		}
 	case "Pod":
+		if ctx.Store().Len("PodDisruptionBudget") == 0 {
+			return // the common case, and the hottest watch: pods change all the time
+		}
 		for _, o := range []api.Object{c.Old, c.New} {
 			if o == nil {
 				continue
@@ -331,7 +334,7 @@ func explain(pdb *api.PodDisruptionBudget, r Result) string {
 	case s.MinAvailable != nil && s.MinAvailable.IsString:
 		rule = fmt.Sprintf("minAvailable %s of %d expected (the controllers' replicas), rounded up: %d must stay healthy", s.MinAvailable, r.Expected, r.DesiredHealthy)
 	case s.MinAvailable != nil:
-		rule = fmt.Sprintf("minAvailable %d, %d pods selected", r.DesiredHealthy, r.Expected)
+		rule = fmt.Sprintf("minAvailable %d, %s selected", r.DesiredHealthy, plural(r.Expected, "pod"))
 	default:
 		rule = "neither minAvailable nor maxUnavailable set"
 	}
@@ -344,11 +347,13 @@ func explain(pdb *api.PodDisruptionBudget, r Result) string {
 }
 
 // disruptions renders "1 disruption" or "n disruptions".
-func disruptions(n int32) string {
+func disruptions(n int32) string { return plural(n, "disruption") }
+
+func plural(n int32, word string) string {
 	if n == 1 {
-		return "1 disruption"
+		return "1 " + word
 	}
-	return fmt.Sprintf("%d disruptions", n)
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func podNamed(pods []*api.Pod, name string) *api.Pod {
