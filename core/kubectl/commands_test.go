@@ -135,6 +135,9 @@ There are pending nodes to be drained:
  node-2
 error: cannot delete Pods that declare no controller (use --force to override): tools/debug
 `},
+		// No controllers run here: the pod stays Terminating, so the drain is still waiting
+		// for it (pkg/drain waitForDelete) and `pod/debug evicted`, `node/node-2 drained`
+		// would come later (drain_test.go runs drains on a whole cluster).
 		{"drain node-2 --force --ignore-daemonsets", `
 node/node-2 already cordoned
 Warning: deleting Pods that declare no controller: tools/debug

@@ -22,7 +22,7 @@ func FuzzRun(f *testing.F) {
 		"label pod/web-0 app=other --overwrite", "annotate node node-1 note=x", "delete pod web-0 --force --grace-period=0",
 		"delete pods --grace-period=5 --force web-0", "delete cm --all -o name", "get pods -l ',' ", "get ,", "get /",
 		"delete pods -l '(' ", "label pods -l app=web x=", "get events --sort-by=.lastTimestamp", "describe",
-		"get pods -n", "get --=", "drain -=", "get pods -owide", "kubectl", "'", "get pods -o=json --show-labels=false", "drain -l x=y",
+		"get pdb", "describe pdb web", "drain node-1 --disable-eviction --timeout=1s", "get pods -n", "get --=", "drain -=", "get pods -owide", "kubectl", "'", "get pods -o=json --show-labels=false", "drain -l x=y",
 	} {
 		f.Add(s)
 	}
