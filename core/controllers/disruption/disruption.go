@@ -91,17 +91,19 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		ctx.Event(pdb, "Normal", "NoPods", "No matching pods found")
 	}
 	r, err := Compute(ctx.Store(), pdb, pods, ctx.Now())
+	if err != nil {
+		ctx.Eventf(pdb, "Warning", "CalculateExpectedPodCountFailed", "Failed to calculate the number of expected pods: %v", err)
+		return failSafe(ctx, pdb, err)
+	}
 	if len(r.Unmanaged) > 0 {
 		ctx.Eventf(pdb, "Warning", "UnmanagedPods", "Pods selected by this PodDisruptionBudget (selector: %s) were found "+
 			"to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. "+
 			"To account for these pods please set \".spec.minAvailable\" field of the PDB to an integer value.", selectorString(pdb.Spec.Selector))
 	}
-	if err != nil {
-		ctx.Eventf(pdb, "Warning", "CalculateExpectedPodCountFailed", "Failed to calculate the number of expected pods: %v", err)
-		return failSafe(ctx, pdb, err)
-	}
 	for _, name := range r.NotDeleted {
-		ctx.Eventf(podNamed(pods, name), "Warning", "NotDeleted", "Pod was expected by PDB %s/%s to be deleted but it wasn't", pdb.Namespace, pdb.Name)
+		// buildDisruptedPodMap formats the budget as pdb.Namespace, pdb.Namespace (sic): the
+		// event says "PDB default/default".
+		ctx.Eventf(podNamed(pods, name), "Warning", "NotDeleted", "Pod was expected by PDB %s/%s to be deleted but it wasn't", pdb.Namespace, pdb.Namespace)
 	}
 	if err := updateStatus(ctx, pdb, r); err != nil {
 		return err

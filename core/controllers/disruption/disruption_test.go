@@ -177,7 +177,7 @@ func TestDisruptedPodTimeout(t *testing.T) {
 	if p.Status.CurrentHealthy != 4 || len(p.Status.DisruptedPods) != 0 {
 		t.Errorf("after 2 minutes: %s, %v", status(p), p.Status.DisruptedPods)
 	}
-	if !hasEvent(c, "NotDeleted", "Pod was expected by PDB default/pdb0 to be deleted but it wasn't") {
+	if !hasEvent(c, "NotDeleted", "Pod was expected by PDB default/default to be deleted but it wasn't") {
 		t.Error("no NotDeleted event")
 	}
 }
@@ -285,5 +285,29 @@ func TestSyncFailed(t *testing.T) {
 	if se, ok := err.(*sim.StatusError); !ok || se.Code != 429 ||
 		se.Cause != `The disruption budget pdb0 does not allow evicting pods currently because it failed sync: found no controllers for pod "stray"` {
 		t.Errorf("eviction: %#v", err)
+	}
+}
+
+// TestUnmanagedPods: a bare pod under a percentage budget does not stop the sync; the budget
+// counts only the Deployment's replicas and warns with the selector as metav1 prints it.
+func TestUnmanagedPods(t *testing.T) {
+	c := newCluster(t, "  minAvailable: 50%\n  selector: {matchLabels: {app: web}}\n")
+	bare := &api.Pod{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+		ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "bare", Labels: map[string]string{"app": "web"}},
+		Spec:       api.PodSpec{Containers: []api.Container{{Name: "c", Image: "web:1.0"}}}}
+	if err := c.ActionContext("test").Create(bare); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AdvanceTo(c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if p := pdb(t, c, "pdb0"); p.Status.ExpectedPods != 4 || p.Status.DesiredHealthy != 2 {
+		t.Errorf("status %s", status(p))
+	}
+	want := "Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{},}) were found " +
+		"to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. " +
+		"To account for these pods please set \".spec.minAvailable\" field of the PDB to an integer value."
+	if !hasEvent(c, "UnmanagedPods", want) {
+		t.Error("no UnmanagedPods event")
 	}
 }
