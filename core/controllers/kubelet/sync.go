@@ -260,6 +260,7 @@ func (s *syncer) startContainer(i int) bool {
 			cr.ExitReason = "Error"
 		}
 	}
+	s.scheduleOOMKill(i, c, &b)
 	// A new container ID: the probe workers drop their results and start over with the
 	// initial values (readiness Failure, liveness Success, startup Unknown), ticker anchored at
 	// the start (pods.md §1.2, §1.5).
@@ -288,6 +289,27 @@ func (s *syncer) exits() bool {
 		cr.ExitAt, cr.KillAt = nil, nil
 	}
 	return changed
+}
+
+// scheduleOOMKill makes the running instance of container i exit when its memory working set
+// (the image's usage, from zero at the start) reaches the container's memory limit: the
+// kernel's cgroup OOM killer ends it with SIGKILL, which the runtime reports as exit code 137,
+// reason OOMKilled (cri containerd; kuberuntime_container.go toKubeContainerStatus). The
+// restart policy and CrashLoopBackOff then apply as to any other exit. No event: the
+// kubelet's OOM watcher only reports system OOMs (pkg/kubelet/oom/oom_watcher_linux.go).
+func (s *syncer) scheduleOOMKill(i int, c *api.Container, b *api.ImageBehavior) {
+	limit, ok := c.Resources.Limits[api.ResourceMemory]
+	if !ok || b.Memory == nil {
+		return
+	}
+	d, ok := b.Memory.Reaches(limit.Milli)
+	if !ok {
+		return
+	}
+	cr := &s.rt.Containers[i]
+	if t := s.now.Add(d); cr.ExitAt == nil || t < *cr.ExitAt {
+		cr.ExitAt, cr.ExitCode, cr.ExitReason = &t, 137, "OOMKilled"
+	}
 }
 
 func (s *syncer) containerID(i int) string {
