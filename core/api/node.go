@@ -38,8 +38,10 @@ const (
 	TaintNodeNotReady      = "node.kubernetes.io/not-ready"
 	TaintNodeUnreachable   = "node.kubernetes.io/unreachable"
 	TaintNodeUnschedulable = "node.kubernetes.io/unschedulable"
-	LabelHostname          = "kubernetes.io/hostname"
-	LabelZone              = "topology.kubernetes.io/zone"
+	// TaintNodeMemoryPressure is added while the node's MemoryPressure condition is True.
+	TaintNodeMemoryPressure = "node.kubernetes.io/memory-pressure"
+	LabelHostname           = "kubernetes.io/hostname"
+	LabelZone               = "topology.kubernetes.io/zone"
 )
 
 // NodeStatus is core/v1 NodeStatus.

@@ -9,7 +9,9 @@
 // the CrashLoopBackOff back-off of pods.md §2.3 (10 s doubling to 300 s, reset after 10 min),
 // terminates deleted pods gracefully (preStop, SIGTERM, SIGKILL at the end of the grace
 // period, sidecars last) and finally removes the pod object. It writes phase, conditions and
-// container statuses as the real kubelet does (pods.md §3).
+// container statuses as the real kubelet does (pods.md §3). With a memory usage model it also
+// OOM-kills containers that reach their memory limit and runs each node's eviction manager
+// (eviction.go: memory.available<100Mi, MemoryPressure, one eviction per synchronize).
 //
 // Container behaviour comes from the scenario's images (api.ImageBehavior). All bookkeeping
 // lives in hidden store kinds (PodRuntime, NodeRuntime, KubeletMachines, HostLocalIPAM) and

@@ -54,6 +54,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			if wasFailed != failed {
 				ctx.Enqueue(leasePrefix + c.Key)
 			}
+			if wasFailed && !failed {
+				startEvictionManager(ctx, c.Key)
+			}
 			// A kubelet that comes back, or whose node got its podCIDR (the pod network is
 			// ready), syncs its pods.
 			if (wasFailed && !failed) || (o.Spec.PodCIDR == "" && n.Spec.PodCIDR != "") {
@@ -70,8 +73,12 @@ func isFailed(n *api.Node) bool { return n.Annotations[FailedAnnotation] == "tru
 // Reconcile syncs one pod (or sets up one node).
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if name, ok := strings.CutPrefix(key, nodePrefix); ok {
+		startEvictionManager(ctx, name)
 		_, err := nodeRuntime(ctx, name)
 		return err
+	}
+	if name, ok := strings.CutPrefix(key, evictPrefix); ok {
+		return evictionSync(ctx, name)
 	}
 	if name, ok := strings.CutPrefix(key, leasePrefix); ok {
 		return heartbeat(ctx, name)

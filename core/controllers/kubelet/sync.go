@@ -65,7 +65,11 @@ func (s *syncer) podRef() string {
 // (re)starts containers or terminates the pod, and rewrites the pod status. It reports
 // whether the pod object was removed (graceful deletion finished).
 func (s *syncer) sync() (removed bool, err error) {
-	terminating := s.pod.DeletionTimestamp != nil
+	evicting := s.rt.EvictMessage != "" && s.pod.DeletionTimestamp == nil
+	if evicting && !s.pod.IsTerminal() {
+		s.evicted()
+	}
+	terminating := s.pod.DeletionTimestamp != nil || evicting
 	if terminating && s.rt.TerminatingAt < 0 {
 		s.rt.TerminatingAt = s.now
 	}
@@ -94,10 +98,22 @@ func (s *syncer) sync() (removed bool, err error) {
 	if !statusEqual(before, s.pod.Status) && s.manualReadiness() {
 		s.generateStatus()
 	}
-	if terminating && s.nothingRunning() {
+	if terminating && s.nothingRunning() && !evicting {
 		return true, s.finishTermination()
 	}
 	return false, nil
+}
+
+// evicted is TerminatePodAbnormallyAndWait's status function, applied when the pod worker
+// starts terminating an evicted pod (pkg/kubelet/eviction/eviction_manager.go evictPod,
+// kubelet.go syncTerminatingPod): phase Failed, reason Evicted, the eviction message and
+// the DisruptionTarget condition (reason TerminationByKubelet). The pod object stays, so its
+// ReplicaSet sees a failed pod and replaces it.
+func (s *syncer) evicted() {
+	st := &s.pod.Status
+	st.Phase, st.Reason, st.Message = api.PodFailed, "Evicted", s.rt.EvictMessage
+	setCondition(s.pod, api.PodCondition{Type: "DisruptionTarget", Status: api.ConditionTrue,
+		Reason: "TerminationByKubelet", Message: s.rt.EvictMessage}, s.now)
 }
 
 func statusEqual(a, b api.PodStatus) bool {
@@ -486,6 +502,9 @@ func (s *syncer) starts() bool {
 func (s *syncer) terminate() bool {
 	changed := false
 	grace := api.Seconds(api.Deref(s.pod.DeletionGracePeriodSeconds, api.Deref(s.pod.Spec.TerminationGracePeriodSeconds, 30)))
+	if s.rt.EvictMessage != "" && s.pod.DeletionTimestamp == nil {
+		grace = immediateEvictionGracePeriod // the override replaces the pod's own grace
+	}
 	nInit := len(s.pod.Spec.InitContainers)
 	regularRunning := false
 	for i := range s.rt.Containers {

@@ -59,6 +59,9 @@ type PodRuntime struct {
 	// ResyncAt is when a sync that failed (image pull) is retried: the pod worker's
 	// 10 s retry after an error (workerResyncIntervalOnError, without its jitter).
 	ResyncAt api.Time `json:"resyncAt,omitempty"`
+	// EvictMessage is set by the node's eviction manager when it evicts the pod: the pod
+	// is killed with a 1 s grace period and fails with reason Evicted and this message.
+	EvictMessage string `json:"evictMessage,omitempty"`
 	// NextWake is the time of the timer already queued for this pod (0: none).
 	NextWake api.Time `json:"nextWake,omitempty"`
 }

@@ -108,9 +108,11 @@ func (Controller) Reconcile(ctx *sim.Context, name string) error {
 	return taintUnreachable(ctx, n)
 }
 
-func readyStatus(n *api.Node) string {
+func readyStatus(n *api.Node) string { return conditionStatus(n, "Ready") }
+
+func conditionStatus(n *api.Node, typ string) string {
 	for _, c := range n.Status.Conditions {
-		if c.Type == "Ready" {
+		if c.Type == typ {
 			return c.Status
 		}
 	}
@@ -253,6 +255,13 @@ func ready(ctx *sim.Context, n *api.Node) error {
 	cp := api.Clone(n)
 	changed := removeTaint(cp, api.TaintNodeUnreachable, api.TaintNoSchedule)
 	changed = removeTaint(cp, api.TaintNodeNotReady, api.TaintNoSchedule) || changed
+	// TaintNodesByCondition (doNoScheduleTaintingPass): MemoryPressure=True is
+	// memory-pressure:NoSchedule, added and removed with the condition.
+	if conditionStatus(n, "MemoryPressure") == api.ConditionTrue {
+		changed = setTaint(cp, api.Taint{Key: api.TaintNodeMemoryPressure, Effect: api.TaintNoSchedule}, now) || changed
+	} else {
+		changed = removeTaint(cp, api.TaintNodeMemoryPressure, api.TaintNoSchedule) || changed
+	}
 	if hasTaint(cp, api.TaintNodeUnreachable, api.TaintNoExecute) || hasTaint(cp, api.TaintNodeNotReady, api.TaintNoExecute) {
 		if tick := ceilTick(now); tick > now {
 			ctx.EnqueueAt(n.Name, tick)

@@ -198,3 +198,35 @@ func TestMinToleration(t *testing.T) {
 		}
 	}
 }
+
+// TaintNodesByCondition: MemoryPressure=True adds memory-pressure:NoSchedule at once (on the
+// node update), and False removes it.
+func TestMemoryPressureTaint(t *testing.T) {
+	e := newEngine(t)
+	ctx := e.ActionContext("test")
+	must(t, ctx.Create(node("node-1", "a")))
+	must(t, e.AdvanceTo(10_000))
+	setPressure := func(status string) {
+		n := api.Clone(e.Store().Get("Node", "node-1").(*api.Node))
+		n.Status.Conditions = append(n.Status.Conditions[:1:1], api.NodeCondition{Type: "MemoryPressure", Status: status})
+		must(t, e.ActionContext("test").Update(n))
+		_, err := e.Step()
+		must(t, err)
+	}
+	taints := func() string {
+		var out []string
+		for _, tt := range e.Store().Get("Node", "node-1").(*api.Node).Spec.Taints {
+			out = append(out, tt.Key+":"+tt.Effect+"@"+tt.TimeAdded.SecondsString())
+		}
+		return strings.Join(out, " ")
+	}
+	setPressure(api.ConditionTrue)
+	if got := taints(); got != "node.kubernetes.io/memory-pressure:NoSchedule@10" {
+		t.Errorf("taints under pressure = %q", got)
+	}
+	must(t, e.AdvanceTo(20_000))
+	setPressure(api.ConditionFalse)
+	if got := taints(); got != "" {
+		t.Errorf("taints after pressure = %q", got)
+	}
+}
