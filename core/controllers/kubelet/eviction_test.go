@@ -52,7 +52,9 @@ func pressureEngine(t *testing.T) *sim.Engine {
 	return e
 }
 
-func pod(e *sim.Engine, name string) *api.Pod { return e.Store().Get("Pod", "default/"+name).(*api.Pod) }
+func pod(e *sim.Engine, name string) *api.Pod {
+	return e.Store().Get("Pod", "default/"+name).(*api.Pod)
+}
 
 func memoryPressure(e *sim.Engine) string {
 	for _, c := range e.Store().Get("Node", "node-1").(*api.Node).Status.Conditions {
