@@ -169,8 +169,8 @@ func (b *builder) texts(n int) {
 	b.f.Texts = b.f.Texts[:len(b.f.Texts)-n]
 }
 
-// chip draws a full pod chip: name, STATUS column, restarts, revision badge, status icon,
-// and the pod's claims below it.
+// chip draws a full pod chip: name, STATUS column, restarts, QoS class, revision badge,
+// status icon, and the pod's claims below it.
 func (b *builder) chip(p trace.PodState, x, y, w, h float32) {
 	ref := "Pod/" + nsRef(p.Name)
 	it := &Item{X: x, Y: y}
@@ -188,6 +188,7 @@ func (b *builder) chip(p trace.PodState, x, y, w, h float32) {
 		status += fmt.Sprintf(" (%d)", p.Restarts)
 	}
 	it.Texts = append(it.Texts, b.f.text(Text{X: x + 30, Y: y + 27, S: b.fit(status, SizeSmall, w-38, false), Size: SizeSmall, C: b.th.Chip}))
+	b.qosBadge(it, p, status, x+30, x+w-8, y+27)
 	b.icon(it, st.Icon, x+8, y+28, 15, st.Stroke)
 	if p.Revision > 0 {
 		r0 := len(b.f.Rects)
