@@ -14,7 +14,8 @@ import (
 // sometimes two for one Deployment), StatefulSets with random pod management, update
 // strategy, partition and PVC retention, Services (some publishing not-ready addresses),
 // PVCs of a StorageClass, a timeline of user actions and faults, and, for some seeds, a
-// usage model with request load and HorizontalPodAutoscalers (drawn from their own random
+// usage model with request load and HorizontalPodAutoscalers, and leaking pods that bring
+// nodes under memory pressure or hit their memory limit (each drawn from its own random
 // stream, so the rest of a seed's model is the same with or without them). The same seed
 // gives the same model on every platform.
 func Generate(seed uint64, until api.Duration) *Model {
@@ -29,6 +30,7 @@ func Generate(seed uint64, until api.Duration) *Model {
 	g.workloads()
 	g.timeline()
 	g.autoscaling(newRNG(seed ^ 0x4a7c15))
+	g.memoryPressure(newRNG(seed ^ 0x3e3041))
 	return m
 }
 

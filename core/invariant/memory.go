@@ -2,6 +2,7 @@ package invariant
 
 import (
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/controllers/kubelet"
 	"github.com/kubesim/kubesim/core/store"
 )
 
@@ -50,6 +51,9 @@ func memoryWithinLimit(s *store.Store, now api.Time) error {
 		return nil
 	}
 	for _, p := range store.ListAs[*api.Pod](s, "Pod", "") {
+		if n, _ := s.Get("Node", p.Spec.NodeName).(*api.Node); n != nil && n.Annotations[kubelet.FailedAnnotation] == "true" {
+			continue // the machine is off: its status is stale and nothing runs there
+		}
 		_, by := runningMemory(cfg, p, now)
 		for _, list := range [][]api.Container{p.Spec.Containers, p.Spec.InitContainers} {
 			for _, c := range list {

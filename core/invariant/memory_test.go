@@ -59,6 +59,15 @@ func TestMemoryWithinLimit(t *testing.T) {
 	if err := checks["memory-within-limit"](s, 1000); err == nil || !strings.Contains(err.Error(), "uses 300Mi of memory while running, above its limit 256Mi") {
 		t.Errorf("usage above the limit: %v", err)
 	}
+	// On a failed machine nothing runs: the API's Running status is stale, not a violation.
+	n := api.Clone(s.Get("Node", "node-1").(*api.Node))
+	n.Annotations = map[string]string{"kubesim.dev/failed": "true"}
+	if err := s.Update(n); err != nil {
+		t.Fatal(err)
+	}
+	if err := checks["memory-within-limit"](s, 1000); err != nil {
+		t.Errorf("pod of a failed node judged: %v", err)
+	}
 }
 
 // evict marks pod name evicted the way the kubelet writes it, through the rule's Observe.
