@@ -13,7 +13,7 @@ import (
 // pressureEngine is one 1Gi node running a BestEffort pod using 400Mi (exits 5 s after
 // SIGTERM), a Burstable one requesting 256Mi whose use grows from 256Mi by 1Mi a second, and
 // a Guaranteed one using 200Mi of its 256Mi: 856Mi + 1Mi/s in all.
-func pressureEngine(t *testing.T) *sim.Engine {
+func pressureEngine(t *testing.T, batchPreStop int64) *sim.Engine {
 	e := sim.New(sim.Options{})
 	e.Register(scheduler.Controller{})
 	e.Register(kubelet.Controller{})
@@ -44,6 +44,9 @@ func pressureEngine(t *testing.T) *sim.Engine {
 	} {
 		pod := newPod(p.name, p.name+":1")
 		pod.Spec.Containers[0].Name = p.name
+		if p.name == "batch" && batchPreStop > 0 {
+			pod.Spec.Containers[0].Lifecycle = &api.Lifecycle{PreStop: &api.LifecycleHandler{Sleep: &api.SleepAction{Seconds: batchPreStop}}}
+		}
 		pod.Spec.Containers[0].Resources = api.ResourceRequirements{Requests: p.req, Limits: p.lim}
 		if err := ctx.Create(pod); err != nil {
 			t.Fatal(err)
@@ -73,7 +76,7 @@ func memoryPressure(e *sim.Engine) string {
 // False at 372 s. web reaches 728Mi at 472 s (96Mi available) and is evicted next; db, within
 // its request, never is.
 func TestEvictionUnderMemoryPressure(t *testing.T) {
-	e := pressureEngine(t)
+	e := pressureEngine(t, 0)
 	run(t, e, 69999)
 	if got := memoryPressure(e); got != "none" || pod(e, "batch").Status.Phase != api.PodRunning {
 		t.Fatalf("at 69.999 s: MemoryPressure %s, batch %s; want none, Running", got, pod(e, "batch").Status.Phase)
@@ -123,5 +126,21 @@ func TestEvictionUnderMemoryPressure(t *testing.T) {
 	}
 	if got, want := fmt.Sprint(evicted), "[70 Pod/default/batch 472 Pod/default/web]"; got != want {
 		t.Errorf("Evicted events = %s, want %s", got, want)
+	}
+}
+
+// The grace period override replaces what is left after the preStop hook, which still runs
+// within the pod's own grace period (kuberuntime_container.go killContainer): a 3 s sleep
+// hook, SIGTERM at 73 s, SIGKILL at 74 s (batch ignores SIGTERM for 5 s).
+func TestEvictionGraceOverrideAfterPreStop(t *testing.T) {
+	e := pressureEngine(t, 3)
+	run(t, e, 73999)
+	if cs := pod(e, "batch").Status.ContainerStatuses[0]; cs.State.Running == nil {
+		t.Fatalf("batch stopped before 74 s: %+v", cs.State)
+	}
+	run(t, e, 74000)
+	term := pod(e, "batch").Status.ContainerStatuses[0].State.Terminated
+	if term == nil || term.ExitCode != 137 || term.FinishedAt != 74000 {
+		t.Errorf("batch at 74 s: terminated %+v; want 137 at 74 s", term)
 	}
 }

@@ -502,9 +502,7 @@ func (s *syncer) starts() bool {
 func (s *syncer) terminate() bool {
 	changed := false
 	grace := api.Seconds(api.Deref(s.pod.DeletionGracePeriodSeconds, api.Deref(s.pod.Spec.TerminationGracePeriodSeconds, 30)))
-	if s.rt.EvictMessage != "" && s.pod.DeletionTimestamp == nil {
-		grace = immediateEvictionGracePeriod // the override replaces the pod's own grace
-	}
+	evicting := s.rt.EvictMessage != "" && s.pod.DeletionTimestamp == nil
 	nInit := len(s.pod.Spec.InitContainers)
 	regularRunning := false
 	for i := range s.rt.Containers {
@@ -526,7 +524,7 @@ func (s *syncer) terminate() bool {
 		}
 		changed = true
 		s.event(i, "Normal", "Killing", "Stopping container "+c.Name)
-		s.stopWithHook(i, grace)
+		s.stop(i, grace, evicting)
 	}
 	if regularRunning {
 		return changed
@@ -541,7 +539,7 @@ func (s *syncer) terminate() bool {
 		if cr.KillAt == nil {
 			left := max(grace-s.now.Sub(s.rt.TerminatingAt), minShutdownGrace)
 			s.event(i, "Normal", "Killing", "Stopping container "+c.Name)
-			s.stopWithHook(i, left)
+			s.stop(i, left, evicting)
 			changed = true
 		}
 		break
@@ -549,19 +547,35 @@ func (s *syncer) terminate() bool {
 	return changed
 }
 
+// stop stops container i: with the eviction's grace period override (1 s) when evicting, else
+// with grace and the 2 s minimal shutdown window.
+func (s *syncer) stop(i int, grace api.Duration, evicting bool) {
+	if !evicting {
+		s.stopWithHook(i, grace)
+		return
+	}
+	// kuberuntime_container.go killContainer: the preStop hook still runs within the pod's own
+	// grace period; then the override replaces what is left, with no 2 s floor.
+	podGrace := api.Seconds(api.Deref(s.pod.Spec.TerminationGracePeriodSeconds, 30))
+	s.kill(i, s.now.Add(min(s.preStop(i), podGrace)), immediateEvictionGracePeriod)
+}
+
+// preStop is how long container i's preStop hook runs (0 without one).
+func (s *syncer) preStop(i int) api.Duration {
+	c, _ := s.spec(i)
+	if c.Lifecycle == nil || c.Lifecycle.PreStop == nil {
+		return 0
+	}
+	if h := c.Lifecycle.PreStop; h.Sleep != nil {
+		return api.Seconds(h.Sleep.Seconds)
+	}
+	return s.behavior(c).PreStop
+}
+
 // stopWithHook runs the preStop hook (abandoned when the grace runs out), then SIGTERM with
 // the grace left minus the hook's whole seconds, floored at 2 s.
 func (s *syncer) stopWithHook(i int, grace api.Duration) {
-	c, _ := s.spec(i)
-	hook := api.Duration(0)
-	if c.Lifecycle != nil && c.Lifecycle.PreStop != nil {
-		h := c.Lifecycle.PreStop
-		if h.Sleep != nil {
-			hook = api.Seconds(h.Sleep.Seconds)
-		} else {
-			hook = s.behavior(c).PreStop
-		}
-	}
+	hook := s.preStop(i)
 	if hook == 0 {
 		s.kill(i, s.now, grace)
 		return
