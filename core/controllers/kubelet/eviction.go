@@ -71,7 +71,13 @@ func startEvictionManager(ctx *sim.Context, node string) {
 func evictionSync(ctx *sim.Context, name string) error {
 	st := ctx.Store()
 	no, _ := st.Get("Node", name).(*api.Node)
-	if no == nil || isFailed(no) {
+	if no == nil {
+		if st.Get(EvictionKind, name) != nil {
+			return ctx.Remove(EvictionKind, name) // the node is gone, and its kubelet
+		}
+		return nil
+	}
+	if isFailed(no) {
 		return nil // no kubelet; a recovered node's kubelet starts the loop again
 	}
 	now := ctx.Now()
