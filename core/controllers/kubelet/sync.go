@@ -298,6 +298,12 @@ func (s *syncer) exits() bool {
 			continue
 		}
 		changed = true
+		if cr.ExitReason == "OOMKilled" {
+			c, _ := s.spec(i)
+			lim := c.Resources.Limits[api.ResourceMemory]
+			s.ctx.Explain(s.pod, "container %s used its whole memory limit of %s %s after it started: the kernel OOM-killed it (exit code 137)",
+				c.Name, lim.String(), cr.ExitAt.Sub(cr.StartedAt))
+		}
 		cr.Phase = "Exited"
 		cr.Last = &api.ContainerStateTerminated{ExitCode: cr.ExitCode, Reason: cr.ExitReason,
 			StartedAt: cr.StartedAt, FinishedAt: *cr.ExitAt, ContainerID: s.containerID(i)}
