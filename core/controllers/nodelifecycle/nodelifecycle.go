@@ -181,6 +181,8 @@ func taintUnreachable(ctx *sim.Context, n *api.Node) error {
 	now := ctx.Now()
 	cp := api.Clone(n)
 	changed := setTaint(cp, api.Taint{Key: api.TaintNodeUnreachable, Effect: api.TaintNoSchedule}, now)
+	// MemoryPressure is Unknown now, which maps to no condition taint (doNoScheduleTaintingPass).
+	changed = removeTaint(cp, api.TaintNodeMemoryPressure, api.TaintNoSchedule) || changed
 	zone, interval, allowed := zoneRate(ctx.Store(), n)
 	if allowed && !hasTaint(cp, api.TaintNodeUnreachable, api.TaintNoExecute) {
 		s := getState(ctx)

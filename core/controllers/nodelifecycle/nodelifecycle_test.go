@@ -230,3 +230,25 @@ func TestMemoryPressureTaint(t *testing.T) {
 		t.Errorf("taints after pressure = %q", got)
 	}
 }
+
+// A node whose kubelet stops while under memory pressure: the conditions go Unknown, which
+// maps to no memory-pressure taint, so only the unreachable taints remain.
+func TestMemoryPressureTaintGoesWhenUnknown(t *testing.T) {
+	e := newEngine(t)
+	ctx := e.ActionContext("test")
+	n := node("node-1", "a")
+	n.Status.Conditions = append(n.Status.Conditions, api.NodeCondition{Type: "MemoryPressure", Status: api.ConditionTrue})
+	must(t, ctx.Create(n))
+	must(t, ctx.Create(node("node-2", "a")))
+	must(t, e.AdvanceTo(1000))
+	if got := e.Store().Get("Node", "node-1").(*api.Node).Spec.Taints; len(got) != 1 || got[0].Key != api.TaintNodeMemoryPressure {
+		t.Fatalf("taints under pressure = %+v", got)
+	}
+	must(t, stop(e.ActionContext("test"), "node-1", 1000))
+	must(t, e.AdvanceTo(100_000))
+	for _, tt := range e.Store().Get("Node", "node-1").(*api.Node).Spec.Taints {
+		if tt.Key == api.TaintNodeMemoryPressure {
+			t.Errorf("memory-pressure taint kept on an unreachable node: %+v", tt)
+		}
+	}
+}
