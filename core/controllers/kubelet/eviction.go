@@ -23,6 +23,8 @@ const (
 	// node; it exists only once the node has been under memory pressure.
 	EvictionKind = "KubeletEvictionManager"
 	evictPrefix  = "\x00evict/"
+	// evictRestartPrefix keys the start of a new kubelet process on a recovered machine.
+	evictRestartPrefix = "\x00evict-restart/"
 	// evictionMonitoringPeriod is pkg/kubelet/kubelet.go evictionMonitoringPeriod: the
 	// manager sleeps this long after a synchronize that evicted nothing.
 	evictionMonitoringPeriod = 10 * api.Second
@@ -59,11 +61,31 @@ type EvictionState struct {
 	WaitSince api.Time `json:"waitSince,omitempty"`
 }
 
-// startEvictionManager starts a node's eviction loop when the cluster models memory usage.
-func startEvictionManager(ctx *sim.Context, node string) {
+// startEvictionManager starts a node's eviction loop when the cluster models memory usage;
+// restart is a new kubelet process on a recovered machine, which remembers nothing.
+func startEvictionManager(ctx *sim.Context, node string, restart bool) {
 	if cfg, _ := ctx.Store().Get(api.ClusterConfigKind, "cluster").(*api.ClusterConfig); cfg.HasMemoryUsage() {
-		ctx.Enqueue(evictPrefix + node)
+		if restart {
+			ctx.Enqueue(evictRestartPrefix + node)
+		} else {
+			ctx.Enqueue(evictPrefix + node)
+		}
 	}
+}
+
+// restartEvictionManager forgets the old process's observations and starts the 10 s loop at
+// the restart.
+func restartEvictionManager(ctx *sim.Context, name string) error {
+	es := &EvictionState{TypeMeta: api.TypeMeta{Kind: EvictionKind}, ObjectMeta: api.ObjectMeta{Name: name}, Anchor: ctx.Now()}
+	var err error
+	if old, _ := ctx.Store().Get(EvictionKind, name).(*EvictionState); old != nil {
+		es.ObjectMeta = old.ObjectMeta.DeepCopy()
+		err = ctx.Update(es)
+	} else {
+		err = ctx.Create(es)
+	}
+	ctx.Enqueue(evictPrefix + name)
+	return err
 }
 
 // evictionSync is one wake-up of a node's eviction manager: a poll for the cleanup of the pod

@@ -144,3 +144,28 @@ func TestEvictionGraceOverrideAfterPreStop(t *testing.T) {
 		t.Errorf("batch at 74 s: terminated %+v; want 137 at 74 s", term)
 	}
 }
+
+// A machine that fails and comes back runs a new kubelet: its eviction manager remembers no
+// earlier pressure, so MemoryPressure (posted False at the restart) stays False although the
+// old process saw pressure less than 5 minutes before.
+func TestEvictionManagerForgetsAcrossRestart(t *testing.T) {
+	e := pressureEngine(t, 0)
+	run(t, e, 100000)
+	setFailed := func(failed bool) {
+		n := api.Clone(e.Store().Get("Node", "node-1").(*api.Node))
+		n.Annotations = map[string]string{}
+		if failed {
+			n.Annotations[kubelet.FailedAnnotation] = "true"
+		}
+		if err := e.ActionContext("test").Update(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setFailed(true)
+	run(t, e, 200000)
+	setFailed(false)
+	run(t, e, 260000)
+	if got := memoryPressure(e); got != "False KubeletHasSufficientMemory 200" {
+		t.Errorf("MemoryPressure after the restart = %s, want False since 200 s", got)
+	}
+}

@@ -55,7 +55,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 				ctx.Enqueue(leasePrefix + c.Key)
 			}
 			if wasFailed && !failed {
-				startEvictionManager(ctx, c.Key)
+				startEvictionManager(ctx, c.Key, true)
 			}
 			// A kubelet that comes back, or whose node got its podCIDR (the pod network is
 			// ready), syncs its pods.
@@ -73,12 +73,15 @@ func isFailed(n *api.Node) bool { return n.Annotations[FailedAnnotation] == "tru
 // Reconcile syncs one pod (or sets up one node).
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if name, ok := strings.CutPrefix(key, nodePrefix); ok {
-		startEvictionManager(ctx, name)
+		startEvictionManager(ctx, name, false)
 		_, err := nodeRuntime(ctx, name)
 		return err
 	}
 	if name, ok := strings.CutPrefix(key, evictPrefix); ok {
 		return evictionSync(ctx, name)
+	}
+	if name, ok := strings.CutPrefix(key, evictRestartPrefix); ok {
+		return restartEvictionManager(ctx, name)
 	}
 	if name, ok := strings.CutPrefix(key, leasePrefix); ok {
 		return heartbeat(ctx, name)
