@@ -53,9 +53,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			wasFailed, failed := isFailed(o), isFailed(n)
 			if wasFailed != failed {
 				ctx.Enqueue(leasePrefix + c.Key)
-			}
-			if wasFailed && !failed {
-				startEvictionManager(ctx, c.Key, true)
+				if !failed {
+					startEvictionManager(ctx, c.Key, true) // a new kubelet process
+				}
 			}
 			// A kubelet that comes back, or whose node got its podCIDR (the pod network is
 			// ready), syncs its pods.
