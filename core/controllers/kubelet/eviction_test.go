@@ -6,7 +6,6 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/controllers/kubelet"
-	"github.com/kubesim/kubesim/core/controllers/scheduler"
 	"github.com/kubesim/kubesim/core/sim"
 )
 
@@ -14,20 +13,14 @@ import (
 // SIGTERM), a Burstable one requesting 256Mi whose use grows from 256Mi by 1Mi a second, and
 // a Guaranteed one using 200Mi of its 256Mi: 856Mi + 1Mi/s in all.
 func pressureEngine(t *testing.T, batchPreStop int64) *sim.Engine {
-	e := sim.New(sim.Options{})
-	e.Register(scheduler.Controller{})
-	e.Register(kubelet.Controller{})
-	ctx := e.ActionContext("test")
 	q := api.MustQuantity
 	images := map[string]api.ImageBehavior{
 		"batch:1": {Preloaded: true, Memory: &api.Usage{From: q("400Mi")}, StopAfter: 5 * api.Second},
 		"web:1":   {Preloaded: true, Memory: &api.Usage{From: q("256Mi"), LeakPerMinute: api.Ptr(q("60Mi"))}},
 		"db:1":    {Preloaded: true, Memory: &api.Usage{From: q("200Mi")}},
 	}
-	cfg := &api.ClusterConfig{TypeMeta: api.TypeMeta{Kind: api.ClusterConfigKind}, ObjectMeta: api.ObjectMeta{Name: "cluster"}, Images: images}
-	if err := ctx.Create(cfg); err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, false, images, 0) // the package's controllers, and the 1Gi node below
+	ctx := e.ActionContext("test")
 	n := &api.Node{TypeMeta: api.TypeMeta{Kind: "Node", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: "node-1"},
 		Status: api.NodeStatus{Capacity: api.ResourceList{"cpu": q("4"), "memory": q("1Gi")}}}
 	api.DefaultNode(n)
