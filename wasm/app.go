@@ -25,8 +25,9 @@ type app struct {
 	selected string
 	fatal    string
 
-	w, h      float32 // logical (CSS) size
+	w, h      float32 // logical size: CSS pixels divided by zoom
 	scale     float32 // device pixels per logical pixel
+	zoom      float32 // CSS pixels per logical pixel: 1.25 at the presenter size (size=large)
 	last      time.Time
 	frame     *view.Frame
 	key       frameKey
@@ -65,7 +66,7 @@ type frameKey struct {
 }
 
 func newApp() *app {
-	return &app{r: newRenderer(), theme: view.Light, scale: 1}
+	return &app{r: newRenderer(), theme: view.Light, scale: 1, zoom: 1}
 }
 
 // guard turns a Go panic into a readable message on the page instead of a dead canvas.
@@ -147,7 +148,7 @@ func (a *app) clickAt(x, y float32) string {
 	if a.frame == nil {
 		return ""
 	}
-	ref := a.frame.HitTest(x, y)
+	ref := a.frame.HitTest(x/a.zoom, y/a.zoom)
 	a.selected = ref
 	notifySelect(ref, x, y)
 	return ref
@@ -162,15 +163,17 @@ func (a *app) record(start time.Time, buildMs float64) {
 }
 
 func (a *app) Layout(outsideW, outsideH int) (int, int) {
-	s := float32(ebiten.Monitor().DeviceScaleFactor())
-	if s <= 0 {
-		s = 1
+	dev := float32(ebiten.Monitor().DeviceScaleFactor())
+	if dev <= 0 {
+		dev = 1
 	}
-	if a.w != float32(outsideW) || a.h != float32(outsideH) || a.scale != s {
+	// The presenter size lays the frame out for a smaller canvas and draws it magnified.
+	w, h, s := float32(outsideW)/a.zoom, float32(outsideH)/a.zoom, dev*a.zoom
+	if a.w != w || a.h != h || a.scale != s {
 		a.drawn = false // the screen image is new
 	}
-	a.w, a.h, a.scale = float32(outsideW), float32(outsideH), s
-	return int(float32(outsideW) * s), int(float32(outsideH) * s)
+	a.w, a.h, a.scale = w, h, s
+	return int(float32(outsideW) * dev), int(float32(outsideH) * dev)
 }
 
 // stats are the frame statistics the page shows and the browser test logs.

@@ -266,6 +266,14 @@ func install(a *app) {
 		}
 		return a.status()
 	})
+	// size("large"|""): the presenter size magnifies the canvas like the shell's text.
+	set("size", func(args []js.Value) any {
+		a.zoom = 1
+		if str(args, 0) == "large" {
+			a.zoom = 1.25
+		}
+		return a.status()
+	})
 	set("stats", func([]js.Value) any { return a.stats() })
 	set("clickAt", func(args []js.Value) any {
 		return result{"ref": a.clickAt(float32(num(args, 0, -1)), float32(num(args, 1, -1)))}
@@ -276,7 +284,8 @@ func install(a *app) {
 			ref := str(args, 0)
 			for _, h := range a.frame.Hits {
 				if h.Ref == ref {
-					return result{"x": h.X, "y": h.Y, "w": h.W, "h": h.H}
+					z := a.zoom
+					return result{"x": h.X * z, "y": h.Y * z, "w": h.W * z, "h": h.H * z}
 				}
 			}
 		}

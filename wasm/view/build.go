@@ -41,11 +41,14 @@ const (
 const (
 	pad      = 10
 	chipW    = 190
+	minChipW = 150 // narrower chips still show a pod's name end and its STATUS
 	chipH    = 50
 	chipGap  = 8
 	pvcH     = 18
-	legendH  = 26
 	minChart = 90
+	// smallChart is the least the chart shrinks to so that the nodes keep minNodes.
+	smallChart = 64
+	minNodes   = 96
 )
 
 type builder struct {
@@ -57,6 +60,11 @@ type builder struct {
 	th   Theme
 	st   *trace.State
 	now  api.Time
+	// chartH is the replica chart's height: 17% of the canvas, less when the workload
+	// cards leave the nodes too little room (a short, narrow canvas).
+	chartH float32
+	// chipW and rowH are the pod chips' width and row pitch in the node cards.
+	chipW, rowH float32
 }
 
 // zooms are the magnifications Build tries for small clusters, largest first: a classroom
@@ -70,10 +78,11 @@ const maxZoomPods = 60
 // (playing: only the time moves) rebuild just the chart. Key must change whenever the
 // state may differ (the app uses the store's resource version and a fork counter).
 type Cache struct {
-	key  any
-	base *Frame
-	z    float32
-	st   *trace.State
+	key    any
+	base   *Frame
+	z      float32
+	st     *trace.State
+	chartH float32
 }
 
 // Build lays out one frame. Small clusters are magnified as far as full pod chips still fit.
@@ -92,8 +101,7 @@ func Build(in *Input) *Frame {
 		zin.W, zin.H = in.W/c.z, in.H/c.z
 		b.in = &zin
 		r0, l0, t0 := len(f.Rects), len(f.Lines), len(f.Texts)
-		chartH := float32(math.Max(minChart, float64(zin.H)*0.17))
-		b.chart(zin.H-chartH, chartH)
+		b.chart(zin.H-c.chartH, c.chartH)
 		f.scaleFrom(c.z, r0, l0, t0)
 		return f
 	}
@@ -116,10 +124,9 @@ func Build(in *Input) *Frame {
 		base := b.f.clone(true)
 		base.scaleFrom(z, 0, 0, 0)
 		base.W, base.H = in.W, in.H
-		c.key, c.base, c.z, c.st = in.Key, base, z, st
+		c.key, c.base, c.z, c.st, c.chartH = in.Key, base, z, st, b.chartH
 	}
-	chartH := float32(math.Max(minChart, float64(b.in.H)*0.17))
-	b.chart(b.in.H-chartH, chartH)
+	b.chart(b.in.H-b.chartH, b.chartH)
 	b.f.scaleFrom(z, 0, 0, 0)
 	b.f.W, b.f.H = in.W, in.H
 	return b.f
@@ -129,12 +136,16 @@ func Build(in *Input) *Frame {
 func buildBase(in *Input, st *trace.State) *builder {
 	b := &builder{in: in, th: in.Theme, now: in.Now, st: st, fits: true,
 		f: &Frame{W: in.W, H: in.H, Bg: in.Theme.Bg, Items: map[string]*Item{}}}
-	chartH := float32(math.Max(minChart, float64(in.H)*0.17))
+	b.chartH = float32(math.Max(minChart, float64(in.H)*0.17))
 	y := b.workloads(pad)
-	nodesBottom := in.H - chartH - legendH - pad
+	legH := b.legendH()
+	if room := in.H - b.chartH - legH - pad - (y + pad); room < minNodes {
+		b.chartH = max(smallChart, b.chartH-(minNodes-room))
+	}
+	nodesBottom := in.H - b.chartH - legH - pad
 	b.fits = b.fits && y < in.H*0.4
 	b.nodes(y+pad, nodesBottom)
-	b.legend(nodesBottom + 4)
+	b.legendRows(nodesBottom + 4)
 	return b
 }
 
@@ -266,21 +277,28 @@ func (b *builder) workloads(y float32) float32 {
 			}
 		}
 		sort.Slice(rss, func(i, j int) bool { return rss[i].Revision > rss[j].Revision })
-		w := float32(430)
-		h := float32(40 + 26*max(1, len(rss)))
+		w := b.cardW(430)
+		title := "Deployment " + d.Name
+		status := fmt.Sprintf("%d desired · %d updated · %d available", d.Replicas, d.Updated, d.Available)
+		top := b.headH(w, title, status)
+		h := top + float32(26*max(1, len(rss)))
 		cx, cy := place(w, h)
 		ref := "Deployment/" + nsRef(d.Name)
 		b.card(cx, cy, w, h, ref)
-		b.label(cx+pad, cy+8, "Deployment "+d.Name, SizeTitle, b.th.Ink, true)
-		status := fmt.Sprintf("%d desired · %d updated · %d available", d.Replicas, d.Updated, d.Available)
-		b.f.text(Text{X: cx + w - pad, Y: cy + 11, S: status, Size: SizeSmall, C: b.th.Muted, Align: Right})
+		b.head(cx, cy, w, title, status)
+		// Columns: badge, ReplicaSet name, bar, "n/m ready"; name and bar share what a narrow
+		// card has left (430 px: name 150, bar 120).
+		inner := w - 2*pad
+		nameW := min(150, max(60, (inner-132)/2))
+		barX := 42 + nameW + 8
+		barW := inner - 90 - barX
 		for i, rs := range rss {
-			ry := cy + 38 + float32(i)*26
+			ry := cy + top + float32(i)*26
 			b.revBadge(cx+pad, ry, rs.Revision)
-			name := b.fit(bare(rs.Name), SizeSmall, 150, false)
+			name := b.fit(bare(rs.Name), SizeSmall, nameW, false)
 			b.label(cx+pad+42, ry+2, name, SizeSmall, b.th.Ink, false)
-			b.bar(cx+pad+200, ry+3, 120, 14, rs.Ready, rs.Replicas, rs.SpecReplicas)
-			b.label(cx+pad+330, ry+2, fmt.Sprintf("%d/%d ready", rs.Ready, rs.SpecReplicas), SizeSmall, b.th.Ink, false)
+			b.bar(cx+pad+barX, ry+3, barW, 14, rs.Ready, rs.Replicas, rs.SpecReplicas)
+			b.label(cx+pad+barX+barW+10, ry+2, fmt.Sprintf("%d/%d ready", rs.Ready, rs.SpecReplicas), SizeSmall, b.th.Ink, false)
 			b.f.hit(cx, ry, w, 24, "ReplicaSet/"+nsRef(rs.Name))
 		}
 	}
@@ -295,19 +313,19 @@ func (b *builder) workloads(y float32) float32 {
 		for i := range pvcs {
 			n = max(n, i+1)
 		}
-		w := float32(max(330, 24+n*92))
-		if w > b.in.W-2*pad {
-			w = b.in.W - 2*pad
-		}
-		h := float32(40 + 64)
+		w := b.cardW(float32(max(330, 24+n*92)))
+		// Ordinals wrap onto more rows in a narrow card: every one stays visible.
+		perRow := max(1, int((w-2*pad+8)/92))
+		title := "StatefulSet " + s.Name
+		status := fmt.Sprintf("%d desired · %d current · %d ready", s.Replicas, s.Current, s.Ready)
+		top := b.headH(w, title, status)
+		h := top + float32(64*max(1, (n+perRow-1)/perRow))
 		cx, cy := place(w, h)
 		b.card(cx, cy, w, h, "StatefulSet/"+nsRef(s.Name))
-		b.label(cx+pad, cy+8, "StatefulSet "+s.Name, SizeTitle, b.th.Ink, true)
-		b.f.text(Text{X: cx + w - pad, Y: cy + 11, S: fmt.Sprintf("%d desired · %d current · %d ready", s.Replicas, s.Current, s.Ready),
-			Size: SizeSmall, C: b.th.Muted, Align: Right})
-		for i := 0; i < n && 24+float32(i+1)*92 <= w+8; i++ {
-			ox := cx + pad + float32(i)*92
-			oy := cy + 40
+		b.head(cx, cy, w, title, status)
+		for i := 0; i < n; i++ {
+			ox := cx + pad + float32(i%perRow)*92
+			oy := cy + top + float32(i/perRow)*64
 			name := fmt.Sprintf("%s-%d", bare(s.Name), i)
 			if p, ok := pods[i]; ok {
 				st := styles[Classify(p.Status, p.Ready, p.Terminating)]
@@ -318,7 +336,7 @@ func (b *builder) workloads(y float32) float32 {
 				b.f.rect(Rect{X: ox, Y: oy, W: 84, H: 24, Fill: b.th.Card, Stroke: b.th.Faint, StrokeW: 2, Dashed: true})
 				b.f.text(Text{X: ox + 42, Y: oy + 4, S: name, Size: SizeSmall, C: b.th.Muted, Align: Center})
 			}
-			if i > 0 {
+			if i%perRow > 0 {
 				b.f.line(Line{X1: ox - 8, Y1: oy + 12, X2: ox - 1, Y2: oy + 12, W: 2, C: b.th.Muted})
 			}
 			for _, c := range pvcs[i] {
@@ -328,7 +346,7 @@ func (b *builder) workloads(y float32) float32 {
 	}
 	if len(b.st.DNS) > 0 {
 		rows := min(len(b.st.DNS), 6)
-		w := float32(440)
+		w := b.cardW(440)
 		h := float32(36 + 19*rows)
 		cx, cy := place(w, h)
 		b.card(cx, cy, w, h, "")
@@ -343,6 +361,30 @@ func (b *builder) workloads(y float32) float32 {
 		}
 	}
 	return bottom
+}
+
+// cardW is a card's width: its natural width w, or the canvas's when that is narrower.
+func (b *builder) cardW(w float32) float32 {
+	return min(w, b.in.W-2*pad)
+}
+
+// headH is the height of a card's heading: its title with the status beside it, or below
+// it when the card is too narrow for both on one line.
+func (b *builder) headH(w float32, title, status string) float32 {
+	if b.in.Measure(title, SizeTitle, true)+b.in.Measure(status, SizeSmall, false)+3*pad > w {
+		return 38 + 20
+	}
+	return 38
+}
+
+// head draws a card's title and status line (see headH).
+func (b *builder) head(x, y, w float32, title, status string) {
+	b.label(x+pad, y+8, b.fit(title, SizeTitle, w-2*pad, true), SizeTitle, b.th.Ink, true)
+	if b.headH(w, title, status) > 38 {
+		b.label(x+pad, y+32, b.fit(status, SizeSmall, w-2*pad, false), SizeSmall, b.th.Muted, false)
+		return
+	}
+	b.f.text(Text{X: x + w - pad, Y: y + 11, S: status, Size: SizeSmall, C: b.th.Muted, Align: Right})
 }
 
 // ordinals returns a StatefulSet's pods by ordinal and the claims of each ordinal

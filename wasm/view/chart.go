@@ -115,13 +115,13 @@ func (b *builder) chart(y, h float32) {
 		title = "replicas of " + s.Title
 	}
 	b.label(pad, y+4, title, SizeSmall, b.th.Muted, false)
-	top, bot := y+24, y+h-18
+	top, bot := y+28, y+h-18
 	end := max(b.in.End, b.now, api.Time(api.Second))
 	tx := func(t api.Time) float32 { return x0 + (x1-x0)*float32(float64(t)/float64(end)) }
 	mx := max(s.Max, 1)
 	vy := func(v int32) float32 { return bot - (bot-top)*float32(v)/float32(mx) }
 	f.line(Line{X1: x0, Y1: bot, X2: x1, Y2: bot, W: 1, C: b.th.Muted})
-	f.text(Text{X: x0 - 6, Y: vy(mx) - 8, S: fmt.Sprint(mx), Size: SizeSmall, C: b.th.Muted, Align: Right})
+	f.text(Text{X: x0 - 6, Y: vy(mx) - 6, S: fmt.Sprint(mx), Size: SizeSmall, C: b.th.Muted, Align: Right})
 	f.text(Text{X: x0 - 6, Y: bot - 8, S: "0", Size: SizeSmall, C: b.th.Muted, Align: Right})
 	lastEnd, row := float32(-1e9), 0
 	for _, m := range s.Marks {
@@ -142,6 +142,7 @@ func (b *builder) chart(y, h float32) {
 		lastEnd = max(lastEnd, mxp+3+b.in.Measure(label, 12, false)+6)
 	}
 	lx := x1 + 14
+	rowH := min(20, (h-22)/3) // a short chart (a small canvas) packs its legend
 	for i, sr := range []struct {
 		ps   []Point
 		c    Color
@@ -165,7 +166,7 @@ func (b *builder) chart(y, h float32) {
 				f.line(Line{X1: tx(next), Y1: yy, X2: tx(next), Y2: vy(sr.ps[j+1].V) + sr.off, W: 3, C: sr.c})
 			}
 		}
-		ly := top + float32(i)*20
+		ly := y + 6 + float32(i)*rowH
 		f.line(Line{X1: lx, Y1: ly + 8, X2: lx + 22, Y2: ly + 8, W: 4, C: sr.c})
 		v := int32(0)
 		for _, p := range sr.ps {

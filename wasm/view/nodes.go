@@ -45,20 +45,25 @@ func (b *builder) nodes(y0, y1 float32) {
 	aw, ah := b.in.W-2*pad, y1-y0
 	// Choose the grid (columns) and chip size that show the most detail: full chips when
 	// they fit, else compact squares.
-	bestCols, bestFull, bestSq := 1, false, float32(0)
+	bestCols, bestFull, bestSq := len(boxes), false, float32(0)
 	// Full chips: the most columns (cards side by side) whose cards still hold the
-	// fullest node.
+	// fullest node, with chips narrowed from chipW down to minChipW if need be.
+	b.rowH = chipH + chipGap
+	if len(b.st.PVCs) > 0 {
+		b.rowH += pvcH
+	}
 	for cols := len(boxes); cols >= 1 && !bestFull; cols-- {
 		rows := (len(boxes) + cols - 1) / cols
 		cw := (aw-float32(cols-1)*pad)/float32(cols) - 2*pad
 		ch := (ah-float32(rows-1)*pad)/float32(rows) - 36 - pad
-		perRow := int((cw + chipGap) / (chipW + chipGap))
-		if cw <= 0 || ch <= 0 || perRow < 1 {
+		fitRows := int(ch / b.rowH)
+		if cw <= 0 || fitRows < 1 {
 			continue
 		}
-		need := (maxPods + perRow - 1) / perRow
-		if float32(need)*(chipH+pvcH+chipGap) <= ch {
-			bestCols, bestFull = cols, true
+		per := (maxPods + fitRows - 1) / fitRows
+		w := min(chipW, (cw-float32(per-1)*chipGap)/float32(per))
+		if w >= minChipW {
+			bestCols, bestFull, b.chipW = cols, true, w
 		}
 	}
 	// Else compact squares: the grid that gives the largest squares.
@@ -66,7 +71,7 @@ func (b *builder) nodes(y0, y1 float32) {
 		rows := (len(boxes) + cols - 1) / cols
 		cw := (aw-float32(cols-1)*pad)/float32(cols) - 2*pad
 		ch := (ah-float32(rows-1)*pad)/float32(rows) - 36 - pad
-		if cw <= 0 || ch <= 0 {
+		if cw <= 0 || ch < 8 {
 			continue
 		}
 		// squares of side s, n per row, so that ceil(maxPods/n)*s <= ch
@@ -144,11 +149,11 @@ func (b *builder) nodeCard(bx nodeBox, x, y, w, h float32, full bool, sq float32
 	sort.SliceStable(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 	cx, cy := x+pad, y+36
 	if full {
-		perRow := max(1, int((w-2*pad+chipGap)/(chipW+chipGap)))
+		perRow := max(1, int((w-2*pad+chipGap)/(b.chipW+chipGap)+0.01))
 		for i, p := range pods {
-			px := cx + float32(i%perRow)*(chipW+chipGap)
-			py := cy + float32(i/perRow)*(chipH+pvcH+chipGap)
-			b.chip(p, px, py, chipW, chipH)
+			px := cx + float32(i%perRow)*(b.chipW+chipGap)
+			py := cy + float32(i/perRow)*b.rowH
+			b.chip(p, px, py, b.chipW, chipH)
 		}
 		return
 	}
@@ -292,23 +297,41 @@ func (b *builder) icon(it *Item, ic Icon, x, y, s float32, c Color) {
 	}
 }
 
-// legend explains the colours, patterns and icons in one row.
-func (b *builder) legend(y float32) {
-	x := float32(pad)
-	b.label(x, y+3, "Pods:", SizeSmall, b.th.Ink, true)
-	x += 48
-	for _, s := range []Status{Ready, NotReady, Creating, Pending, Terminating, CrashLoop, ImagePull, Completed} {
+var legendOrder = []Status{Ready, NotReady, Creating, Pending, Terminating, CrashLoop, ImagePull, Completed}
+
+// legendH is the height of the legend: as many rows of legendRowH as the canvas's width
+// needs for every entry.
+func (b *builder) legendH() float32 {
+	return float32(b.legendRows(-1)) * legendRowH
+}
+
+const legendRowH = 24
+
+// legendRows lays the legend out from y (y < 0: measure only) and returns its row count.
+func (b *builder) legendRows(y float32) int {
+	x0 := float32(pad) + 48
+	x, rows := x0, 1
+	if y >= 0 {
+		b.label(pad, y+3, "Pods:", SizeSmall, b.th.Ink, true)
+	}
+	for _, s := range legendOrder {
 		st := styles[s]
 		w := b.in.Measure(st.Label, SizeSmall, false)
-		if x+26+w > b.in.W-pad {
-			break
+		if x+26+w > b.in.W-pad && x > x0 {
+			x, rows = x0, rows+1
 		}
+		if y < 0 {
+			x += 25 + w + 16
+			continue
+		}
+		y := y + float32(rows-1)*legendRowH
 		it := &Item{}
 		b.f.rect(Rect{X: x, Y: y + 1, W: 20, H: 18, Fill: st.Fill, Stroke: st.Stroke, StrokeW: 2, Dashed: st.Dashed, Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.35)})
 		b.icon(it, st.Icon, x+4, y+4, 12, st.Stroke)
 		b.label(x+25, y+3, st.Label, SizeSmall, b.th.Ink, false)
 		x += 25 + w + 16
 	}
+	return rows
 }
 
 // cpuString renders milli-CPU as kubectl would: "2", "1.5", "250m".

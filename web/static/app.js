@@ -18,6 +18,9 @@
   document.body.classList.toggle("embed", embed);
   document.body.classList.add("controls-" + controls);
   document.body.classList.toggle("dark", theme === "dark");
+  // Presenter size: a larger type scale for a projector (html.large, every size is in rem).
+  let large = q.get("size") === "large";
+  document.documentElement.classList.toggle("large", large);
 
   function call(name, ...args) {
     if (!K) return {};
@@ -45,6 +48,7 @@
 
   function init() {
     call("theme", theme);
+    if (large) call("size", "large");
     const list = call("scenarios") || [];
     for (const s of list) {
       const o = document.createElement("option");
@@ -205,6 +209,9 @@
   $("theme").onclick = () => {
     theme = theme === "dark" ? "light" : "dark";
     document.body.classList.toggle("dark", theme === "dark");
+  // Presenter size: a larger type scale for a projector (html.large, every size is in rem).
+  let large = q.get("size") === "large";
+  document.documentElement.classList.toggle("large", large);
     call("theme", theme);
   };
   $("share").onclick = () => {
@@ -213,6 +220,23 @@
     print("share link (copied): " + url);
   };
   $("help").onclick = () => $("helpdlg").showModal();
+  $("large").checked = large;
+  $("large").onchange = () => {
+    large = $("large").checked;
+    document.documentElement.classList.toggle("large", large);
+    call("size", large ? "large" : "");
+  };
+
+  // Narrow windows: the side panel is a drawer below the header (style.css), which wraps
+  // to a height the CSS cannot know.
+  function panel(open) {
+    document.body.classList.toggle("panel-open", open);
+    $("panelbtn").setAttribute("aria-expanded", String(open));
+    $("panelbtn").textContent = open ? "Close" : "Panel";
+    $("panelbtn").title = open ? "Close the panel (Esc)" : "Why?, events, YAML and the kubectl console";
+  }
+  $("panelbtn").onclick = () => panel(!document.body.classList.contains("panel-open"));
+  new ResizeObserver(() => document.body.style.setProperty("--bar-h", $("bar").offsetHeight + "px")).observe($("bar"));
 
   // YAML editor: errors are shown at their line; a bad scenario leaves the old one running.
   $("editor").addEventListener("input", () => gutter(badLines));
@@ -305,7 +329,7 @@
       case "-": call("speed", speeds[Math.max(0, i - 1)] || 1); break;
       case "Home": call("seek", 0); break;
       case "?": $("helpdlg").open ? $("helpdlg").close() : $("helpdlg").showModal(); break;
-      case "Escape": hideMenu(); return;
+      case "Escape": hideMenu(); panel(false); return;
       default: return;
     }
     e.preventDefault();

@@ -1,0 +1,50 @@
+package view
+
+import (
+	"testing"
+)
+
+// box is where a text is drawn, by the estimate Build uses without a font.
+func box(x Text) (x0, y0, x1, y1 float32) {
+	w := estimate(x.S, x.Size, x.Bold)
+	switch x.Align {
+	case Right:
+		x0 = x.X - w
+	case Center:
+		x0 = x.X - w/2
+	default:
+		x0 = x.X
+	}
+	return x0, x.Y, x0 + w, x.Y + x.Size
+}
+
+// TestNarrowCanvas: in a phone's and a small laptop's canvas (issue #16), every card, text
+// and chip stays on the canvas, no two texts overlap, and the workload card still says
+// how many replicas are desired, updated and available.
+func TestNarrowCanvas(t *testing.T) {
+	for _, sz := range [][2]float32{{390, 600}, {800, 440}, {1280, 800}} {
+		f := Build(&Input{Store: fixture(t, 3, midRollout), Now: 12_400, W: sz[0], H: sz[1], Theme: Light})
+		for i, r := range f.Rects {
+			if r.X < -0.5 || r.Y < -0.5 || r.X+r.W > f.W+0.5 || r.Y+r.H > f.H+0.5 {
+				t.Errorf("%vx%v: rect %d %+v leaves the canvas", sz[0], sz[1], i, r)
+			}
+		}
+		var status bool
+		for i, x := range f.Texts {
+			status = status || x.S == "4 desired · 2 updated · 3 available"
+			x0, y0, x1, y1 := box(x)
+			if x0 < -0.5 || x1 > f.W+0.5 || y1 > f.H+0.5 {
+				t.Errorf("%vx%v: text %q spans (%v,%v)..(%v,%v), off the canvas", sz[0], sz[1], x.S, x0, y0, x1, y1)
+			}
+			for _, o := range f.Texts[i+1:] {
+				a0, b0, a1, b1 := box(o)
+				if x.S != "" && o.S != "" && x0 < a1-1 && a0 < x1-1 && y0 < b1-1 && b0 < y1-1 {
+					t.Errorf("%vx%v: texts %q and %q overlap", sz[0], sz[1], x.S, o.S)
+				}
+			}
+		}
+		if !status {
+			t.Errorf("%vx%v: the Deployment's desired/updated/available line is missing", sz[0], sz[1])
+		}
+	}
+}
