@@ -37,6 +37,15 @@ type ErrorLine struct {
 	Message string `json:"message"`
 }
 
+// errorLine is an error at its line, without the "file:line: " the page shows beside it.
+func errorLine(e *scenario.Error) ErrorLine {
+	msg := e.Error()
+	if e.Line > 0 {
+		msg = strings.TrimPrefix(msg, fmt.Sprintf("%s:%d: ", e.File, e.Line))
+	}
+	return ErrorLine{e.Line, msg}
+}
+
 // LoadError carries every error of a scenario that did not load.
 type LoadError struct {
 	Message string      `json:"message"`
@@ -55,10 +64,10 @@ func Load(name, text string, seed uint64) (*Session, error) {
 		switch {
 		case errors.As(err, &list):
 			for _, e := range list {
-				le.Lines = append(le.Lines, ErrorLine{e.Line, e.Error()})
+				le.Lines = append(le.Lines, errorLine(e))
 			}
 		case errors.As(err, &one):
-			le.Lines = append(le.Lines, ErrorLine{one.Line, one.Error()})
+			le.Lines = append(le.Lines, errorLine(one))
 		}
 		return nil, le
 	}
@@ -179,6 +188,10 @@ type Entry struct {
 	Reason  string  `json:"reason,omitempty"`
 	Object  string  `json:"object,omitempty"`
 	Message string  `json:"message"`
+	// Count is how many identical entries in a row this one stands for (Why? folds a
+	// controller's repeated "waiting for ..." into one line), First the earliest's time.
+	Count int     `json:"count,omitempty"`
+	First float64 `json:"first,omitempty"`
 }
 
 func entry(r trace.Record) (Entry, bool) {
@@ -241,6 +254,11 @@ func (s *Session) Why(ref string, n int) []Entry {
 		case r.Type == trace.TypeExplain && match(r.Explain.Object),
 			r.Type == trace.TypeEvent && ref != "" && match(r.Event.Object):
 			e, _ := entry(r)
+			if k := len(out) - 1; k >= 0 && out[k].Kind == e.Kind && out[k].Type == e.Type && out[k].Object == e.Object && out[k].Message == e.Message {
+				out[k].Count = max(out[k].Count, 1) + 1
+				out[k].First = e.T
+				continue
+			}
 			out = append(out, e)
 		}
 	}

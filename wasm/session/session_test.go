@@ -229,3 +229,45 @@ func TestSeekClamps(t *testing.T) {
 		t.Errorf("SetSpeed(NaN) = %v, want 1", s.Speed)
 	}
 }
+
+// TestWhyFoldsRepeats: the StatefulSet controller says "waiting for mysql-0 ..." at every
+// sync; Why? shows it once with its count and first time (issue #16).
+func TestWhyFoldsRepeats(t *testing.T) {
+	data, err := scenarios.Read("mysql.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load("mysql.yaml", string(data), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.P.Seek(28_000); err != nil {
+		t.Fatal(err)
+	}
+	folded := false
+	why := s.Why("", 60)
+	for i, e := range why {
+		if i > 0 && e.Message == why[i-1].Message && e.Object == why[i-1].Object {
+			t.Errorf("Why? repeats %q", e.Message)
+		}
+		if strings.Contains(e.Message, "waiting for mysql-0") {
+			folded = e.Count > 1 && e.First < e.T
+		}
+	}
+	if !folded {
+		t.Errorf("the repeated waiting line is not folded with a count: %+v", why)
+	}
+}
+
+// TestLoadErrorLineOnce: the error beside its line number does not repeat "file:line".
+func TestLoadErrorLineOnce(t *testing.T) {
+	s := load(t)
+	_, err := Load("edited.yaml", strings.Replace(s.Text, "replicas: 4", "replicas: four", 1), 0)
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Lines) == 0 {
+		t.Fatalf("Load(bad) = %v", err)
+	}
+	if m := le.Lines[0].Message; strings.Contains(m, "edited.yaml") || !strings.HasPrefix(m, `Deployment "web": spec.replicas`) {
+		t.Errorf("error line message = %q, want it without the file and line", m)
+	}
+}

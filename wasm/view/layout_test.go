@@ -1,7 +1,11 @@
 package view
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
 )
 
 // box is where a text is drawn, by the estimate Build uses without a font.
@@ -45,6 +49,42 @@ func TestNarrowCanvas(t *testing.T) {
 		}
 		if !status {
 			t.Errorf("%vx%v: the Deployment's desired/updated/available line is missing", sz[0], sz[1])
+		}
+	}
+}
+
+// TestFailedNodeSaysNotReady: a failed node reads as kubectl shows it, NotReady, with its
+// stopped kubelet on the sub-line; before the node controller notices, it is still Ready.
+func TestFailedNodeSaysNotReady(t *testing.T) {
+	s := fixture(t, 2, nil)
+	n, _ := store.GetAs[*api.Node](s, "Node", "node-2")
+	n = api.Clone(n)
+	n.Annotations = map[string]string{"kubesim.dev/failed": "true"}
+	if err := s.Update(n); err != nil {
+		t.Fatal(err)
+	}
+	texts := func() map[string]bool {
+		m := map[string]bool{}
+		for _, x := range Build(&Input{Store: s, W: 1280, H: 800, Theme: Light}).Texts {
+			m[x.S] = true
+		}
+		return m
+	}
+	if got := texts(); !got["node-2"] || !got["kubelet stopped"] {
+		t.Errorf("failed node before the grace period: texts %v, want node-2 and kubelet stopped", got)
+	}
+	n = api.Clone(n)
+	n.Status.Conditions = []api.NodeCondition{{Type: "Ready", Status: api.ConditionUnknown}}
+	if err := s.Update(n); err != nil {
+		t.Fatal(err)
+	}
+	got := texts()
+	if !got["node-2  NotReady"] {
+		t.Errorf("failed node after the grace period: texts %v, want \"node-2  NotReady\"", got)
+	}
+	for x := range got {
+		if strings.Contains(x, "FAILED") {
+			t.Errorf("node text %q: Kubernetes says NotReady", x)
 		}
 	}
 }

@@ -124,13 +124,14 @@ func (b *builder) nodeCard(bx nodeBox, x, y, w, h float32, full bool, sq float32
 			parts = append(parts, fmt.Sprintf("cpu %s/%s", cpuString(milli), cpuString(alloc.Milli)))
 		}
 		sub = strings.Join(parts, " · ")
-		switch {
-		case n.Annotations["kubesim.dev/failed"] == "true":
-			b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: Color{}, Pattern: Cross, PatternC: RGB(0xb34700).Fade(0.25)})
-			title += "  × FAILED"
-			subC = RGB(0xb34700)
-		case !n.IsReady() && len(n.Status.Conditions) > 0:
+		// The title says what kubectl get nodes says (NotReady once the node controller has
+		// noticed); a failed node's kubelet is down before that, which the sub-line says.
+		if !n.IsReady() && len(n.Status.Conditions) > 0 {
 			title += "  NotReady"
+		}
+		if n.Annotations["kubesim.dev/failed"] == "true" {
+			b.f.rect(Rect{X: x, Y: y, W: w, H: h, Fill: Color{}, Pattern: Cross, PatternC: RGB(0xb34700).Fade(0.25)})
+			sub, subC = "kubelet stopped", RGB(0xb34700)
 		}
 		if n.Spec.Unschedulable {
 			title += "  (cordoned)"

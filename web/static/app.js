@@ -67,7 +67,7 @@
     }
     const autoplay = q.has("autoplay") ? q.get("autoplay") !== "0" : !q.get("s");
     call("play", autoplay);
-    print("# kubectl runs against the moment shown. Try: kubectl get pods, kubectl describe deploy web,\n# kubectl delete pod NAME, kubectl scale deployment/web --replicas=6, fail node/node-2", "hint");
+    hint();
     refresh(true);
     setInterval(() => refresh(false), 100);
   }
@@ -77,6 +77,22 @@
     const t = Number(v), end = call("status").end;
     if (t >= 0 && t <= end) call("seek", t);
     else print(`t=${v} refused: want a time in seconds from 0 to ${end}, the end of this scenario`, "err");
+  }
+
+  // hint prints commands to try, for the workloads the scenario has, one per short line
+  // (a narrow console must not wrap them).
+  function hint() {
+    const objs = call("objects") || [];
+    const first = (kind) => ((objs.find((o) => o.kind === kind) || {}).name || "").split("/").pop();
+    const pod = first("Pod") || "POD";
+    const lines = ["# Try (they run at the moment shown):", "kubectl get pods"];
+    const sts = first("StatefulSet"), dep = first("Deployment");
+    if (sts) lines.push("kubectl get pvc", `kubectl describe sts ${sts}`, `kubectl scale sts/${sts} --replicas=5`);
+    else if (dep) lines.push(`kubectl describe deploy ${dep}`, `kubectl scale deploy/${dep} --replicas=6`);
+    lines.push(`kubectl logs ${pod}`);
+    const node = first("Node");
+    if (node) lines.push(`fail node/${node}`);
+    print(lines.map((l, i) => (i ? "#   " : "") + l).join("\n"), "hint");
   }
 
   function load(name, text, seed) {
@@ -129,6 +145,7 @@
       let text = e.message;
       if (e.kind === "event") text = `${e.type} ${e.reason} ${short(e.object)}: ${e.message}`;
       if (e.kind === "explain") text = `${e.type} ${short(e.object)}: ${e.message}`;
+      if (e.count > 1) text += ` (×${e.count} since ${fmt(e.first || 0)}s)`;
       li.append(text);
       el.append(li);
     }
@@ -204,7 +221,7 @@
   $("slider").addEventListener("input", () => { call("seek", Number($("slider").value)); refresh(true); });
   $("scenario").onchange = () => {
     const r = load($("scenario").value, "", 0);
-    if (r.error) print(r.error, "err"); else call("play", true);
+    if (r.error) print(r.error, "err"); else { call("play", true); hint(); }
   };
   $("theme").onclick = () => {
     theme = theme === "dark" ? "light" : "dark";
@@ -256,7 +273,9 @@
   }
   $("apply").onclick = () => {
     const text = $("editor").value;
-    const r = call("load", "edited.yaml", text, 0);
+    // An empty text would make the bridge look "edited.yaml" up in the catalogue.
+    const r = text.trim() ? call("load", "edited.yaml", text, 0) :
+      { error: "The editor is empty: write or paste a scenario (a Scenario document, then the manifests), or Revert." };
     const ul = $("yamlerrors"); ul.textContent = "";
     if (r.error) {
       const lines = (r.lines || []).map((l) => l.line).filter((l) => l > 0);
