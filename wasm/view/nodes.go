@@ -88,7 +88,8 @@ func (b *builder) nodes(y0, y1 float32) {
 			bestCols, bestSq = cols, s
 		}
 	}
-	b.fits = b.fits && bestFull
+	// A magnified layout must keep chips at full width: narrowed ones cut pod names.
+	b.fits = b.fits && bestFull && b.chipW >= chipW
 	cols := bestCols
 	rows := (len(boxes) + cols - 1) / cols
 	cw := (aw - float32(cols-1)*pad) / float32(cols)

@@ -49,6 +49,16 @@ func TestLayout(t *testing.T) {
 			t.Errorf("%s: %s", name, strings.Join(bad, "; "))
 		}
 	}
+	// oneRow: on a wide screen the header's controls sit in one row.
+	oneRow := func(name string) {
+		t.Helper()
+		var rows int
+		js(t, ctx, `new Set([...document.querySelectorAll('#bar button, #bar select')].filter(e => e.offsetParent)
+			.map(e => Math.round(e.getBoundingClientRect().top / 20))).size`, &rows)
+		if rows != 1 {
+			t.Errorf("%s: the header's controls take %d rows, want 1", name, rows)
+		}
+	}
 	open := func(w, h int64, url string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h), chromedp.Navigate(base+url)); err != nil {
@@ -61,6 +71,9 @@ func TestLayout(t *testing.T) {
 		name := fmt.Sprintf("index-%dx%d", sz.w, sz.h)
 		open(sz.w, sz.h, "/index.html?autoplay=0&t=20")
 		check(name, all)
+		if sz.w > 1000 {
+			oneRow(name)
+		}
 		shot(t, ctx, results, "layout-"+name)
 
 		// The side panel (Why?, the console) opens at every width and is usable.
@@ -78,6 +91,42 @@ func TestLayout(t *testing.T) {
 		check(name+" with the panel", "#bar button, #bar select")
 		shot(t, ctx, results, "layout-"+name+"-panel")
 	}
+	// Projector legibility: the side panel and console text are at least 15 px, and the
+	// presenter size (size=large) makes them 19 px and magnifies the canvas.
+	fontPx := func(sel string) float64 {
+		var px float64
+		js(t, ctx, `parseFloat(getComputedStyle(document.querySelector('`+sel+`')).fontSize)`, &px)
+		return px
+	}
+	open(1440, 900, "/index.html?autoplay=0&t=20")
+	for _, sel := range []string{"#whylist", "#out", "#cmd", ".hint"} {
+		if px := fontPx(sel); px < 15 {
+			t.Errorf("%s text is %v px, too small for a room", sel, px)
+		}
+	}
+	var chipW [2]float64
+	var box struct{ W float64 }
+	K(t, ctx, `where(JSON.parse(document.getElementById('canvas').contentWindow.kubesim.objects()).find(o => o.kind == 'Node').ref)`, &box)
+	chipW[0] = box.W
+	open(1440, 900, "/index.html?autoplay=0&t=20&size=large")
+	check("index-1440x900 presenter size", all)
+	oneRow("index-1440x900 presenter size")
+	for _, sel := range []string{"#whylist", "#out", "#cmd"} {
+		if px := fontPx(sel); px < 19 {
+			t.Errorf("presenter size: %s text is %v px, want at least 19", sel, px)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	K(t, ctx, `where(JSON.parse(document.getElementById('canvas').contentWindow.kubesim.objects()).find(o => o.kind == 'Node').ref)`, &box)
+	chipW[1] = box.W
+	shot(t, ctx, results, "layout-index-1440x900-presenter")
+	var checked bool
+	js(t, ctx, `document.getElementById('large').checked`, &checked)
+	if !checked {
+		t.Errorf("size=large does not tick the help dialog's presenter size box")
+	}
+	t.Logf("a node card is %.0f px wide, %.0f px at the presenter size", chipW[0], chipW[1])
+
 	for _, sz := range []struct{ w, h int64 }{{800, 450}, {390, 600}} {
 		name := fmt.Sprintf("embed-%dx%d", sz.w, sz.h)
 		open(sz.w, sz.h, "/embed.html?autoplay=0&t=20")
