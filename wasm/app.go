@@ -33,11 +33,13 @@ type app struct {
 	key       frameKey
 	jumped    bool // the last time change was a seek: do not animate it
 	cache     view.Cache
-	gen       int  // bumped when the timeline forks or a scenario loads: a store version is then ambiguous
-	busy      bool // the animator is mid-motion
-	drawn     bool // the current frame is on the screen
-	skipped   int  // frames not redrawn because nothing changed
-	crashNext bool // debugCrash: panic in the next Update
+	gen       int      // bumped when the timeline forks or a scenario loads: a store version is then ambiguous
+	busy      bool     // the animator is mid-motion
+	drawn     bool     // the current frame is on the screen
+	skipped   int      // frames not redrawn because nothing changed
+	crashNext bool     // debugCrash: panic in the next Update
+	shownT    api.Time // the time of the frame on the screen (kubesimFrame)
+	shownOnce bool
 
 	// statistics for the page and the browser test
 	draws      int
@@ -134,6 +136,14 @@ func (a *app) Draw(screen *ebiten.Image) {
 	}
 	a.r.draw(screen, a.frame, a.scale)
 	a.drawn = true
+	if k.t != a.shownT || !a.shownOnce {
+		// The shell's clock shows the moment this frame draws (the chart's cursor), set
+		// in the same animation frame, so the two never disagree.
+		a.shownT, a.shownOnce = k.t, true
+		if f := js.Global().Get("kubesimFrame"); f.Type() == js.TypeFunction {
+			f.Invoke(float64(k.t) / 1000)
+		}
+	}
 	a.record(start, buildMs)
 	if !a.firstFrame {
 		a.firstFrame = true

@@ -224,6 +224,13 @@ func install(a *app) {
 		return r
 	})
 	set("status", func([]js.Value) any { return a.status() })
+	// marks: the time slider's marks (captions, the timeline's actions, the user's commands).
+	set("marks", func([]js.Value) any {
+		if a.s == nil {
+			return []session.Mark{}
+		}
+		return nonNil(a.s.Marks())
+	})
 	set("events", func(args []js.Value) any {
 		if a.s == nil {
 			return []session.Entry{}
@@ -309,10 +316,11 @@ func (a *app) status() result {
 		return result{"loaded": false}
 	}
 	p := a.s.P
+	caption, captionAt := a.s.CaptionAt()
 	r := result{"loaded": true, "t": float64(p.Now()) / 1000, "end": float64(a.s.End()) / 1000,
-		"playing": a.s.Playing, "speed": a.s.Speed, "caption": a.s.Caption(), "name": a.s.Name,
+		"playing": a.s.Playing, "speed": a.s.Speed, "caption": caption, "captionAt": float64(captionAt) / 1000, "name": a.s.Name,
 		"title": p.Scenario().Title, "description": p.Scenario().Description, "selected": a.selected,
-		"share": a.s.Share(), "userActions": len(p.Log()), "chart": nil}
+		"share": a.s.Share(), "userActions": len(p.Log()), "chart": nil, "drawnT": float64(a.shownT) / 1000}
 	if err := p.Err(); err != nil {
 		r["error"] = err.Error()
 	}

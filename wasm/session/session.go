@@ -75,6 +75,11 @@ func Load(name, text string, seed uint64) (*Session, error) {
 	if err != nil {
 		return nil, &LoadError{Message: err.Error()}
 	}
+	// Run the t=0 instant, so the page opens on the scenario's first moment (its nodes,
+	// first caption and applied manifests), not on an empty cluster before it.
+	if err := p.Seek(0); err != nil {
+		return nil, &LoadError{Message: err.Error()}
+	}
 	return &Session{Name: name, Text: text, P: p, Speed: 1}, nil
 }
 
@@ -141,6 +146,16 @@ func (s *Session) SetSpeed(v float64) {
 // without becoming part of the timeline (no fork).
 var readOnly = []string{"get", "describe", "rollout status", "rollout history", "version", "api-resources", "explain", "top", "logs", "cluster-info"}
 
+// isReadOnly says whether a kubectl command line (without "kubectl") only reads.
+func isReadOnly(rest string) bool {
+	for _, ro := range readOnly {
+		if rest == ro || strings.HasPrefix(rest, ro+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // Run executes a console line at the displayed time. "kubectl ..." (the prefix may be left
 // out), "fail node/N", "recover node/N". Commands that change the cluster fork the timeline.
 func (s *Session) Run(line string) (string, error) {
@@ -164,11 +179,9 @@ func (s *Session) Run(line string) (string, error) {
 		line = "kubectl " + line
 	}
 	rest := strings.TrimSpace(strings.TrimPrefix(line, "kubectl"))
-	for _, ro := range readOnly {
-		if rest == ro || strings.HasPrefix(rest, ro+" ") {
-			env := &kubectl.Env{Ctx: s.P.Cluster().ActionContext("user"), Manifests: s.P.Cluster().Manifests}
-			return kubectl.Run(env, rest)
-		}
+	if isReadOnly(rest) {
+		env := &kubectl.Env{Ctx: s.P.Cluster().ActionContext("user"), Manifests: s.P.Cluster().Manifests}
+		return kubectl.Run(env, rest)
 	}
 	a, err := s.P.Do(line)
 	if err != nil {
@@ -343,13 +356,51 @@ func (s *Session) YAML(ref string) (string, error) {
 
 // Caption returns the latest caption up to the displayed time.
 func (s *Session) Caption() string {
+	c, _ := s.CaptionAt()
+	return c
+}
+
+// CaptionAt returns the latest caption up to the displayed time and when it was given (the
+// page marks a caption whose moment has passed).
+func (s *Session) CaptionAt() (string, api.Time) {
 	past := s.P.Past()
 	for i := len(past) - 1; i >= 0; i-- {
 		if past[i].Type == trace.TypeCaption {
-			return past[i].Caption
+			return past[i].Caption, past[i].T
 		}
 	}
-	return ""
+	return "", 0
+}
+
+// Mark is a moment on the time slider: a caption or an action of the scenario's timeline,
+// or a command of the user's.
+type Mark struct {
+	T     float64 `json:"t"`    // seconds
+	Kind  string  `json:"kind"` // caption, action or user
+	Label string  `json:"label"`
+}
+
+// Marks lists the slider's marks in time order: what changes the cluster or tells the
+// story, not the timeline's read-only kubectl commands or the user's failed ones.
+func (s *Session) Marks() []Mark {
+	var out []Mark
+	for _, st := range s.P.Scenario().Timeline {
+		m := Mark{T: float64(st.At) / 1000, Kind: "action", Label: st.Command}
+		if c, ok := strings.CutPrefix(st.Command, "caption "); ok {
+			m.Kind, m.Label = "caption", c
+		} else if c, ok := strings.CutPrefix(st.Command, "kubectl "); ok && isReadOnly(c) {
+			continue
+		}
+		out = append(out, m)
+	}
+	// The user's commands are all in the past (a command forks the timeline at its moment).
+	for _, r := range s.P.Past() {
+		if r.Type == trace.TypeAction && r.Action.Source == "user" && r.Action.Error == "" {
+			out = append(out, Mark{T: float64(r.T) / 1000, Kind: "user", Label: r.Action.Command})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
+	return out
 }
 
 // Share encodes the session's moment.

@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -269,5 +270,40 @@ func TestLoadErrorLineOnce(t *testing.T) {
 	}
 	if m := le.Lines[0].Message; strings.Contains(m, "edited.yaml") || !strings.HasPrefix(m, `Deployment "web": spec.replicas`) {
 		t.Errorf("error line message = %q, want it without the file and line", m)
+	}
+}
+
+// TestLoadShowsTheFirstMoment: a loaded scenario is at its t=0 instant, with its first
+// caption (issue #16: the t=0 caption was not shown until the first seek).
+func TestLoadShowsTheFirstMoment(t *testing.T) {
+	s := load(t)
+	if c, at := s.CaptionAt(); c != "Four replicas of web:1.0 start up." || at != 0 {
+		t.Errorf("caption after Load = %q at %v, want the t=0 caption", c, at)
+	}
+	if n := s.P.Cluster().Store().Len("Node"); n == 0 {
+		t.Errorf("no nodes after Load")
+	}
+}
+
+// TestMarks: the slider marks are the timeline's captions and actions, then the user's.
+func TestMarks(t *testing.T) {
+	s := load(t)
+	if err := s.P.Seek(40_000); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Run("kubectl scale deployment/web --replicas=2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Run("kubectl scale deployment/nope --replicas=2"); err == nil {
+		t.Fatal("scaling a missing deployment did not fail")
+	}
+	var got []string
+	for _, m := range s.Marks() {
+		got = append(got, fmt.Sprintf("%v %s %s", m.T, m.Kind, m.Label))
+	}
+	want := []string{"0 action apply all", "0 caption Four replicas of web:1.0 start up.", "30 action kubectl set image deployment/web web=web:2.0",
+		"30 caption A new ReplicaSet appears; maxSurge 1 lets it grow while maxUnavailable 1 lets one old pod go.", "40 user kubectl scale deployment/web --replicas=2"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("marks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -2,8 +2,12 @@ package view
 
 // Animation durations in wall-clock milliseconds.
 const (
-	FadeIn  = 350
-	FadeOut = 450
+	FadeIn = 350
+	// Linger is how long a removed pod stays drawn as it last looked (hatched Terminating,
+	// usually) before it fades: a deletion that takes a fraction of a simulated second
+	// must not flash by.
+	Linger  = 1200
+	FadeOut = Linger + 450
 	Move    = 400
 )
 
@@ -106,7 +110,7 @@ func (a *Animator) Apply(f *Frame, now float64) bool {
 		}
 	}
 	for ref, g := range a.ghosts {
-		alpha := float32(1 - (now-g.gone)/FadeOut)
+		alpha := float32(min(1, (FadeOut-(now-g.gone))/(FadeOut-Linger)))
 		if alpha <= 0 || a.Off {
 			delete(a.ghosts, ref)
 			continue

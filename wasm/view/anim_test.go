@@ -28,6 +28,17 @@ func TestAnimatorFadesAndMoves(t *testing.T) {
 	if n := len(f2.Rects); n <= len(buildMid(t, fixture(t, 1, two)).Rects) {
 		t.Errorf("no ghost rects for the removed pod a")
 	}
+	// The ghost lingers at full strength, then fades.
+	f2b := buildMid(t, fixture(t, 1, two))
+	n0 := len(f2b.Rects)
+	a.Apply(f2b, 1000+Linger-100)
+	strongest := uint8(0)
+	for _, r := range f2b.Rects[n0:] {
+		strongest = max(strongest, r.Fill.A, r.Stroke.A)
+	}
+	if strongest < 250 {
+		t.Errorf("the removed pod's ghost is gone or faded %d ms after: it should linger", Linger-100)
+	}
 	// After the animation everything is at its place, opaque, and the ghost is gone.
 	f3 := buildMid(t, fixture(t, 1, two))
 	if a.Apply(f3, 1000+Move+FadeOut+10) {

@@ -48,7 +48,8 @@ func ChartSeries(past []trace.Record) Series {
 	for _, r := range past {
 		switch r.Type {
 		case trace.TypeAction:
-			if strings.HasPrefix(r.Action.Command, "kubectl ") || r.Action.Source == "user" {
+			// A failed command changed nothing: it is no mark.
+			if (strings.HasPrefix(r.Action.Command, "kubectl ") || r.Action.Source == "user") && r.Action.Error == "" {
 				cmd := strings.TrimPrefix(r.Action.Command, "kubectl ")
 				if strings.HasPrefix(cmd, "get ") || strings.HasPrefix(cmd, "describe ") || strings.HasPrefix(cmd, "rollout status") ||
 					strings.HasPrefix(cmd, "exec ") || strings.HasPrefix(cmd, "logs ") || strings.HasPrefix(cmd, "rollout history") {
@@ -123,23 +124,31 @@ func (b *builder) chart(y, h float32) {
 	f.line(Line{X1: x0, Y1: bot, X2: x1, Y2: bot, W: 1, C: b.th.Muted})
 	f.text(Text{X: x0 - 6, Y: vy(mx) - 6, S: fmt.Sprint(mx), Size: SizeSmall, C: b.th.Muted, Align: Right})
 	f.text(Text{X: x0 - 6, Y: bot - 8, S: "0", Size: SizeSmall, C: b.th.Muted, Align: Right})
-	lastEnd, row := float32(-1e9), 0
+	// Mark labels take the first of two rows where they clear the labels before them, on a
+	// backing that keeps them legible over the series; a label with no room is left out
+	// (its line stays), rather than drawn over another.
+	var rowEnd [2]float32
+	for i := range rowEnd {
+		rowEnd[i] = -1e9
+	}
+	var labels []Text // drawn after the series, over them
 	for _, m := range s.Marks {
 		mxp := tx(m.T)
 		c := b.th.Muted
 		if m.User {
 			c = RGB(0xb34700)
 		}
-		// Labels that would overlap the previous one go one row lower.
-		label := b.fit(m.Label, 12, 220, false)
-		if mxp+3 < lastEnd {
-			row = (row + 1) % 3
-		} else {
-			row = 0
-		}
 		f.line(Line{X1: mxp, Y1: top - 4, X2: mxp, Y2: bot, W: 1, C: c.Fade(0.7)})
-		f.text(Text{X: mxp + 3, Y: top - 6 + float32(row)*14, S: label, Size: 12, C: c})
-		lastEnd = max(lastEnd, mxp+3+b.in.Measure(label, 12, false)+6)
+		label := b.fit(m.Label, 12, min(220, x1-mxp-3), false)
+		lw := b.in.Measure(label, 12, false)
+		for row := range rowEnd {
+			if label == "" || mxp+3 < rowEnd[row] {
+				continue
+			}
+			labels = append(labels, Text{X: mxp + 3, Y: top - 6 + float32(row)*15, S: label, Size: 12, C: c})
+			rowEnd[row] = mxp + 3 + lw + 8
+			break
+		}
 	}
 	lx := x1 + 14
 	rowH := min(20, (h-22)/3) // a short chart (a small canvas) packs its legend
@@ -175,6 +184,10 @@ func (b *builder) chart(y, h float32) {
 			}
 		}
 		b.label(lx+28, ly, fmt.Sprintf("%s %d", sr.name, v), SizeSmall, b.th.Ink, false)
+	}
+	for _, l := range labels {
+		f.rect(Rect{X: l.X - 2, Y: l.Y - 1, W: b.in.Measure(l.S, 12, false) + 4, H: 15, Fill: b.th.Card.Fade(0.9)})
+		f.text(l)
 	}
 	nx := tx(b.now)
 	f.line(Line{X1: nx, Y1: top - 6, X2: nx, Y2: bot + 4, W: 2, C: b.th.Ink})

@@ -1,11 +1,13 @@
 package view
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
 )
 
 // box is where a text is drawn, by the estimate Build uses without a font.
@@ -85,6 +87,48 @@ func TestFailedNodeSaysNotReady(t *testing.T) {
 	for x := range got {
 		if strings.Contains(x, "FAILED") {
 			t.Errorf("node text %q: Kubernetes says NotReady", x)
+		}
+	}
+}
+
+// TestFailedCommandIsNoChartMark: a console command that failed changed nothing, so the
+// chart does not mark it (issue #16).
+func TestFailedCommandIsNoChartMark(t *testing.T) {
+	s := ChartSeries([]trace.Record{
+		{T: 1000, Type: trace.TypeAction, Action: &trace.Action{Source: "user", Command: "kubectl scale deployment/nope --replicas=2",
+			Error: `Error from server (NotFound): deployments.apps "nope" not found`}},
+		{T: 2000, Type: trace.TypeAction, Action: &trace.Action{Source: "user", Command: "kubectl scale deployment/web --replicas=2"}},
+	})
+	if len(s.Marks) != 1 || s.Marks[0].T != 2000 {
+		t.Errorf("marks = %+v, want only the command that succeeded", s.Marks)
+	}
+}
+
+// TestChartMarkLabelsDoNotOverlap: commands close together on the timeline get their
+// labels on separate rows, or none, never one over another (issue #16).
+func TestChartMarkLabelsDoNotOverlap(t *testing.T) {
+	var past []trace.Record
+	for i := range 8 {
+		past = append(past, trace.Record{T: api.Time(10_000 + i*1500), Type: trace.TypeAction,
+			Action: &trace.Action{Source: "user", Command: fmt.Sprintf("kubectl scale deployment/web --replicas=%d", i+2)}})
+	}
+	f := Build(&Input{Store: fixture(t, 3, midRollout), Now: 30_000, End: 90_000, Past: past, W: 800, H: 500, Theme: Light})
+	var labels []Text
+	for _, x := range f.Texts {
+		if strings.HasPrefix(x.S, "scale ") {
+			labels = append(labels, x)
+		}
+	}
+	if len(labels) < 2 {
+		t.Fatalf("%d mark labels drawn, want at least two", len(labels))
+	}
+	for i, a := range labels {
+		ax0, ay0, ax1, ay1 := box(a)
+		for _, o := range labels[i+1:] {
+			bx0, by0, bx1, by1 := box(o)
+			if ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1 {
+				t.Errorf("mark labels %q and %q overlap", a.S, o.S)
+			}
 		}
 	}
 }

@@ -112,26 +112,54 @@
   function refresh(force) {
     st = call("status");
     if (!st.loaded) return;
+    if (st.playing) st.t = st.drawnT; // the clock follows the frames drawn (kubesimFrame)
     if (st.name !== shownName) { // loaded through the bridge (a test, a share link)
       shownName = st.name;
       if ([...$("scenario").options].some((o) => o.value === st.name)) $("scenario").value = st.name;
       $("editor").value = (call("text") || {}).text || "";
       gutter([]);
     }
-    $("clock").textContent = "t = " + fmt(st.t) + " s";
-    $("captext").textContent = st.caption || st.title || "";
+    clock();
+    // A caption is the story of its moment: 20 s on, it is marked as told earlier.
+    const old = st.caption && st.t - st.captionAt > 20;
+    $("caption").classList.toggle("old", !!old);
+    $("captext").textContent = st.caption ? (old ? "(at " + fmt(st.captionAt) + " s) " : "") + st.caption : st.title || "";
+    const mk = st.name + "|" + st.userActions + "|" + st.end;
+    if (mk !== marksKey) { marksKey = mk; marks(); }
     $("play").textContent = st.playing ? "Pause" : "Play";
     $("play2").textContent = st.playing ? "❚❚" : "▶";
     $("speed").value = String(st.speed);
-    const sl = $("slider");
-    sl.max = String(st.end);
-    if (document.activeElement !== sl || force) sl.value = String(st.t);
-    $("tlabel").textContent = fmt(st.t) + " / " + Math.round(st.end) + " s";
+    if (force) $("slider").value = String(st.t);
     if (st.error) print(st.error, "err");
     if (embed) return;
     const key = st.t + "|" + st.userActions;
     if (tab === "events" && (force || key !== lastEventsKey)) { lastEventsKey = key; events(); }
     if (tab === "why" && (force || key + selected !== lastWhyKey)) { lastWhyKey = key + selected; why(); }
+  }
+
+  // clock shows the displayed time on the header clock and the slider. The canvas calls
+  // kubesimFrame with the time of each frame it draws, so the clock is the chart's cursor.
+  function clock() {
+    $("clock").textContent = "t = " + fmt(st.t) + " s";
+    const sl = $("slider");
+    sl.max = String(st.end);
+    if (document.activeElement !== sl) sl.value = String(st.t);
+    $("tlabel").textContent = fmt(st.t) + " / " + Math.round(st.end) + " s";
+  }
+  window.kubesimFrame = (t) => { if (st.loaded) { st.t = t; clock(); } };
+
+  let marksKey = "";
+  function marks() {
+    const box = $("marks"); box.textContent = "";
+    for (const m of call("marks") || []) {
+      if (m.t > st.end) continue;
+      const b = document.createElement("b");
+      b.className = m.kind;
+      b.style.left = (100 * m.t / Math.max(st.end, 0.001)) + "%";
+      b.title = fmt(m.t) + " s: " + m.label;
+      b.onclick = () => { call("seek", m.t); refresh(true); };
+      box.append(b);
+    }
   }
 
   function entries(el, list) {

@@ -8,6 +8,7 @@ window.kubesimFatal = (msg) => {
   el.style.display = "block";
   try { if (parent !== window && parent.kubesimFatal) parent.kubesimFatal(msg); } catch (e) {}
 };
+window.kubesimFrame = (t) => { try { if (parent !== window && parent.kubesimFrame) parent.kubesimFrame(t); } catch (e) {} };
 window.kubesimEvent = (json) => { try { if (parent.kubesimEvent) parent.kubesimEvent(json); } catch (e) {} };
 window.kubesimReady = () => {
   document.getElementById("msg").remove();
