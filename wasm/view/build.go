@@ -65,6 +65,11 @@ type builder struct {
 	chartH float32
 	// chipW and rowH are the pod chips' width and row pitch in the node cards.
 	chipW, rowH float32
+	// validUntil, when set, is when the state part stops being right for later moments
+	// (a DNS highlight ends): the cache does not reuse it from then on.
+	validUntil api.Time
+	// ordinalsShown is the most ordinals a StatefulSet card shows (the DNS panel's height).
+	ordinalsShown int
 }
 
 // zooms are the magnifications Build tries for small clusters, largest first: a classroom
@@ -83,6 +88,8 @@ type Cache struct {
 	z      float32
 	st     *trace.State
 	chartH float32
+	// from and until bound the moments the base is right for (see builder.validUntil).
+	from, until api.Time
 }
 
 // Build lays out one frame. Small clusters are magnified as far as full pod chips still fit.
@@ -91,7 +98,7 @@ func Build(in *Input) *Frame {
 		in.Measure = estimate
 	}
 	c := in.Cache
-	if c != nil && c.base != nil && in.Key != nil && c.key == in.Key {
+	if c != nil && c.base != nil && in.Key != nil && c.key == in.Key && in.Now >= c.from && (c.until == 0 || in.Now < c.until) {
 		// Items are shared with the cached base: nothing changes them in a frame built from
 		// the cache (the chart is appended after them and the animator only reads them), and
 		// copying a thousand of them every frame was most of a cached build.
@@ -125,6 +132,7 @@ func Build(in *Input) *Frame {
 		base.scaleFrom(z, 0, 0, 0)
 		base.W, base.H = in.W, in.H
 		c.key, c.base, c.z, c.st, c.chartH = in.Key, base, z, st, b.chartH
+		c.from, c.until = in.Now, b.validUntil
 	}
 	b.chart(b.in.H-b.chartH, b.chartH)
 	b.f.scaleFrom(z, 0, 0, 0)
@@ -313,54 +321,210 @@ func (b *builder) workloads(y float32) float32 {
 		for i := range pvcs {
 			n = max(n, i+1)
 		}
-		w := b.cardW(float32(max(330, 24+n*92)))
+		// Room for at least four ordinals, so scaling 1 -> 4 does not resize the card and
+		// move its neighbours.
+		b.ordinalsShown = max(b.ordinalsShown, n)
+		w := b.cardW(float32(max(330, 2*pad+max(n, 4)*slotW-8)))
+		claims := 1
+		for _, cs := range pvcs {
+			claims = max(claims, len(cs))
+		}
+		rowH := float32(30 + claims*(claimH+4) + 8)
 		// Ordinals wrap onto more rows in a narrow card: every one stays visible.
-		perRow := max(1, int((w-2*pad+8)/92))
+		perRow := max(1, int((w-2*pad+8)/slotW))
 		title := "StatefulSet " + s.Name
 		status := fmt.Sprintf("%d desired · %d current · %d ready", s.Replicas, s.Current, s.Ready)
 		top := b.headH(w, title, status)
-		h := top + float32(64*max(1, (n+perRow-1)/perRow))
+		h := top + rowH*float32(max(1, (n+perRow-1)/perRow))
 		cx, cy := place(w, h)
 		b.card(cx, cy, w, h, "StatefulSet/"+nsRef(s.Name))
 		b.head(cx, cy, w, title, status)
+		cw := float32(slotW - 8)
 		for i := 0; i < n; i++ {
-			ox := cx + pad + float32(i%perRow)*92
-			oy := cy + top + float32(i/perRow)*64
+			ox := cx + pad + float32(i%perRow)*slotW
+			oy := cy + top + float32(i/perRow)*rowH
 			name := fmt.Sprintf("%s-%d", bare(s.Name), i)
 			if p, ok := pods[i]; ok {
 				st := styles[Classify(p.Status, p.Ready, p.Terminating)]
-				b.f.rect(Rect{X: ox, Y: oy, W: 84, H: 24, Fill: st.Fill, Stroke: st.Stroke, StrokeW: 2, Dashed: st.Dashed, Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.5)})
-				b.f.text(Text{X: ox + 42, Y: oy + 4, S: name, Size: SizeSmall, C: b.th.Chip, Bold: true, Align: Center})
-				b.f.hit(ox, oy, 84, 24, "Pod/"+nsRef(name))
+				b.f.rect(Rect{X: ox, Y: oy, W: cw, H: 24, Fill: st.Fill, Stroke: st.Stroke, StrokeW: 2, Dashed: st.Dashed, Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.5)})
+				b.f.text(Text{X: ox + cw/2, Y: oy + 4, S: b.fit(name, SizeSmall, cw-6, true), Size: SizeSmall, C: b.th.Chip, Bold: true, Align: Center})
+				b.f.hit(ox, oy, cw, 24, "Pod/"+nsRef(name))
 			} else {
-				b.f.rect(Rect{X: ox, Y: oy, W: 84, H: 24, Fill: b.th.Card, Stroke: b.th.Faint, StrokeW: 2, Dashed: true})
-				b.f.text(Text{X: ox + 42, Y: oy + 4, S: name, Size: SizeSmall, C: b.th.Muted, Align: Center})
+				b.f.rect(Rect{X: ox, Y: oy, W: cw, H: 24, Fill: b.th.Card, Stroke: b.th.Faint, StrokeW: 2, Dashed: true})
+				b.f.text(Text{X: ox + cw/2, Y: oy + 4, S: b.fit(name, SizeSmall, cw-6, false), Size: SizeSmall, C: b.th.Muted, Align: Center})
 			}
 			if i%perRow > 0 {
 				b.f.line(Line{X1: ox - 8, Y1: oy + 12, X2: ox - 1, Y2: oy + 12, W: 2, C: b.th.Muted})
 			}
-			for _, c := range pvcs[i] {
-				b.pvc(ox, oy+30, 84, c)
+			for k, c := range pvcs[i] {
+				b.claim(ox, oy+30+float32(k)*(claimH+4), cw, c)
 			}
 		}
 	}
 	if len(b.st.DNS) > 0 {
-		rows := min(len(b.st.DNS), 6)
-		w := b.cardW(440)
-		h := float32(36 + 19*rows)
-		cx, cy := place(w, h)
-		b.card(cx, cy, w, h, "")
-		b.label(cx+pad, cy+8, "Cluster DNS", SizeBody, b.th.Ink, true)
-		for i := range rows {
-			r := b.st.DNS[i]
-			s := b.fit(fmt.Sprintf("%s %s %s", strings.TrimSuffix(r.Name, ".cluster.local"), r.Type, r.Data), SizeSmall, w-2*pad, false)
-			b.f.text(Text{X: cx + pad, Y: cy + 32 + float32(i)*19, S: s, Size: SizeSmall, C: b.th.Ink, Mono: true})
-		}
-		if len(b.st.DNS) > rows {
-			b.f.text(Text{X: cx + w - pad, Y: cy + 8, S: fmt.Sprintf("+%d more", len(b.st.DNS)-rows), Size: SizeSmall, C: b.th.Muted, Align: Right})
-		}
+		b.dns(place)
 	}
 	return bottom
+}
+
+// dnsRowH is the pitch of the DNS panel's rows; dnsRecent how long a record that appeared
+// or went away stays highlighted (simulated time).
+const (
+	dnsRowH   = 19
+	dnsRecent = 5 * api.Second
+)
+
+// dnsRow is one line of the DNS panel.
+type dnsRow struct {
+	text string
+	// gone: the record went away within dnsRecent (drawn struck through); fresh: it appeared.
+	gone, fresh bool
+}
+
+// dns draws every record of the cluster's DNS, short names first (the per-pod A records a
+// StatefulSet lesson is about, then the Service's A and SRV records), in as many columns
+// as the canvas needs. Records that appeared in the last dnsRecent are highlighted, those
+// that went away are kept, struck through, for as long.
+func (b *builder) dns(place func(w, h float32) (float32, float32)) {
+	now := map[string]bool{}
+	var rows []dnsRow
+	for _, r := range b.st.DNS {
+		now[dnsLine(r)] = true
+	}
+	before, _ := b.dnsBefore()
+	for _, r := range b.st.DNS {
+		l := dnsLine(r)
+		rows = append(rows, dnsRow{text: l, fresh: before != nil && !before[l]})
+	}
+	for l := range before {
+		if !now[l] {
+			rows = append(rows, dnsRow{text: l, gone: true})
+		}
+	}
+	// A records of single names (web-0.nginx) first, then the Service's, then SRV.
+	rank := func(r dnsRow) int {
+		switch {
+		case strings.HasPrefix(r.text, "A ") && strings.Count(strings.Fields(r.text)[1], ".") >= 1:
+			return 0
+		case strings.HasPrefix(r.text, "SRV"):
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if a, c := rank(rows[i]), rank(rows[j]); a != c {
+			return a < c
+		}
+		return rows[i].text < rows[j].text
+	})
+	colW := float32(0)
+	for _, r := range rows {
+		colW = max(colW, b.in.Measure(r.text, SizeSmall, false)+2*pad)
+	}
+	maxW := b.in.W - 2*pad
+	colW = min(colW, maxW)
+	// Up to a third of the canvas tall; more columns for more records.
+	perCol := max(4, int((b.in.H*0.33-36)/dnsRowH))
+	cols := min((len(rows)+perCol-1)/perCol, max(1, int(maxW/colW)))
+	// Room for the records of every ordinal (A, the Service's A, SRV), so the panel does
+	// not grow and push the nodes down as pods become ready.
+	perCol = max((len(rows)+cols-1)/cols, min(perCol, 3*b.ordinalsShown))
+	w := max(colW*float32(cols), 200)
+	h := float32(36 + dnsRowH*perCol)
+	cx, cy := place(w, h)
+	b.card(cx, cy, w, h, "")
+	b.label(cx+pad, cy+8, "Cluster DNS", SizeBody, b.th.Ink, true)
+	if before != nil { // a key to the two marks, drawn as they are
+		gw, nw := b.in.Measure("gone", SizeSmall, false), b.in.Measure("new", SizeSmall, false)
+		gx := cx + w - pad - gw
+		nx := gx - 12 - nw
+		if nx > cx+pad+b.in.Measure("Cluster DNS", SizeBody, true)+pad {
+			b.f.rect(Rect{X: nx - 4, Y: cy + 8, W: nw + 8, H: dnsRowH - 2, Fill: styles[Ready].Fill})
+			b.f.text(Text{X: nx, Y: cy + 10, S: "new", Size: SizeSmall, C: RGB(0x111418)})
+			b.f.text(Text{X: gx, Y: cy + 10, S: "gone", Size: SizeSmall, C: b.th.Muted})
+			b.f.line(Line{X1: gx, Y1: cy + 10 + SizeSmall/2 + 1, X2: gx + gw, Y2: cy + 10 + SizeSmall/2 + 1, W: 1.5, C: RGB(0xb34700)})
+		}
+	}
+	for i, r := range rows {
+		x, y := cx+float32(i/perCol)*colW+pad, cy+32+float32(i%perCol)*dnsRowH
+		s := b.fit(r.text, SizeSmall, colW-2*pad, false)
+		c := b.th.Ink
+		switch {
+		case r.fresh:
+			b.f.rect(Rect{X: x - 4, Y: y - 2, W: b.in.Measure(s, SizeSmall, false) + 8, H: dnsRowH - 2, Fill: styles[Ready].Fill})
+			c = RGB(0x111418)
+		case r.gone:
+			c = b.th.Muted
+			b.f.line(Line{X1: x, Y1: y + SizeSmall/2 + 1, X2: x + b.in.Measure(s, SizeSmall, false), Y2: y + SizeSmall/2 + 1, W: 1.5, C: RGB(0xb34700)})
+		}
+		b.f.text(Text{X: x, Y: y, S: s, Size: SizeSmall, C: c, Mono: true})
+	}
+}
+
+// dnsShort drops the cluster domain and the default namespace: web-0.nginx.
+func dnsShort(n string) string {
+	n = strings.TrimSuffix(strings.TrimSuffix(n, "."), ".svc.cluster.local")
+	return strings.TrimSuffix(n, ".default")
+}
+
+// dnsLine is a record as the panel prints it: "A     web-0.nginx 10.244.1.2".
+func dnsLine(r trace.DNSState) string {
+	data := r.Data
+	if r.Type == "SRV" { // "priority weight port target": shorten the target
+		if f := strings.Fields(data); len(f) == 4 {
+			data = strings.Join(append(f[:3], dnsShort(f[3])), " ")
+		}
+	}
+	return fmt.Sprintf("%-3s %s %s", r.Type, dnsShort(r.Name), data)
+}
+
+// until notes that this frame's state part is only valid before t (a highlight ends).
+func (b *builder) until(t api.Time) {
+	if b.validUntil == 0 || t < b.validUntil {
+		b.validUntil = t
+	}
+}
+
+// dnsBefore returns the DNS lines of the last recorded state that differed from now within
+// dnsRecent (nil if none), and when that change happened. It also bounds how long this frame's
+// state part may be reused from the cache: the highlight ends dnsRecent after the change.
+func (b *builder) dnsBefore() (map[string]bool, api.Time) {
+	same := func(st *trace.State) bool {
+		if len(st.DNS) != len(b.st.DNS) {
+			return false
+		}
+		for i, r := range st.DNS {
+			if r != b.st.DNS[i] {
+				return false
+			}
+		}
+		return true
+	}
+	past := b.in.Past
+	next := b.now // the time of the state after the one looked at: when a change came
+	for i := len(past) - 1; i >= 0; i-- {
+		r := past[i]
+		if r.Type != trace.TypeState || r.State == nil {
+			continue
+		}
+		if same(r.State) {
+			if next = r.T; next < b.now.Add(-dnsRecent) {
+				return nil, 0
+			}
+			continue
+		}
+		changed := next
+		if changed < b.now.Add(-dnsRecent) {
+			return nil, 0
+		}
+		b.until(changed.Add(dnsRecent))
+		out := map[string]bool{}
+		for _, d := range r.State.DNS {
+			out[dnsLine(d)] = true
+		}
+		return out, changed
+	}
+	return nil, 0
 }
 
 // cardW is a card's width: its natural width w, or the canvas's when that is narrower.
@@ -425,6 +589,32 @@ func ordinal(name, set string) (int, bool) {
 		n = n*10 + int(r-'0')
 	}
 	return n, true
+}
+
+// slotW is the pitch of a StatefulSet's ordinals; claimH the height of a claim under one.
+const (
+	slotW  = 124
+	claimH = 46
+)
+
+// claim draws a claim under its ordinal: its name, its phase and the volume it is bound
+// to, dashed while Pending.
+func (b *builder) claim(x, y, w float32, c trace.PVCState) {
+	fill, ink := RGB(0xe7e2f7), RGB(0x3d2a7a)
+	if c.Phase != "Bound" {
+		fill = RGB(0xf4f1fb)
+	}
+	b.f.rect(Rect{X: x, Y: y, W: w, H: claimH, Fill: fill, Stroke: RGB(0x6a51b5), StrokeW: 1.5, Dashed: c.Phase != "Bound"})
+	b.f.text(Text{X: x + w/2, Y: y + 2, S: b.fit(bare(c.Name), 12, w-6, false), Size: 12, C: ink, Align: Center})
+	phase := c.Phase
+	if phase == "" {
+		phase = "Pending"
+	}
+	b.f.text(Text{X: x + w/2, Y: y + 16, S: phase, Size: 12, C: ink, Bold: true, Align: Center})
+	if c.Volume != "" {
+		b.f.text(Text{X: x + w/2, Y: y + 30, S: b.fitMiddle(c.Volume, 12, w-6, false), Size: 12, C: ink, Align: Center})
+	}
+	b.f.hit(x, y, w, claimH, "PersistentVolumeClaim/"+nsRef(c.Name))
 }
 
 func (b *builder) pvc(x, y, w float32, c trace.PVCState) {

@@ -132,3 +132,94 @@ func TestChartMarkLabelsDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestStatefulSetStory: every per-pod A and SRV record is on the canvas in full, a record
+// that appeared in the last seconds is highlighted and one that went away is struck
+// through, and each claim says its phase and volume (issue #16, item 2).
+func TestStatefulSetStory(t *testing.T) {
+	s := fixture(t, 3, midRollout)
+	add := func(i int, fqdn, typ, data string) {
+		t.Helper()
+		if err := s.Create(&api.DNSRecord{TypeMeta: api.TypeMeta{Kind: "DNSRecord"},
+			ObjectMeta: api.ObjectMeta{Name: fmt.Sprintf("r%d", i), Namespace: "default"}, FQDN: fqdn, Type: typ, Data: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 4 {
+		add(i, fmt.Sprintf("db-%d.db.default.svc.cluster.local", i), "A", fmt.Sprintf("10.244.1.%d", i+2))
+		add(10+i, "_sql._tcp.db.default.svc.cluster.local", "SRV", fmt.Sprintf("0 25 5432 db-%d.db.default.svc.cluster.local.", i))
+	}
+	pvc, _ := store.GetAs[*api.PersistentVolumeClaim](s, "PersistentVolumeClaim", "default/data-db-0")
+	pvc = api.Clone(pvc)
+	pvc.Spec.VolumeName = "pvc-uid-000012"
+	if err := s.Update(pvc); err != nil {
+		t.Fatal(err)
+	}
+	now := trace.BuildState(s)
+	// Four seconds ago db-3 had no records yet and db-9 still had one.
+	before := *now
+	before.DNS = nil
+	for _, r := range now.DNS {
+		if !strings.Contains(r.Name+r.Data, "db-3.") {
+			before.DNS = append(before.DNS, r)
+		}
+	}
+	before.DNS = append(before.DNS, trace.DNSState{Name: "db-9.db.default.svc.cluster.local", Type: "A", Data: "10.244.2.9"})
+	past := []trace.Record{{T: 6_000, Type: trace.TypeState, State: &before}, {T: 8_000, Type: trace.TypeState, State: now}}
+	f := Build(&Input{Store: s, Now: 12_000, End: 90_000, Past: past, W: 1280, H: 800, Theme: Light})
+	texts := map[string]Text{}
+	for _, x := range f.Texts {
+		texts[x.S] = x
+	}
+	for i := range 4 {
+		for _, want := range []string{fmt.Sprintf("A   db-%d.db 10.244.1.%d", i, i+2), fmt.Sprintf("SRV _sql._tcp.db 0 25 5432 db-%d.db", i)} {
+			if _, ok := texts[want]; !ok {
+				t.Errorf("DNS panel has no line %q", want)
+			}
+		}
+	}
+	for s := range texts {
+		if strings.Contains(s, "more") || strings.HasSuffix(s, "…") && strings.Contains(s, ".db") {
+			t.Errorf("DNS line cut or hidden: %q", s)
+		}
+	}
+	highlighted := func(x Text) bool {
+		for _, r := range f.Rects {
+			if r.Fill == styles[Ready].Fill && r.X <= x.X && x.X < r.X+r.W && r.Y <= x.Y && x.Y < r.Y+r.H {
+				return true
+			}
+		}
+		return false
+	}
+	if x := texts["A   db-3.db 10.244.1.5"]; !highlighted(x) {
+		t.Errorf("the new record of db-3 is not highlighted")
+	}
+	if x := texts["A   db-0.db 10.244.1.2"]; highlighted(x) {
+		t.Errorf("the old record of db-0 is highlighted")
+	}
+	gone, ok := texts["A   db-9.db 10.244.2.9"]
+	struck := false
+	for _, l := range f.Lines {
+		struck = struck || ok && l.Y1 > gone.Y && l.Y1 < gone.Y+gone.Size && l.X1 <= gone.X+1
+	}
+	if !ok || !struck {
+		t.Errorf("the removed record of db-9 is not shown struck through (shown %v)", ok)
+	}
+	vol, ok := texts["pvc-uid-000012"]
+	bound := false
+	for _, x := range f.Texts {
+		bound = bound || x.S == "Bound" && x.X == vol.X && x.Y < vol.Y
+	}
+	if !ok || !bound {
+		t.Errorf("claim data-db-0 does not say Bound and its volume")
+	}
+	// 6 s after the change the highlight is over, also when the state part comes from the cache.
+	c := &Cache{}
+	Build(&Input{Store: s, Now: 12_000, End: 90_000, Past: past, W: 1280, H: 800, Theme: Light, Cache: c, Key: 1})
+	later := Build(&Input{Store: s, Now: 14_500, End: 90_000, Past: past, W: 1280, H: 800, Theme: Light, Cache: c, Key: 1})
+	for _, x := range later.Texts {
+		if strings.Contains(x.S, "db-9.db") {
+			t.Errorf("the removed record is still shown 6.5 s after it went away")
+		}
+	}
+}
