@@ -223,3 +223,29 @@ func TestStatefulSetStory(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeCountsStayInTheirCard: 5,000 pods waiting for a node are drawn as counts inside
+// their card, not as a grid of squares overflowing it (issue #16, item 4).
+func TestHugeCountsStayInTheirCard(t *testing.T) {
+	var ps []podSpec
+	for i := range 5000 {
+		ps = append(ps, podSpec{fmt.Sprintf("web-%05d", i), "", "rs", 1, "pending"})
+	}
+	ps = append(ps, podSpec{"web-ready", "node-1", "rs", 1, "ready"})
+	f := Build(&Input{Store: fixture(t, 3, ps), Now: 1000, W: 1280, H: 800, Theme: Light})
+	for i, r := range f.Rects {
+		if r.X < -0.5 || r.Y < -0.5 || r.X+r.W > f.W+0.5 || r.Y+r.H > f.H+0.5 {
+			t.Fatalf("rect %d %+v leaves the canvas", i, r)
+		}
+	}
+	var found bool
+	for _, x := range f.Texts {
+		found = found || x.S == "5,000 Pending"
+	}
+	if !found {
+		t.Errorf("the unscheduled card does not say 5,000 Pending")
+	}
+	if f.Items["Pod/default/web-ready"] == nil {
+		t.Errorf("the scheduled pod is not drawn")
+	}
+}

@@ -159,13 +159,57 @@ func (b *builder) nodeCard(bx nodeBox, x, y, w, h float32, full bool, sq float32
 		}
 		return
 	}
-	if sq <= 0 {
+	n := max(1, int((w-2*pad+3)/(sq+3)))
+	if sq <= 0 || float32((len(pods)+n-1)/n)*(sq+3) > h-36-pad+3 {
+		b.summary(pods, x, y, w, h)
 		return
 	}
-	n := max(1, int((w-2*pad+3)/(sq+3)))
 	for i, p := range pods {
 		b.square(p, cx+float32(i%n)*(sq+3), cy+float32(i/n)*(sq+3), sq)
 	}
+}
+
+// summary draws a card's pods as counts when even the smallest squares do not fit (5,000
+// replicas waiting for a node): a bar split by status, and one line per status.
+func (b *builder) summary(pods []trace.PodState, x, y, w, h float32) {
+	var count [numStatus]int
+	for _, p := range pods {
+		count[Classify(p.Status, p.Ready, p.Terminating)]++
+	}
+	bx, by, bw := x+pad, y+36, w-2*pad
+	if h < 36+18+pad {
+		return
+	}
+	b.f.rect(Rect{X: bx, Y: by, W: bw, H: 16, Fill: b.th.Faint})
+	order := append(append([]Status(nil), legendOrder...), Failed, Unknown)
+	off := float32(0)
+	for _, s := range order {
+		if count[s] == 0 {
+			continue
+		}
+		st := styles[s]
+		sw := bw * float32(count[s]) / float32(len(pods))
+		b.f.rect(Rect{X: bx + off, Y: by, W: sw, H: 16, Fill: st.Fill, Stroke: st.Stroke, StrokeW: 1.5, Pattern: st.Pattern, PatternC: st.Stroke.Fade(0.35)})
+		off += sw
+	}
+	ly := by + 24
+	b.label(bx, ly, fmt.Sprintf("%s pods", thousands(len(pods))), SizeBody, b.th.Ink, true)
+	for _, s := range order {
+		if count[s] == 0 || ly+2*20 > y+h-4 {
+			continue
+		}
+		ly += 20
+		b.label(bx, ly, fmt.Sprintf("%s %s", thousands(count[s]), styles[s].Label), SizeSmall, b.th.Ink, false)
+	}
+}
+
+// thousands writes n with thousands separators: 5,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // texts removes the last n texts (n < 0: one).

@@ -319,8 +319,10 @@
       return;
     }
     gutter([]);
-    $("yamlstate").textContent = "Applied.";
-    selected = ""; call("play", true);
+    // Applied paused at t = 0: the author presses Play when ready (a big scenario must not
+    // start computing while its first moment is being read).
+    $("yamlstate").textContent = "Applied: paused at t = 0, press Play.";
+    selected = ""; call("play", false); refresh(true);
   };
   $("revert").onclick = () => { $("editor").value = (call("text") || {}).text || ""; gutter([]); $("yamlerrors").textContent = ""; };
   function gotoLine(n) {
