@@ -116,7 +116,12 @@ func (b *builder) chart(y, h float32) {
 		title = "replicas of " + s.Title
 	}
 	b.label(pad, y+4, title, SizeSmall, b.th.Muted, false)
+	// Command labels get a band of two rows between the title and the plot, clear of the
+	// series (the renderer draws lines over rects, so a backing would not hide them).
 	top, bot := y+28, y+h-18
+	if len(s.Marks) > 0 {
+		top = min(y+50, bot-16)
+	}
 	end := max(b.in.End, b.now, api.Time(api.Second))
 	tx := func(t api.Time) float32 { return x0 + (x1-x0)*float32(float64(t)/float64(end)) }
 	mx := max(s.Max, 1)
@@ -124,31 +129,33 @@ func (b *builder) chart(y, h float32) {
 	f.line(Line{X1: x0, Y1: bot, X2: x1, Y2: bot, W: 1, C: b.th.Muted})
 	f.text(Text{X: x0 - 6, Y: vy(mx) - 6, S: fmt.Sprint(mx), Size: SizeSmall, C: b.th.Muted, Align: Right})
 	f.text(Text{X: x0 - 6, Y: bot - 8, S: "0", Size: SizeSmall, C: b.th.Muted, Align: Right})
-	// Mark labels take the first of two rows where they clear the labels before them, on a
-	// backing that keeps them legible over the series; a label with no room is left out
-	// (its line stays), rather than drawn over another.
+	// Mark labels take the first of two rows where they clear the labels before them; a
+	// label with no room is left out (its line stays), rather than drawn over another.
 	var rowEnd [2]float32
 	for i := range rowEnd {
 		rowEnd[i] = -1e9
 	}
-	var labels []Text // drawn after the series, over them
+	var labels []Text
 	for _, m := range s.Marks {
 		mxp := tx(m.T)
 		c := b.th.Muted
 		if m.User {
 			c = RGB(0xb34700)
 		}
-		f.line(Line{X1: mxp, Y1: top - 4, X2: mxp, Y2: bot, W: 1, C: c.Fade(0.7)})
 		label := b.fit(m.Label, 12, min(220, x1-mxp-3), false)
 		lw := b.in.Measure(label, 12, false)
+		from := top - 4 // the line reaches up to its label, if it has one
 		for row := range rowEnd {
 			if label == "" || mxp+3 < rowEnd[row] {
 				continue
 			}
-			labels = append(labels, Text{X: mxp + 3, Y: top - 6 + float32(row)*15, S: label, Size: 12, C: c})
+			ly := y + 20 + float32(row)*14
+			labels = append(labels, Text{X: mxp + 3, Y: ly, S: label, Size: 12, C: c})
 			rowEnd[row] = mxp + 3 + lw + 8
+			from = ly
 			break
 		}
+		f.line(Line{X1: mxp, Y1: from, X2: mxp, Y2: bot, W: 1, C: c.Fade(0.7)})
 	}
 	lx := x1 + 14
 	rowH := min(20, (h-22)/3) // a short chart (a small canvas) packs its legend
@@ -186,7 +193,6 @@ func (b *builder) chart(y, h float32) {
 		b.label(lx+28, ly, fmt.Sprintf("%s %d", sr.name, v), SizeSmall, b.th.Ink, false)
 	}
 	for _, l := range labels {
-		f.rect(Rect{X: l.X - 2, Y: l.Y - 1, W: b.in.Measure(l.S, 12, false) + 4, H: 15, Fill: b.th.Card.Fade(0.9)})
 		f.text(l)
 	}
 	nx := tx(b.now)

@@ -112,6 +112,8 @@ func TestChartMarkLabelsDoNotOverlap(t *testing.T) {
 		past = append(past, trace.Record{T: api.Time(10_000 + i*1500), Type: trace.TypeAction,
 			Action: &trace.Action{Source: "user", Command: fmt.Sprintf("kubectl scale deployment/web --replicas=%d", i+2)}})
 	}
+	st := trace.State{Deployments: []trace.DeploymentState{{Name: "web", Replicas: 4, Available: 4, Updated: 4}}}
+	past = append([]trace.Record{{T: 0, Type: trace.TypeState, State: &st}}, past...)
 	f := Build(&Input{Store: fixture(t, 3, midRollout), Now: 30_000, End: 90_000, Past: past, W: 800, H: 500, Theme: Light})
 	var labels []Text
 	for _, x := range f.Texts {
@@ -124,6 +126,12 @@ func TestChartMarkLabelsDoNotOverlap(t *testing.T) {
 	}
 	for i, a := range labels {
 		ax0, ay0, ax1, ay1 := box(a)
+		for _, l := range f.Lines {
+			if l.W == 3 && min(l.X1, l.X2) < ax1 && max(l.X1, l.X2) > ax0 && min(l.Y1, l.Y2) < ay1 && max(l.Y1, l.Y2) > ay0 {
+				t.Errorf("mark label %q is drawn over a series line %+v", a.S, l)
+				break
+			}
+		}
 		for _, o := range labels[i+1:] {
 			bx0, by0, bx1, by1 := box(o)
 			if ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1 {

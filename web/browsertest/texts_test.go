@@ -70,6 +70,12 @@ func TestTexts(t *testing.T) {
 		t.Errorf("the editor is cut by the window's right edge")
 	}
 	shot(t, ctx, results, "texts-yaml-error-390")
+	// A good scenario applies paused at t = 0 (issue #16: Apply started playback).
+	js(t, ctx, `(() => { document.getElementById('revert').click(); document.getElementById('apply').click(); return true })()`, nil)
+	var st status
+	if K(t, ctx, "status()", &st); st.Playing || st.T != 0 {
+		t.Errorf("after Apply: playing %v at t=%v, want paused at 0", st.Playing, st.T)
+	}
 
 	// Why? folds the StatefulSet controller's repeated "waiting for" line (mysql.yaml).
 	var lr map[string]any
