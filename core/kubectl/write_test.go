@@ -119,6 +119,7 @@ func TestEveryWriteIsValidated(t *testing.T) {
 		"get":             {{"get all -A", readOnly}},
 		"describe":        {{"describe deployment web", readOnly}},
 		"exec":            {{"exec debug -- getent hosts web", readOnly}},
+		"logs":            {{"logs debug", readOnly}},
 		"rollout status":  {{"rollout status deployment/web", readOnly}},
 		"rollout history": {{"rollout history deployment/web", readOnly}},
 		"scale": {
