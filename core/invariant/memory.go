@@ -23,12 +23,7 @@ func clusterConfig(s *store.Store) *api.ClusterConfig {
 // each of them by name.
 func runningMemory(cfg *api.ClusterConfig, p *api.Pod, now api.Time) (total int64, by map[string]int64) {
 	by = map[string]int64{}
-	images := map[string]string{}
-	for _, list := range [][]api.Container{p.Spec.Containers, p.Spec.InitContainers} {
-		for _, c := range list {
-			images[c.Name] = c.Image
-		}
-	}
+	images := containerImages(p)
 	for _, list := range [][]api.ContainerStatus{p.Status.ContainerStatuses, p.Status.InitContainerStatuses} {
 		for _, cs := range list {
 			if cs.State.Running == nil {
@@ -41,6 +36,40 @@ func runningMemory(cfg *api.ClusterConfig, p *api.Pod, now api.Time) (total int6
 		}
 	}
 	return total, by
+}
+
+// containerImages maps p's container names to their images.
+func containerImages(p *api.Pod) map[string]string {
+	images := map[string]string{}
+	for _, list := range [][]api.Container{p.Spec.Containers, p.Spec.InitContainers} {
+		for _, c := range list {
+			images[c.Name] = c.Image
+		}
+	}
+	return images
+}
+
+// observedMemory is the working set the kubelet's eviction manager saw for p when it
+// synchronized at now: its running containers plus those that stopped at now itself (a
+// liveness kill or exit in the same instant happens beside the synchronize, whose stats
+// still show the container running).
+func observedMemory(cfg *api.ClusterConfig, p *api.Pod, now api.Time) int64 {
+	total, _ := runningMemory(cfg, p, now)
+	images := containerImages(p)
+	for _, list := range [][]api.ContainerStatus{p.Status.ContainerStatuses, p.Status.InitContainerStatuses} {
+		for _, cs := range list {
+			if cs.State.Running != nil {
+				continue
+			}
+			for _, t := range []*api.ContainerStateTerminated{cs.State.Terminated, cs.LastTerminationState.Terminated} {
+				if t != nil && t.FinishedAt == now && t.StartedAt < now {
+					total += cfg.Behavior(images[cs.Name]).Memory.At(now.Sub(t.StartedAt)) / 1000
+					break
+				}
+			}
+		}
+	}
+	return total
 }
 
 // memoryWithinLimit: no running container uses more memory than its limit; the kernel
@@ -140,7 +169,7 @@ func (r *evictionOrder) Check(s *store.Store, now api.Time) error {
 		}
 		seen[n.Name] = true
 		rank := func(q *api.Pod) ranked {
-			u, _ := runningMemory(cfg, q, now)
+			u := observedMemory(cfg, q, now)
 			return ranked{pod: q, usage: u, request: api.PodRequestsMilli(&q.Spec, api.ResourceMemory) / 1000, priority: api.Deref(q.Spec.Priority, 0)}
 		}
 		victim := rank(p)

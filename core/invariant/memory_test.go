@@ -45,6 +45,14 @@ func memPod(name, mi, req, limit string) *api.Pod {
 	return p
 }
 
+// stoppedAt turns p's running container into one restarting after it stopped at t.
+func stoppedAt(p *api.Pod, t api.Time) *api.Pod {
+	cs := &p.Status.ContainerStatuses[0]
+	cs.LastTerminationState.Terminated = &api.ContainerStateTerminated{ExitCode: 137, StartedAt: cs.State.Running.StartedAt, FinishedAt: t}
+	cs.State = api.ContainerState{Waiting: &api.ContainerStateWaiting{Reason: "CrashLoopBackOff"}}
+	return p
+}
+
 func TestMemoryWithinLimit(t *testing.T) {
 	s := memStore(t)
 	if err := s.Create(memPod("ok", "200", "", "200Mi")); err != nil {
@@ -97,6 +105,11 @@ func TestEvictionUnderPressureInRankOrder(t *testing.T) {
 		// 400 + 300 = 700Mi used: 324Mi available, no pressure.
 		{"no pressure", []*api.Pod{memPod("be", "400", "", ""), memPod("bu", "300", "256Mi", "")}, []string{"be"},
 			"with memory.available 324Mi, not below the 100Mi threshold"},
+		// x's container stopped (a liveness kill) at the eviction's instant: the kubelet's
+		// synchronize saw it running, so 1000Mi were used.
+		{"stopped at the instant still counts", []*api.Pod{memPod("be", "400", "", ""), memPod("bu", "300", "256Mi", ""), memPod("g", "200", "256Mi", "256Mi"), stoppedAt(memPod("x", "100", "100Mi", ""), 1000)}, []string{"be"}, ""},
+		{"stopped before the instant does not", []*api.Pod{memPod("be", "400", "", ""), memPod("bu", "300", "256Mi", ""), memPod("g", "200", "256Mi", "256Mi"), stoppedAt(memPod("x", "100", "100Mi", ""), 500)}, []string{"be"},
+			"with memory.available 124Mi, not below the 100Mi threshold"},
 		{"two in one instant", []*api.Pod{memPod("be", "400", "", ""), memPod("bu", "300", "256Mi", ""), memPod("g", "200", "256Mi", "256Mi"), memPod("x", "100", "100Mi", "")}, []string{"be", "bu"},
 			"the second eviction on that node in one instant"},
 	} {
