@@ -84,9 +84,10 @@ func deploymentSurge(s *store.Store, _ api.Time) error {
 // whatever the old pods' health: the controller may drop unhealthy old replicas freely, but
 // never an available old pod when that takes availability below minAvailable.
 //
-// The rule checks this at every instant where Σ old spec fell while spec.replicas, the
-// strategy and paused stayed as they were at the previous instant and no scaling event was
-// pending there (those are proportional scaling, §3, which may shrink old sets further).
+// The rule checks this at every instant where Σ old spec fell while spec.replicas (at every
+// write of the instant), the strategy and paused stayed as they were at the previous instant
+// and no scaling event was pending there (those are proportional scaling, §3, which may
+// shrink old sets further).
 // "newRS available" is what the controller could have seen during the instant: the new
 // ReplicaSet's pods available (as the RS controller counts: not terminating, Ready for more
 // than minReadySeconds, §2.4) at the previous instant or now, a pod deleted at this instant
@@ -96,6 +97,23 @@ type scaleDown struct {
 	deps map[string]depObs // Deployment UID -> what it was at the previous instant
 	spec map[string]int32  // ReplicaSet UID -> spec.replicas at the previous instant
 	avl  map[string]string // UID of a pod available at the previous instant -> its ReplicaSet UID
+	// rescaled holds the Deployments whose spec.replicas changed at some write during this
+	// instant, even if it is back where it was at its end (kubectl scale, then the HPA's
+	// rescale to its minReplicas): the instant held a scaling event.
+	rescaled map[string]bool
+}
+
+func (r *scaleDown) Observe(_ *store.Store, c store.Change) {
+	if c.Kind != "Deployment" || c.Type != store.Modified {
+		return
+	}
+	old, d := c.Old.(*api.Deployment), c.New.(*api.Deployment)
+	if api.Deref(old.Spec.Replicas, 1) != api.Deref(d.Spec.Replicas, 1) {
+		if r.rescaled == nil {
+			r.rescaled = map[string]bool{}
+		}
+		r.rescaled[d.UID] = true
+	}
 }
 
 type depObs struct {
@@ -131,7 +149,7 @@ func (r *scaleDown) Check(s *store.Store, now api.Time) error {
 		}
 		deps[d.UID] = obs
 		prev, ok := r.deps[d.UID]
-		if first != nil || !ok || newRS == nil || !obs.rolling || obs.paused || d.DeletionTimestamp != nil ||
+		if first != nil || !ok || newRS == nil || !obs.rolling || obs.paused || d.DeletionTimestamp != nil || r.rescaled[d.UID] ||
 			prev != (depObs{replicas: replicas, surge: obs.surge, unavailable: obs.unavailable, rolling: true}) {
 			continue // new, not rolling, paused, rescaled, restrategied, or a scaling event was pending
 		}
@@ -167,6 +185,6 @@ func (r *scaleDown) Check(s *store.Store, now api.Time) error {
 				d.Key(), cut, oldSpec, minAvailable, replicas, obs.unavailable, newAvailable, max(0, oldSpec+cut+newAvailable-minAvailable))
 		}
 	}
-	r.deps, r.spec, r.avl = deps, spec, avl
+	r.deps, r.spec, r.avl, r.rescaled = deps, spec, avl, nil
 	return first
 }

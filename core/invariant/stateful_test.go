@@ -372,6 +372,10 @@ func TestDeploymentScaleDown(t *testing.T) {
 		// update passes.
 		{"scaled to 1 replica", objs(dep(1, false), rs("old", "web:1", 0, 1, 2), rs("new", "web:2", 1, 1, 2), rsPods("old", 0, 4, true, 2000), rsPods("new", 0, 1, false, 0)), "", 0},
 		{"paused", objs(dep(4, true), rs("old", "web:1", 0, 4, 5), rs("new", "web:2", 1, 4, 5), rsPods("old", 0, 4, true, 2000), rsPods("new", 0, 1, false, 0)), "", 0},
+		// kubectl scale to 1, then the HPA back to its minReplicas 4, in one instant: the cut
+		// was a scaling event although spec.replicas ends where it started (kubesim check
+		// seed 272).
+		{"scaled to 1 and back to 4 in the instant", objs(dep(1, false), dep(4, false), rs("old", "web:1", 0, 4, 5), rs("new", "web:2", 4, 4, 5), rsPods("old", 0, 4, true, 2000), rsPods("new", 0, 4, false, 0)), "", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
