@@ -58,6 +58,10 @@ func copyContainerStatuses(in []ContainerStatus) []ContainerStatus {
 		if c.Started != nil {
 			c.Started = Ptr(*c.Started)
 		}
+		c.AllocatedResources = c.AllocatedResources.DeepCopy()
+		if c.Resources != nil {
+			c.Resources = Ptr(c.Resources.DeepCopy())
+		}
 		out[i] = c
 	}
 	return out
@@ -85,4 +89,21 @@ func copyStringMap(m map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// DeepCopy returns a copy of l (nil stays nil).
+func (l ResourceList) DeepCopy() ResourceList {
+	if l == nil {
+		return nil
+	}
+	out := make(ResourceList, len(l))
+	for k, v := range l {
+		out[k] = v
+	}
+	return out
+}
+
+// DeepCopy returns a deep copy of r.
+func (r *ResourceRequirements) DeepCopy() ResourceRequirements {
+	return ResourceRequirements{Requests: r.Requests.DeepCopy(), Limits: r.Limits.DeepCopy()}
 }

@@ -48,28 +48,43 @@ type PodSecurityContext struct {
 
 // Container is the modelled subset of core/v1 Container.
 type Container struct {
-	Name                     string                `json:"name"`
-	Image                    string                `json:"image,omitempty"`
-	Command                  []string              `json:"command,omitempty"`
-	Args                     []string              `json:"args,omitempty"`
-	WorkingDir               string                `json:"workingDir,omitempty"`
-	Ports                    []ContainerPort       `json:"ports,omitempty"`
-	Env                      []EnvVar              `json:"env,omitempty"`
-	EnvFrom                  []EnvFromSource       `json:"envFrom,omitempty"`
-	Resources                ResourceRequirements  `json:"resources,omitempty"`
-	VolumeMounts             []VolumeMount         `json:"volumeMounts,omitempty"`
-	LivenessProbe            *Probe                `json:"livenessProbe,omitempty"`
-	ReadinessProbe           *Probe                `json:"readinessProbe,omitempty"`
-	StartupProbe             *Probe                `json:"startupProbe,omitempty"`
-	Lifecycle                *Lifecycle            `json:"lifecycle,omitempty"`
-	TerminationMessagePath   string                `json:"terminationMessagePath,omitempty"`
-	TerminationMessagePolicy string                `json:"terminationMessagePolicy,omitempty"`
-	ImagePullPolicy          string                `json:"imagePullPolicy,omitempty"`
-	RestartPolicy            *string               `json:"restartPolicy,omitempty"`
-	SecurityContext          *ContainerSecurityCtx `json:"securityContext,omitempty"`
-	Stdin                    bool                  `json:"stdin,omitempty"`
-	TTY                      bool                  `json:"tty,omitempty"`
+	Name                     string                  `json:"name"`
+	Image                    string                  `json:"image,omitempty"`
+	Command                  []string                `json:"command,omitempty"`
+	Args                     []string                `json:"args,omitempty"`
+	WorkingDir               string                  `json:"workingDir,omitempty"`
+	Ports                    []ContainerPort         `json:"ports,omitempty"`
+	Env                      []EnvVar                `json:"env,omitempty"`
+	EnvFrom                  []EnvFromSource         `json:"envFrom,omitempty"`
+	Resources                ResourceRequirements    `json:"resources,omitempty"`
+	ResizePolicy             []ContainerResizePolicy `json:"resizePolicy,omitempty"`
+	VolumeMounts             []VolumeMount           `json:"volumeMounts,omitempty"`
+	LivenessProbe            *Probe                  `json:"livenessProbe,omitempty"`
+	ReadinessProbe           *Probe                  `json:"readinessProbe,omitempty"`
+	StartupProbe             *Probe                  `json:"startupProbe,omitempty"`
+	Lifecycle                *Lifecycle              `json:"lifecycle,omitempty"`
+	TerminationMessagePath   string                  `json:"terminationMessagePath,omitempty"`
+	TerminationMessagePolicy string                  `json:"terminationMessagePolicy,omitempty"`
+	ImagePullPolicy          string                  `json:"imagePullPolicy,omitempty"`
+	RestartPolicy            *string                 `json:"restartPolicy,omitempty"`
+	SecurityContext          *ContainerSecurityCtx   `json:"securityContext,omitempty"`
+	Stdin                    bool                    `json:"stdin,omitempty"`
+	TTY                      bool                    `json:"tty,omitempty"`
 }
+
+// ContainerResizePolicy is core/v1 ContainerResizePolicy: whether resizing resourceName
+// (cpu or memory) in place needs a container restart. A resource without a policy is
+// NotRequired.
+type ContainerResizePolicy struct {
+	ResourceName  string `json:"resourceName"`
+	RestartPolicy string `json:"restartPolicy"`
+}
+
+// Resize restart policies (core/v1 ResourceResizeRestartPolicy).
+const (
+	ResizeNotRequired      = "NotRequired"
+	ResizeRestartContainer = "RestartContainer"
+)
 
 // ContainerSecurityCtx is accepted and kept but not simulated.
 type ContainerSecurityCtx struct {
@@ -385,6 +400,16 @@ const (
 	ContainersReady           = "ContainersReady"
 	PodReady                  = "Ready"
 	DisruptionTarget          = "DisruptionTarget"
+	// PodResizePending: the spec asks for resources the kubelet has not allocated yet
+	// (reason Deferred or Infeasible); PodResizeInProgress: allocated, not yet actuated.
+	PodResizePending    = "PodResizePending"
+	PodResizeInProgress = "PodResizeInProgress"
+)
+
+// PodResizePending reasons.
+const (
+	PodReasonDeferred   = "Deferred"
+	PodReasonInfeasible = "Infeasible"
 )
 
 // Condition statuses.
@@ -397,6 +422,7 @@ const (
 // PodCondition is core/v1 PodCondition.
 type PodCondition struct {
 	Type               string `json:"type"`
+	ObservedGeneration int64  `json:"observedGeneration,omitempty"`
 	Status             string `json:"status"`
 	LastProbeTime      Time   `json:"lastProbeTime,omitempty"`
 	LastTransitionTime Time   `json:"lastTransitionTime,omitempty"`
@@ -415,6 +441,10 @@ type ContainerStatus struct {
 	ImageID              string         `json:"imageID,omitempty"`
 	ContainerID          string         `json:"containerID,omitempty"`
 	Started              *bool          `json:"started,omitempty"`
+	// AllocatedResources are the requests the kubelet admitted; Resources what the runtime
+	// runs the container with (in-place resize, KEP-1287).
+	AllocatedResources ResourceList          `json:"allocatedResources,omitempty"`
+	Resources          *ResourceRequirements `json:"resources,omitempty"`
 }
 
 // ContainerState holds at most one of its members.

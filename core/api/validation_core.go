@@ -96,6 +96,7 @@ func ValidatePodSpec(path string, s *PodSpec) ErrorList {
 		c := &s.InitContainers[i]
 		cp := fmt.Sprintf("%s.initContainers[%d]", path, i)
 		errs = append(errs, validateContainer(cp, c, names, true)...)
+		errs = append(errs, validateResizePolicy(cp, c, s.RestartPolicy)...)
 		if c.RestartPolicy != nil && *c.RestartPolicy != RestartAlways {
 			errs = append(errs, NotSupported(cp+".restartPolicy", *c.RestartPolicy, RestartAlways))
 		}
@@ -119,6 +120,7 @@ func ValidatePodSpec(path string, s *PodSpec) ErrorList {
 		c := &s.Containers[i]
 		cp := fmt.Sprintf("%s.containers[%d]", path, i)
 		errs = append(errs, validateContainer(cp, c, names, false)...)
+		errs = append(errs, validateResizePolicy(cp, c, s.RestartPolicy)...)
 		if c.RestartPolicy != nil {
 			if v := *c.RestartPolicy; v != RestartAlways && v != RestartOnFailure && v != RestartNever {
 				errs = append(errs, NotSupported(cp+".restartPolicy", v, RestartAlways, RestartOnFailure, RestartNever))
