@@ -54,6 +54,25 @@ func updateObject(env *Env, live, next api.Object) (bool, error) {
 	return true, nil
 }
 
+// resizePod replaces the stored pod live with next through the pods/resize subresource
+// (pkg/registry/core/pod/strategy.go podResizeStrategy): the status is kept and
+// api.ValidatePodResize decides, in place of the pod update validation. A resize never
+// changes the number of pods, so no limit applies.
+func resizePod(env *Env, live, next *api.Pod) (bool, error) {
+	api.Default(next)
+	next.Status = live.Status
+	if err := invalidError(next, api.ValidatePodResize(next, live)); err != nil {
+		return false, err
+	}
+	if reflect.DeepEqual(next, live) {
+		return false, nil
+	}
+	if err := env.Ctx.Update(next); err != nil {
+		return false, serverError(next, err)
+	}
+	return true, nil
+}
+
 // invalidError is kubectl's rendering of a 422 Invalid response.
 func invalidError(o api.Object, errs api.ErrorList) error {
 	if err := api.InvalidObjectError(o.GetKind(), o.Meta().Name, errs); err != nil {
