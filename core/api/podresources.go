@@ -53,3 +53,75 @@ func NonZeroRequestsMilli(s *PodSpec) (cpu, mem int64) {
 	}
 	return cpu, mem
 }
+
+// podSpecWith returns s with each container's requests of resource name replaced by pick's
+// choice for it (a copy; s is not changed).
+func podSpecWith(p *Pod, pick func(c *Container, cs *ContainerStatus) ResourceList) *PodSpec {
+	spec := p.Spec
+	find := func(list []ContainerStatus, name string) *ContainerStatus {
+		for i := range list {
+			if list[i].Name == name {
+				return &list[i]
+			}
+		}
+		return nil
+	}
+	spec.InitContainers = append([]Container(nil), p.Spec.InitContainers...)
+	for i := range spec.InitContainers {
+		c := &spec.InitContainers[i]
+		if IsSidecar(c) {
+			c.Resources.Requests = pick(c, find(p.Status.InitContainerStatuses, c.Name))
+		}
+	}
+	spec.Containers = append([]Container(nil), p.Spec.Containers...)
+	for i := range spec.Containers {
+		c := &spec.Containers[i]
+		c.Resources.Requests = pick(c, find(p.Status.ContainerStatuses, c.Name))
+	}
+	return &spec
+}
+
+// AllocatedRequestsMilli is the pod's effective request of name as the kubelet allocated it:
+// each container's status.allocatedResources where the kubelet reported one, its spec
+// otherwise (in-place resize: the spec is only the desired value).
+func AllocatedRequestsMilli(p *Pod, name string) int64 {
+	return PodRequestsMilli(podSpecWith(p, func(c *Container, cs *ContainerStatus) ResourceList {
+		if cs != nil && cs.AllocatedResources != nil {
+			return cs.AllocatedResources
+		}
+		return c.Resources.Requests
+	}), name)
+}
+
+// PodFootprintMilli is the request of name the scheduler counts for a pod already on a node:
+// per container the largest of the desired (spec), allocated and actual requests, so a
+// resize in flight is counted at its larger size; for an Infeasible resize the desired
+// value is left out, the kubelet will never allocate it (component-helpers resource
+// PodRequests with UseStatusResources, determineContainerReqs, v1.37.2).
+func PodFootprintMilli(p *Pod, name string) int64 {
+	infeasible := false
+	if c := p.GetCondition(PodResizePending); c != nil && c.Reason == PodReasonInfeasible {
+		infeasible = true
+	}
+	return PodRequestsMilli(podSpecWith(p, func(c *Container, cs *ContainerStatus) ResourceList {
+		if cs == nil {
+			return c.Resources.Requests
+		}
+		out := ResourceList{}
+		merge := func(l ResourceList) {
+			for k, q := range l {
+				if old, ok := out[k]; !ok || q.Milli > old.Milli {
+					out[k] = q
+				}
+			}
+		}
+		if !infeasible || (cs.AllocatedResources == nil && cs.Resources == nil) {
+			merge(c.Resources.Requests)
+		}
+		merge(cs.AllocatedResources)
+		if cs.Resources != nil {
+			merge(cs.Resources.Requests)
+		}
+		return out
+	}), name)
+}

@@ -10,7 +10,8 @@ func init() {
 }
 
 // nodesNotOvercommitted: the pods bound to a node fit its allocatable resources. For cpu and
-// memory the sum of the pods' effective requests (api.PodRequestsMilli, the scheduler's
+// memory the sum of the pods' effective requests as the kubelet allocated them (after an
+// in-place resize the spec is only the desired value: api.AllocatedRequestsMilli) (api.PodRequestsMilli, the scheduler's
 // NodeResourcesFit rule, pods.md §10.4) is at most allocatable; the number of pods is at most
 // allocatable pods. Pods that reached Succeeded or Failed release their resources; terminating
 // pods still hold them until they are removed, as in the scheduler's cache
@@ -26,8 +27,8 @@ func nodesNotOvercommitted(s *store.Store, _ api.Time) error {
 			if p.IsTerminal() {
 				continue
 			}
-			cpu += api.PodRequestsMilli(&p.Spec, api.ResourceCPU)
-			mem += api.PodRequestsMilli(&p.Spec, api.ResourceMemory)
+			cpu += api.AllocatedRequestsMilli(p, api.ResourceCPU)
+			mem += api.AllocatedRequestsMilli(p, api.ResourceMemory)
 			pods++
 		}
 		if q, ok := alloc[api.ResourceCPU]; ok && cpu > q.Milli {

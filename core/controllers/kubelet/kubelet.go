@@ -30,6 +30,7 @@ func (Controller) Name() string { return "kubelet" }
 func (Controller) Watch(ctx *sim.Context, c store.Change) {
 	switch c.Kind {
 	case "Pod":
+		watchResize(ctx, c)
 		switch c.Type {
 		case store.Added:
 			if c.New.(*api.Pod).Spec.NodeName != "" {
@@ -134,6 +135,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 			return err
 		}
 		s.rt = newRuntime(p, s.now)
+		s.initAllocation()
 		s.nr = api.Clone(nr)
 		s.pod.Status.HostIP = hostIP(s.node, s.nr.Machine)
 		start := s.now
@@ -158,11 +160,13 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	removed := false
 	var err error
 	if !s.rt.SandboxPending {
+		s.resize()
 		removed, err = s.sync()
 	}
 	if err != nil || removed {
 		return err
 	}
+	s.resizeProgress()
 	// A pod that reached Succeeded or Failed is done: the kubelet kills its sandbox.
 	if s.pod.IsTerminal() {
 		s.releaseIP()

@@ -74,6 +74,7 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 			cs.LastTerminationState.Terminated = api.Ptr(*cr.Last)
 		}
 	}
+	s.resizeStatus(i, &cs)
 	return cs
 }
 

@@ -266,6 +266,7 @@ func (s *syncer) startContainer(i int) bool {
 	}
 	cr.Instance++
 	cr.Phase, cr.StartedAt = "Running", s.now
+	cr.Actual = cr.Allocated // a new instance runs with the allocated resources
 	cr.ExitAt, cr.KillAt, cr.RestartApproved, cr.RetryAt, cr.RecheckAt = nil, nil, false, 0, 0
 	cr.PullErr, cr.PullMsg = "", ""
 	if b.ExitAfter != nil {
@@ -651,6 +652,7 @@ func (s *syncer) nextWake() api.Time {
 			}
 		}
 	}
+	at(s.rt.ResizeUntil)
 	terminal := s.podTerminal() && s.pod.DeletionTimestamp == nil
 	for i := range s.rt.Containers {
 		cr := &s.rt.Containers[i]

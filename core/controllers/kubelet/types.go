@@ -62,6 +62,8 @@ type PodRuntime struct {
 	// EvictMessage is set by the node's eviction manager when it evicts the pod: the pod
 	// is killed with a 1 s grace period and fails with reason Evicted and this message.
 	EvictMessage string `json:"evictMessage,omitempty"`
+	// ResizeUntil is when an accepted resize's PodResizeInProgress may end (0: none).
+	ResizeUntil api.Time `json:"resizeUntil,omitempty"`
 	// NextWake is the time of the timer already queued for this pod (0: none).
 	NextWake api.Time `json:"nextWake,omitempty"`
 }
@@ -112,6 +114,10 @@ type ContainerRuntime struct {
 	Started bool `json:"started,omitempty"`
 	// Probes are the liveness, readiness and startup workers.
 	Probes [3]ProbeWorker `json:"probes"`
+	// Allocated is what the kubelet admitted for the container (in-place resize), Actual
+	// what its running instance was started or updated with; never changed in place.
+	Allocated *api.ResourceRequirements `json:"allocated,omitempty"`
+	Actual    *api.ResourceRequirements `json:"actual,omitempty"`
 }
 
 // ProbeWorker is one probe worker's memory (pkg/kubelet/prober/worker.go).
@@ -164,6 +170,12 @@ func (rt *PodRuntime) clone() *PodRuntime {
 			}
 			if c.Last != nil {
 				c.Last = api.Ptr(*c.Last)
+			}
+			if c.Allocated != nil {
+				c.Allocated = api.Ptr(c.Allocated.DeepCopy())
+			}
+			if c.Actual != nil {
+				c.Actual = api.Ptr(c.Actual.DeepCopy())
 			}
 			cp.Containers[i] = c
 		}

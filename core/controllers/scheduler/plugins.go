@@ -82,8 +82,9 @@ func (u *nodeUsage) add(o *api.Pod) {
 		return
 	}
 	u.active++
-	u.cpu += api.PodRequestsMilli(&o.Spec, api.ResourceCPU)
-	u.mem += api.PodRequestsMilli(&o.Spec, api.ResourceMemory)
+	// a pod being resized in place counts at its larger size (api.PodFootprintMilli)
+	u.cpu += api.PodFootprintMilli(o, api.ResourceCPU)
+	u.mem += api.PodFootprintMilli(o, api.ResourceMemory)
 	c, m := api.NonZeroRequestsMilli(&o.Spec)
 	u.nzCPU, u.nzMem = u.nzCPU+c, u.nzMem+m
 }
