@@ -49,6 +49,14 @@ func pod(name string, opts ...podOpt) *api.Pod {
 	return p
 }
 
+// allocated reports the kubelet's allocation of the pod's container (in-place resize).
+func allocated(cpu, mem string) podOpt {
+	return func(p *api.Pod) {
+		p.Status.ContainerStatuses = []api.ContainerStatus{{Name: "app",
+			AllocatedResources: api.ResourceList{api.ResourceCPU: api.MustQuantity(cpu), api.ResourceMemory: api.MustQuantity(mem)}}}
+	}
+}
+
 func on(n string) podOpt { return func(p *api.Pod) { p.Spec.NodeName = n } }
 func requests(cpu, mem string) podOpt {
 	return func(p *api.Pod) {
@@ -140,6 +148,10 @@ func TestRulesFire(t *testing.T) {
 			pod("a", on("n1"), requests("700m", "1Mi")), pod("b", on("n1"), requests("500m", "1Mi"))}, 0, "pods request 1200m cpu, more than its allocatable 1000m"},
 		{"memory overcommitted", "node-not-overcommitted", []api.Object{node("n1", "4", "1Gi", 110),
 			pod("a", on("n1"), requests("1", "600Mi")), pod("b", on("n1"), requests("1", "600Mi"))}, 0, "more than its allocatable 1073741824"},
+		{"a Deferred resize asks for more than allocatable; the allocations fit", "node-not-overcommitted", []api.Object{node("n1", "1", "1Gi", 110),
+			pod("a", on("n1"), requests("800m", "1Mi"), allocated("500m", "1Mi")), pod("b", on("n1"), requests("500m", "1Mi"))}, 0, ""},
+		{"allocations overcommitted", "node-not-overcommitted", []api.Object{node("n1", "1", "1Gi", 110),
+			pod("a", on("n1"), requests("500m", "1Mi"), allocated("800m", "1Mi")), pod("b", on("n1"), requests("500m", "1Mi"))}, 0, "pods request 1300m cpu"},
 		{"too many pods", "node-not-overcommitted", []api.Object{node("n1", "4", "1Gi", 1), pod("a", on("n1")), pod("b", on("n1"))}, 0, "2 pods bound, more than its allocatable 1 pods"},
 		{"terminal pods release resources", "node-not-overcommitted", []api.Object{node("n1", "1", "1Gi", 110),
 			pod("a", on("n1"), requests("700m", "1Mi"), phase(api.PodFailed)), pod("b", on("n1"), requests("500m", "1Mi"))}, 0, ""},
