@@ -20,7 +20,9 @@ func resizeTo(t *testing.T, e *sim.Engine, name, cpu, mem string) {
 	}
 }
 
-func getPod(e *sim.Engine, name string) *api.Pod { return e.Store().Get("Pod", "default/"+name).(*api.Pod) }
+func getPod(e *sim.Engine, name string) *api.Pod {
+	return e.Store().Get("Pod", "default/"+name).(*api.Pod)
+}
 
 func eventsOf(e *sim.Engine, reason string) []string {
 	var out []string
