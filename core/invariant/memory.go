@@ -86,7 +86,7 @@ func memoryWithinLimit(s *store.Store, now api.Time) error {
 		_, by := runningMemory(cfg, p, now)
 		for _, list := range [][]api.Container{p.Spec.Containers, p.Spec.InitContainers} {
 			for _, c := range list {
-				lim, ok := c.Resources.Limits[api.ResourceMemory]
+				lim, ok := runningLimit(p, &c)
 				if u, running := by[c.Name]; ok && running && u*1000 > lim.Milli {
 					return objErr("Pod", p.Key(), "container %s of pod %s uses %s of memory while running, above its limit %s",
 						c.Name, p.Name, api.BinaryBytes(u), lim.String())
@@ -197,4 +197,20 @@ func (r *evictionOrder) Check(s *store.Store, now api.Time) error {
 		}
 	}
 	return nil
+}
+
+// runningLimit is the memory limit container c runs with: status resources (what the
+// kubelet reports after an in-place resize; the spec is only the desired value), else the
+// spec's.
+func runningLimit(p *api.Pod, c *api.Container) (api.Quantity, bool) {
+	for _, list := range [][]api.ContainerStatus{p.Status.ContainerStatuses, p.Status.InitContainerStatuses} {
+		for _, cs := range list {
+			if cs.Name == c.Name && cs.Resources != nil {
+				q, ok := cs.Resources.Limits[api.ResourceMemory]
+				return q, ok
+			}
+		}
+	}
+	q, ok := c.Resources.Limits[api.ResourceMemory]
+	return q, ok
 }

@@ -54,6 +54,15 @@ func (s *syncer) allocatedResources(i int) api.ResourceRequirements {
 	return c.Resources
 }
 
+// runningResources is what container i's instance runs with: its actual resources, else
+// its allocation.
+func (s *syncer) runningResources(i int) api.ResourceRequirements {
+	if a := s.rt.Containers[i].Actual; a != nil {
+		return *a
+	}
+	return s.allocatedResources(i)
+}
+
 // resize runs handlePodResourcesResize: when the spec asks for other resources than those
 // allocated, it admits the resize if the node has room, or marks it pending.
 func (s *syncer) resize() {

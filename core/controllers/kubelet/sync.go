@@ -301,7 +301,7 @@ func (s *syncer) exits() bool {
 		changed = true
 		if cr.ExitReason == "OOMKilled" {
 			c, _ := s.spec(i)
-			lim := c.Resources.Limits[api.ResourceMemory]
+			lim := s.runningResources(i).Limits[api.ResourceMemory]
 			s.ctx.Explain(s.pod, "container %s used its whole memory limit of %s %s after it started: the kernel OOM-killed it (exit code 137)",
 				c.Name, lim.String(), cr.ExitAt.Sub(cr.StartedAt))
 		}
@@ -321,7 +321,7 @@ func (s *syncer) exits() bool {
 // restart policy and CrashLoopBackOff then apply as to any other exit. No event: the
 // kubelet's OOM watcher only reports system OOMs (pkg/kubelet/oom/oom_watcher_linux.go).
 func (s *syncer) scheduleOOMKill(i int, c *api.Container, b *api.ImageBehavior) {
-	limit, ok := c.Resources.Limits[api.ResourceMemory]
+	limit, ok := s.allocatedResources(i).Limits[api.ResourceMemory] // a new instance gets the allocation
 	if !ok || b.Memory == nil {
 		return
 	}
