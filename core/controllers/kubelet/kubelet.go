@@ -161,6 +161,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	var err error
 	if !s.rt.SandboxPending {
 		s.resize()
+		s.imageChanges()
 		removed, err = s.sync()
 	}
 	if err != nil || removed {

@@ -283,7 +283,7 @@ func watchResize(ctx *sim.Context, c store.Change) {
 		node = c.Old.(*api.Pod).Spec.NodeName
 	case store.Modified:
 		o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
-		if n.Spec.NodeName != "" && o.Generation != n.Generation && !specResourcesEqual(&o.Spec, &n.Spec) {
+		if n.Spec.NodeName != "" && o.Generation != n.Generation && (!specResourcesEqual(&o.Spec, &n.Spec) || imagesChanged(&o.Spec, &n.Spec)) {
 			ctx.Enqueue(c.Key)
 		}
 		if (!o.IsTerminal() && n.IsTerminal()) || allocatedDown(o, n) {

@@ -155,3 +155,30 @@ func TestResizeMovesOOMKill(t *testing.T) {
 		t.Fatalf("at 180 s the container was not OOM-killed: %+v", cs)
 	}
 }
+
+// TestImageChangeRestartsContainer: a bare pod's image patched in place (the one container
+// field a pod update may change) makes the kubelet kill the container ("definition
+// changed"), pull the new image and start it again, restartCount 1, without crash back-off
+// (kuberuntime_manager.go computePodActions).
+func TestImageChangeRestartsContainer(t *testing.T) {
+	e := newEngine(t, true, map[string]api.ImageBehavior{"app:1": {Preloaded: true}, "app:2": {Pull: 2 * api.Second}}, 1)
+	p := newPod("a", "app:1")
+	p.Spec.NodeName = "node-1"
+	if err := e.ActionContext("test").Create(p); err != nil {
+		t.Fatal(err)
+	}
+	run(t, e, 10_000)
+	p = api.Clone(getPod(e, "a"))
+	p.Spec.Containers[0].Image = "app:2"
+	if err := e.ActionContext("test").Update(p); err != nil {
+		t.Fatal(err)
+	}
+	run(t, e, 13_000)
+	cs := getPod(e, "a").Status.ContainerStatuses[0]
+	if cs.RestartCount != 1 || cs.State.Running == nil || cs.State.Running.StartedAt != 12_000 || cs.Image != "app:2" {
+		t.Fatalf("after the image change: %+v; want running app:2 since 12 s, restartCount 1", cs)
+	}
+	if got := eventsOf(e, "Killing"); len(got) != 1 || got[0] != "10 Container app definition changed, will be restarted" {
+		t.Fatalf("Killing events %q", got)
+	}
+}

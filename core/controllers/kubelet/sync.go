@@ -267,6 +267,7 @@ func (s *syncer) startContainer(i int) bool {
 	cr.Instance++
 	cr.Phase, cr.StartedAt = "Running", s.now
 	cr.Actual = cr.Allocated // a new instance runs with the allocated resources
+	cr.Image = c.Image
 	cr.ExitAt, cr.KillAt, cr.RestartApproved, cr.RetryAt, cr.RecheckAt = nil, nil, false, 0, 0
 	cr.PullErr, cr.PullMsg = "", ""
 	if b.ExitAfter != nil {
@@ -411,7 +412,13 @@ func (s *syncer) restarts() bool {
 	changed := false
 	for i := range s.rt.Containers {
 		cr := &s.rt.Containers[i]
-		if cr.Phase != "Exited" || cr.Last == nil || !s.wantsRestart(i, cr.Last.ExitCode) {
+		if cr.Phase == "Pulled" && cr.RestartApproved && cr.Instance > 0 {
+			if s.startContainer(i) { // an approved restart that had to pull first
+				changed = true
+			}
+			continue
+		}
+		if cr.Phase != "Exited" || cr.Last == nil || (!cr.RestartApproved && !s.wantsRestart(i, cr.Last.ExitCode)) {
 			continue
 		}
 		if _, init := s.spec(i); init && s.rt.InitDone && !api.IsSidecar(&s.pod.Spec.InitContainers[i]) {

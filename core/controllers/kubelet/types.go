@@ -118,6 +118,8 @@ type ContainerRuntime struct {
 	// what its running instance was started or updated with; never changed in place.
 	Allocated *api.ResourceRequirements `json:"allocated,omitempty"`
 	Actual    *api.ResourceRequirements `json:"actual,omitempty"`
+	// Image is the image the running instance was started from.
+	Image string `json:"image,omitempty"`
 }
 
 // ProbeWorker is one probe worker's memory (pkg/kubelet/prober/worker.go).
