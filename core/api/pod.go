@@ -140,9 +140,15 @@ type ResourceRef struct {
 
 // EnvFromSource is core/v1 EnvFromSource.
 type EnvFromSource struct {
-	Prefix       string   `json:"prefix,omitempty"`
-	ConfigMapRef *NameRef `json:"configMapRef,omitempty"`
-	SecretRef    *NameRef `json:"secretRef,omitempty"`
+	Prefix       string       `json:"prefix,omitempty"`
+	ConfigMapRef *OptionalRef `json:"configMapRef,omitempty"`
+	SecretRef    *OptionalRef `json:"secretRef,omitempty"`
+}
+
+// OptionalRef is core/v1 ConfigMapEnvSource / SecretEnvSource.
+type OptionalRef struct {
+	Name     string `json:"name"`
+	Optional *bool  `json:"optional,omitempty"`
 }
 
 // ResourceRequirements is core/v1 ResourceRequirements.
@@ -212,9 +218,31 @@ type HostPathVolumeSource struct {
 	Type string `json:"type,omitempty"`
 }
 
-// ProjectedVolumeSource is accepted and kept but not simulated.
+// ProjectedVolumeSource is core/v1 ProjectedVolumeSource with the configMap and secret
+// sources (the others are not modelled).
 type ProjectedVolumeSource struct {
-	DefaultMode *int32 `json:"defaultMode,omitempty"`
+	Sources     []VolumeProjection `json:"sources,omitempty"`
+	DefaultMode *int32             `json:"defaultMode,omitempty"`
+}
+
+// VolumeProjection is core/v1 VolumeProjection.
+type VolumeProjection struct {
+	ConfigMap *ConfigMapProjection `json:"configMap,omitempty"`
+	Secret    *SecretProjection    `json:"secret,omitempty"`
+}
+
+// ConfigMapProjection is core/v1 ConfigMapProjection.
+type ConfigMapProjection struct {
+	Name     string      `json:"name,omitempty"`
+	Items    []KeyToPath `json:"items,omitempty"`
+	Optional *bool       `json:"optional,omitempty"`
+}
+
+// SecretProjection is core/v1 SecretProjection.
+type SecretProjection struct {
+	Name     string      `json:"name,omitempty"`
+	Items    []KeyToPath `json:"items,omitempty"`
+	Optional *bool       `json:"optional,omitempty"`
 }
 
 // DownwardAPIVolumeSource is accepted and kept but not simulated.

@@ -45,6 +45,10 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 				ctx.Enqueue(c.Key)
 			}
 		}
+	case "ConfigMap", "Secret":
+		if c.Type == store.Modified {
+			watchConfig(ctx, c)
+		}
 	case "Node":
 		switch c.Type {
 		case store.Added:
@@ -150,7 +154,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		switch {
 		case s.pod.DeletionTimestamp != nil:
 			s.rt.SandboxPending = false // never started: the sync finishes the deletion
-		case !s.networkReady(), s.waitForVolumes(), !s.createSandbox():
+		case !s.networkReady(), s.waitForVolumes(), s.waitForConfigVolumes(), !s.createSandbox():
 			s.generateStatus()
 		default:
 			s.rt.SandboxPending = false

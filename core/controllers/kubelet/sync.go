@@ -73,6 +73,9 @@ func (s *syncer) sync() (removed bool, err error) {
 	if terminating && s.rt.TerminatingAt < 0 {
 		s.rt.TerminatingAt = s.now
 	}
+	if !terminating {
+		s.refreshConfigVolumes()
+	}
 	for round := 0; round < 16; round++ {
 		changed := s.finishPulls()
 		changed = s.exits() || changed
@@ -260,6 +263,12 @@ func (s *syncer) startContainer(i int) bool {
 		}
 	}
 	c, _ := s.spec(i)
+	env, err := s.containerEnv(c)
+	if err != nil {
+		s.configFailed(i, err)
+		return false
+	}
+	s.setEnv(c.Name, env)
 	b := s.behavior(c)
 	if cr.Instance > 0 {
 		cr.RestartCount++

@@ -66,6 +66,9 @@ type PodRuntime struct {
 	ResizeUntil api.Time `json:"resizeUntil,omitempty"`
 	// NextWake is the time of the timer already queued for this pod (0: none).
 	NextWake api.Time `json:"nextWake,omitempty"`
+	// Config holds the containers' environments and the mounted ConfigMap/Secret files
+	// (config.go); nil for a pod that has neither.
+	Config *ConfigState `json:"config,omitempty"`
 }
 
 // ContainerRuntime is one container of the pod.
@@ -77,8 +80,9 @@ type ContainerRuntime struct {
 	PullUntil api.Time `json:"pullUntil,omitempty"`
 	// PullStart is when the running pull started (for "in Xs").
 	PullStart api.Time `json:"pullStart,omitempty"`
-	// PullErr is the waiting reason after a failed pull (ErrImagePull, ImagePullBackOff,
-	// ErrImageNeverPull), "" otherwise; PullMsg the waiting message.
+	// PullErr is the waiting reason after a failed start: a pull (ErrImagePull, ImagePullBackOff,
+	// ErrImageNeverPull) or generateContainerConfig (CreateContainerConfigError, config.go),
+	// "" otherwise; PullMsg the waiting message.
 	PullErr string `json:"pullErr,omitempty"`
 	PullMsg string `json:"pullMsg,omitempty"`
 	// PullFailedAt / PullWindow are the image pull back-off entry (10 s doubling to 300 s).
@@ -161,6 +165,7 @@ type Machines struct {
 func (rt *PodRuntime) clone() *PodRuntime {
 	cp := *rt
 	cp.ObjectMeta = rt.ObjectMeta.DeepCopy()
+	cp.Config = rt.Config.clone()
 	if rt.Containers != nil {
 		cp.Containers = make([]ContainerRuntime, len(rt.Containers))
 		for i, c := range rt.Containers {
