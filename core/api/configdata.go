@@ -59,19 +59,49 @@ func DefaultSecret(s *Secret) {
 	}
 }
 
+// ConfigKeyErrors is apimachinery's IsConfigMapKey: why k is not a valid data key.
+func ConfigKeyErrors(k string) []string {
+	var errs []string
+	if len(k) > 253 {
+		errs = append(errs, "must be no more than 253 characters")
+	}
+	if !configKeyRe.MatchString(k) {
+		errs = append(errs, configKeyMsg)
+	}
+	switch {
+	case k == ".":
+		errs = append(errs, `must not be '.'`)
+	case k == "..":
+		errs = append(errs, `must not be '..'`)
+	case len(k) > 1 && k[:2] == "..":
+		errs = append(errs, `must not start with '..'`)
+	}
+	return errs
+}
+
 func validateConfigKeys(path string, data map[string]string) ErrorList {
 	var errs ErrorList
 	for _, k := range SortedKeys(data) {
-		if !configKeyRe.MatchString(k) || k == "." || k == ".." || len(k) > 253 || (len(k) > 1 && k[:2] == "..") {
-			errs = append(errs, Invalid(path, k, configKeyMsg))
+		for _, msg := range ConfigKeyErrors(k) {
+			errs = append(errs, Invalid(path, k, msg))
 		}
 	}
 	return errs
 }
 
+// validateConfigName is ValidateObjectMeta with ValidateConfigMapName / ValidateSecretName
+// (NameIsDNSSubdomain).
+func validateConfigName(name string) ErrorList {
+	if name == "" {
+		return ErrorList{Required("metadata.name", "name or generateName is required")}
+	}
+	return coreValidateDNS1123Subdomain("metadata.name", name)
+}
+
 // ValidateConfigMap checks the data keys and that no key is in both data and binaryData.
 func ValidateConfigMap(c *ConfigMap) ErrorList {
-	errs := validateConfigKeys("data", c.Data)
+	errs := validateConfigName(c.Name)
+	errs = append(errs, validateConfigKeys("data", c.Data)...)
 	errs = append(errs, validateConfigKeys("binaryData", c.BinaryData)...)
 	for _, k := range SortedKeys(c.BinaryData) {
 		if _, dup := c.Data[k]; dup {
@@ -84,7 +114,8 @@ func ValidateConfigMap(c *ConfigMap) ErrorList {
 // ValidateSecret checks the data keys and that every value is base64 (upstream refuses the
 // latter while decoding the request, "illegal base64 data at input byte N").
 func ValidateSecret(s *Secret) ErrorList {
-	errs := validateConfigKeys("data", s.Data)
+	errs := validateConfigName(s.Name)
+	errs = append(errs, validateConfigKeys("data", s.Data)...)
 	for _, k := range SortedKeys(s.Data) {
 		if _, err := base64.StdEncoding.DecodeString(s.Data[k]); err != nil {
 			errs = append(errs, Invalid(fmt.Sprintf("data[%s]", k), "(redacted)", err.Error()))

@@ -49,13 +49,13 @@ func TestImmutableConfigRefusesUpdates(t *testing.T) {
 }
 
 func TestConfigKeysValidated(t *testing.T) {
-	c := &ConfigMap{TypeMeta: TypeMeta{Kind: "ConfigMap"}, Data: map[string]string{"bad key": "v", "ok.key": "v"}}
+	c := &ConfigMap{TypeMeta: TypeMeta{Kind: "ConfigMap"}, ObjectMeta: ObjectMeta{Name: "c"}, Data: map[string]string{"bad key": "v", "ok.key": "v"}}
 	errs := Validate(c)
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `data: Invalid value: "bad key": a valid config key`) {
 		t.Errorf("errs = %v", errs)
 	}
-	s := &Secret{TypeMeta: TypeMeta{Kind: "Secret"}, Data: map[string]string{"k": "not base64!"}}
-	if errs := Validate(s); len(errs) != 1 || errs[0].Path != "data[k]" {
+	s := &Secret{TypeMeta: TypeMeta{Kind: "Secret"}, ObjectMeta: ObjectMeta{Name: "Bad_Name"}, Data: map[string]string{"k": "not base64!"}}
+	if errs := Validate(s); len(errs) != 2 || errs[0].Path != "metadata.name" || errs[1].Path != "data[k]" {
 		t.Errorf("errs = %v", errs)
 	}
 }

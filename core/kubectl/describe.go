@@ -100,6 +100,9 @@ func runDescribe(env *Env, inv *Invocation) (string, error) {
 
 // DescribeObject renders one object with its kind's describer and the Events section.
 func DescribeObject(env *Env, o api.Object, withEvents bool) (string, error) {
+	if o.GetKind() == "Secret" {
+		withEvents = false // describeSecret lists no events
+	}
 	if raw, ok := tabbedDescribers[o.GetKind()]; ok {
 		// Upstream writes the body and the events through one tabwriter: `Events:\t<none>`
 		// is aligned with the body's last block, while an events table starts after a flush.

@@ -50,6 +50,9 @@ func runExec(env *Env, inv *Invocation) (string, error) {
 	if p.Status.Phase != api.PodRunning {
 		return "", Errorf("unable to upgrade connection: container not found (%q)", container)
 	}
+	if out, err, ok := execConfig(env, p, container, cmd); ok {
+		return out, err
+	}
 	r := &resolver{s: env.Ctx.Store(), ns: p.Namespace}
 	switch {
 	case cmd[0] == "nslookup" && len(cmd) == 2:

@@ -43,12 +43,25 @@ func (inv *Invocation) Flag(name string) (string, bool) {
 	return v, ok
 }
 
+// flagSep joins the values of a repeated flag in Invocation.Flags.
+const flagSep = "\x00"
+
+// FlagValues returns every value of a repeatable flag, in the order given.
+func (inv *Invocation) FlagValues(name string) []string {
+	v, ok := inv.Flags[name]
+	if !ok {
+		return nil
+	}
+	return strings.Split(v, flagSep)
+}
+
 // Command is one kubectl command.
 type Command struct {
 	// Path is the command words: "get", "rollout status".
 	Path string
 	// Flags lists the long flag names the command accepts (besides -n/--namespace), with
-	// their short forms as "o|output". A flag whose name ends in "!" takes no value ("force!").
+	// their short forms as "o|output". A flag whose name ends in "!" takes no value ("force!");
+	// one ending in "*" may be repeated, its values kept in order (Invocation.FlagValues).
 	Flags []string
 	// Usage is the one-line synopsis shown in errors and help.
 	Usage string
@@ -129,16 +142,17 @@ func Run(env *Env, line string) (string, error) {
 func parseFlags(cmd *Command, words []string) (*Invocation, error) {
 	inv := &Invocation{Flags: map[string]string{}, Namespace: "default"}
 	long := map[string]string{"namespace": "namespace", "n": "namespace"}
-	boolean := map[string]bool{}
+	boolean, repeated := map[string]bool{}, map[string]bool{}
 	for _, f := range cmd.Flags {
 		isBool := strings.HasSuffix(f, "!")
-		f = strings.TrimSuffix(f, "!")
+		isRepeated := strings.HasSuffix(f, "*")
+		f = strings.TrimSuffix(strings.TrimSuffix(f, "!"), "*")
 		names := strings.Split(f, "|")
 		name := names[len(names)-1]
 		for _, n := range names {
 			long[n] = name
 		}
-		boolean[name] = isBool
+		boolean[name], repeated[name] = isBool, isRepeated
 	}
 	usage := fmt.Sprintf("See 'kubectl %s --help' for usage.", cmd.Path)
 	for i := 0; i < len(words); i++ {
@@ -182,6 +196,9 @@ func parseFlags(cmd *Command, words []string) (*Invocation, error) {
 			}
 			i++
 			val = words[i]
+		}
+		if prev, again := inv.Flags[name]; again && repeated[name] {
+			val = prev + flagSep + val
 		}
 		inv.Flags[name] = val
 		if name == "namespace" {

@@ -85,6 +85,8 @@ func serverError(o api.Object, err error) error {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return NotFoundError(o.GetKind(), o.Meta().Name)
+	case errors.Is(err, store.ErrAlreadyExists):
+		return &Error{Msg: fmt.Sprintf("Error from server (AlreadyExists): %s %q already exists", resourcePlural(o.GetKind()), o.Meta().Name)}
 	case errors.Is(err, store.ErrConflict):
 		return &Error{Msg: "Error from server (Conflict): " + err.Error()}
 	}

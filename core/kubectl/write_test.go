@@ -115,10 +115,11 @@ func TestEveryWriteIsValidated(t *testing.T) {
 	const brokenMsg = `The Deployment "broken" is invalid: spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0`
 	const badNode = `The Node "bad" is invalid: spec.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"`
 	readOnly := ""
+	const subdomainMsg = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`
 	cases := map[string][]struct{ line, want string }{
 		"get":             {{"get all -A", readOnly}},
 		"describe":        {{"describe deployment web", readOnly}},
-		"exec":            {{"exec debug -- getent hosts web", readOnly}},
+		"exec":            {{"exec debug -- getent hosts web", readOnly}, {"exec debug -- env", readOnly}, {"exec debug -- cat /etc/x", readOnly}},
 		"logs":            {{"logs debug", readOnly}},
 		"rollout status":  {{"rollout status deployment/web", readOnly}},
 		"rollout history": {{"rollout history deployment/web", readOnly}},
@@ -166,6 +167,16 @@ func TestEveryWriteIsValidated(t *testing.T) {
 		"top pod": {{"top pod", readOnly}}, "top pods": {{"top pods", readOnly}}, "top po": {{"top po", readOnly}},
 		"top node": {{"top node", readOnly}}, "top nodes": {{"top nodes", readOnly}}, "top no": {{"top no", readOnly}},
 		// The API server validates nothing on DELETE; a refused deletion must not write either.
+		// kubectl's own checks (keys, literals) come first; the name is the API server's.
+		"create configmap": {
+			{"create configmap Bad_Name --from-literal=k=v", `The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ` + subdomainMsg},
+			{"create configmap c --from-literal=k=1 --from-literal=k=2", `error: cannot add key "k", another key by that name already exists in Data for ConfigMap "c"`},
+		},
+		"create cm": {{"create cm c --from-literal=novalue", "error: invalid literal source novalue, expected key=value"}},
+		"create secret generic": {
+			{"create secret generic Bad_Name --from-literal=k=v", `The Secret "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ` + subdomainMsg},
+			{"create secret generic s --from-literal='a b=1'", `error: "a b" is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`},
+		},
 		"delete": {{"delete pod nope", `Error from server (NotFound): pods "nope" not found`}},
 	}
 	w := newLimitWorld(t)
