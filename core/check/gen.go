@@ -15,8 +15,10 @@ import (
 // strategy, partition and PVC retention, Services (some publishing not-ready addresses),
 // PVCs of a StorageClass, a timeline of user actions and faults, and, for some seeds, a
 // usage model with request load and HorizontalPodAutoscalers, and leaking pods that bring
-// nodes under memory pressure or hit their memory limit, and in-place pod resizes (each
-// drawn from its own random stream, so the rest of a seed's model is the same with or without them). The same seed
+// nodes under memory pressure or hit their memory limit, in-place pod resizes, and
+// ConfigMaps and Secrets that a Deployment consumes, created late or never and changed later
+// (each drawn from its own random stream, so the rest of a seed's model is the same with or
+// without them). The same seed
 // gives the same model on every platform.
 func Generate(seed uint64, until api.Duration) *Model {
 	r := newRNG(seed)
@@ -32,6 +34,7 @@ func Generate(seed uint64, until api.Duration) *Model {
 	g.autoscaling(newRNG(seed ^ 0x4a7c15))
 	g.memoryPressure(newRNG(seed ^ 0x3e3041))
 	g.resizes(newRNG(seed ^ 0x7e512e))
+	g.configs(newRNG(seed ^ 0x5c0f19))
 	return m
 }
 

@@ -34,7 +34,8 @@ func TestGeneratedScenariosParse(t *testing.T) {
 	// The generator covers what the brief asks for.
 	for _, k := range []string{"Deployment", "PodDisruptionBudget", "StatefulSet", "Service", "PersistentVolumeClaim", "StorageClass",
 		"kubectl set", "kubectl scale", "kubectl rollout", "kubectl delete", "kubectl cordon", "kubectl uncordon",
-		"kubectl drain", "kubectl patch", "fail node/node-1", "recover node/node-1", "apply all", "Pod"} {
+		"kubectl drain", "kubectl patch", "fail node/node-1", "recover node/node-1", "apply all", "Pod",
+		"ConfigMap", "Secret", "kubectl create"} {
 		if kinds[k] == 0 {
 			t.Errorf("300 seeds never generated %q (got %v)", k, kinds)
 		}
