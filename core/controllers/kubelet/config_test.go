@@ -157,3 +157,26 @@ func TestMountedFilesUpdateEnvDoesNot(t *testing.T) {
 		t.Errorf("env = %q; want APP_mode=slow (fixed at container start)", env)
 	}
 }
+
+// An optional ConfigMap volume is mounted empty; when the ConfigMap is created later, its
+// files appear at the pod's next periodic sync (t=60 for a creation at t=10).
+func TestOptionalVolumeFillsWhenCreated(t *testing.T) {
+	e := newEngine(t, false, map[string]api.ImageBehavior{"web:1": {Preloaded: true}}, 1)
+	p := newPod("web", "web:1")
+	p.Spec.NodeName = "node-1"
+	p.Spec.Volumes = []api.Volume{{Name: "cfg", ConfigMap: &api.ConfigMapVolumeSource{Name: "cfg", Optional: api.Ptr(true)}}}
+	if err := e.ActionContext("test").Create(p); err != nil {
+		t.Fatal(err)
+	}
+	actionsAt(e, func(ctx *sim.Context, n int) error {
+		return ctx.Create(configMap("cfg", map[string]string{"k": "v"}))
+	}, 10_000)
+	run(t, e, 59_999)
+	if f := runtimeOf(e, "default/web").Config.Files["cfg"]; len(f) != 0 {
+		t.Errorf("files before the periodic sync = %v; want none", f)
+	}
+	run(t, e, 60_000)
+	if f := runtimeOf(e, "default/web").Config.Files["cfg"]; f["k"] != "v" {
+		t.Errorf("files at the periodic sync = %v; want k=v", f)
+	}
+}

@@ -46,9 +46,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			}
 		}
 	case "ConfigMap", "Secret":
-		if c.Type == store.Modified {
-			watchConfig(ctx, c)
-		}
+		watchConfig(ctx, c) // created, changed or deleted: an optional volume changes too
 	case "Node":
 		switch c.Type {
 		case store.Added:
