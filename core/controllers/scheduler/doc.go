@@ -6,8 +6,9 @@
 // Filters, in profile order: NodeUnschedulable, TaintToleration (NoSchedule, NoExecute),
 // NodeAffinity (nodeSelector + required node affinity), NodePorts, NodeResourcesFit (cpu,
 // memory, extended resources, pod count). Scores: TaintToleration (weight 3), NodeAffinity
-// (2), NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1). Ties go to
-// the first node by name (upstream: random). Preemption is not modelled: the PostFilter text
+// (2), NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1). Ties are
+// drawn uniformly at random from the engine's "scheduler" stream, as selectHost does (so a
+// scenario's seed decides them). Preemption is not modelled: the PostFilter text
 // says "No preemption victims found for incoming pod" for nodes rejected for resources and
 // "Preemption is not helpful for scheduling" for the others.
 //

@@ -160,13 +160,13 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		if msg != "" {
 			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
 		}
-		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) })
+		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, ctx.Rand(RandStream))
 		if res.Node == "" {
 			return unschedulable(ctx, p, q, res)
 		}
 		return preBind(ctx, p, q, key, pc, res)
 	}
-	res := scheduleWith(p, nodes, podsOn, usageOn, nil)
+	res := scheduleWith(p, nodes, podsOn, usageOn, nil, ctx.Rand(RandStream))
 	if res.Node == "" {
 		return unschedulable(ctx, p, q, res)
 	}
@@ -376,27 +376,57 @@ type Result struct {
 	Explanation string
 }
 
+// RandStream is the engine's random stream the scheduler breaks score ties with: a stream of
+// its own, so a tie drawn here never shifts generated names or any other stream.
+const RandStream = "scheduler"
+
+// Rand is what the scheduler needs of a random stream (ctx.Rand(RandStream) in the controller).
+type Rand interface{ IntN(n int) int }
+
 // Schedule runs the filters and scores of the default profile over nodes (sorted by name)
-// and picks a node for p. podsOn returns the pods bound to a node.
+// and picks a node for p. podsOn returns the pods bound to a node; r breaks ties.
 //
 // Score = 3 x TaintToleration + 2 x NodeAffinity + 1 x NodeResourcesFit (LeastAllocated)
-// + 1 x NodeResourcesBalancedAllocation (1.36 "change in balance" form). Upstream breaks ties
-// between equal totals at random (reservoir sampling); kubesim picks the first node by name
-// among the best, which is its one documented divergence (pods.md §10.5, §21).
-func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod) Result {
-	return ScheduleWith(p, nodes, podsOn, nil)
+// + 1 x NodeResourcesBalancedAllocation (1.36 "change in balance" form). Ties between equal
+// totals are broken uniformly at random, see pickBest (pods.md §10.5).
+func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, r Rand) Result {
+	return ScheduleWith(p, nodes, podsOn, nil, r)
 }
 
 // ScheduleWith is Schedule with one more filter after the built-in ones (VolumeBinding's
 // Filter); its rejections are UnschedulableAndUnresolvable.
-func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, extra func(*api.Node) []string) Result {
-	return scheduleWith(p, nodes, podsOn, func(node string) nodeUsage { return usageOf(podsOn(node)) }, extra)
+func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, extra func(*api.Node) []string, r Rand) Result {
+	return scheduleWith(p, nodes, podsOn, func(node string) nodeUsage { return usageOf(podsOn(node)) }, extra, r)
+}
+
+// pickBest returns the index of the highest total and how many nodes share it. Ties are
+// broken as pkg/scheduler/schedule_one.go selectHost does: reservoir sampling over the nodes
+// with the top score, the k-th of them (k >= 2, in name order) replacing the choice when
+// r.IntN(k) == 0, so each is chosen with probability 1/cntOfMaxScore. No number is drawn
+// without a tie (nor when a single node is feasible, which upstream does not score at all).
+func pickBest(totals []int64, r Rand) (best, ties int) {
+	for i, t := range totals {
+		if i == 0 || t > totals[best] {
+			best = i
+		}
+	}
+	ties = 1
+	for i := best + 1; i < len(totals); i++ {
+		if totals[i] != totals[best] {
+			continue
+		}
+		ties++
+		if r.IntN(ties) == 0 {
+			best = i
+		}
+	}
+	return best, ties
 }
 
 // scheduleWith is ScheduleWith with the requested totals of each node's pods supplied by
 // usageOn (the controller's are memoized in the store, see nodeUsageOf); podsOn is called
 // only when a filter needs the pods themselves (host ports, extended resources).
-func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, usageOn func(node string) nodeUsage, extra func(*api.Node) []string) Result {
+func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, usageOn func(node string) nodeUsage, extra func(*api.Node) []string, r Rand) Result {
 	if len(nodes) == 0 {
 		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
 	}
@@ -448,7 +478,6 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
 	}
 	totals := make([]int64, len(cands))
-	best, bestScore := -1, int64(-1)
 	for i := range cands {
 		c := &cands[i]
 		// From here on taints and aff hold the normalised scores.
@@ -462,10 +491,8 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		}
 		c.taints, c.aff = taint, aff
 		totals[i] = 3*c.taints + 2*c.aff + c.fit + c.bal
-		if totals[i] > bestScore {
-			best, bestScore = i, totals[i]
-		}
 	}
+	best, ties := pickBest(totals, r)
 	node := cands[best].node.Name
 	// The explanation names at most maxExplainedNodes nodes, always including the chosen one,
 	// and counts the rest: on a 100-node cluster the full list would bury the answer (and
@@ -479,7 +506,13 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	b.Grow(len(node) + 64 + limit*100)
 	b.WriteString("assigned to ")
 	b.WriteString(node)
-	b.WriteString(" (highest score, ties to the first name): ")
+	if ties > 1 {
+		b.WriteString(" (highest score, drawn at random among ")
+		b.WriteString(strconv.Itoa(ties))
+		b.WriteString(" nodes tied on it): ")
+	} else {
+		b.WriteString(" (highest score): ")
+	}
 	written := 0
 	sep := func() {
 		if written > 0 {

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -43,7 +44,7 @@ func TestFitErrorMessages(t *testing.T) {
 			for _, n := range tc.nodes {
 				existing[n.Name] = []*api.Pod{pod("busy-"+n.Name, "700m", n.Name)}
 			}
-			res := Schedule(pod("web", "500m", ""), tc.nodes, func(n string) []*api.Pod { return existing[n] })
+			res := Schedule(pod("web", "500m", ""), tc.nodes, func(n string) []*api.Pod { return existing[n] }, testRand())
 			if res.Node != "" || res.Message != tc.want {
 				t.Errorf("Schedule() = node %q, message %q; want message %q", res.Node, res.Message, tc.want)
 			}
@@ -76,22 +77,85 @@ func TestNodeAffinityOperators(t *testing.T) {
 	}
 }
 
-func TestLeastAllocatedSpreadsAndTiesGoToFirstName(t *testing.T) {
+func testRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
+
+// LeastAllocated spreads: a pod on equal nodes is a tie drawn at random, the next one goes to
+// the emptier node, whatever the draw.
+func TestLeastAllocatedSpreads(t *testing.T) {
 	nodes := []*api.Node{node("node-1", "2"), node("node-2", "2")}
-	on := map[string][]*api.Pod{}
-	var got []string
-	for i := 0; i < 4; i++ {
-		p := pod("p", "500m", "")
-		res := Schedule(p, nodes, func(n string) []*api.Pod { return on[n] })
-		p.Spec.NodeName = res.Node
-		on[res.Node] = append(on[res.Node], p)
-		got = append(got, res.Node)
-	}
-	want := []string{"node-1", "node-2", "node-1", "node-2"}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("placements = %v; want %v", got, want)
+	for seed := uint64(0); seed < 8; seed++ {
+		r := rand.New(rand.NewPCG(seed, 0))
+		on := map[string][]*api.Pod{}
+		var got []string
+		for i := 0; i < 4; i++ {
+			p := pod("p", "500m", "")
+			res := Schedule(p, nodes, func(n string) []*api.Pod { return on[n] }, r)
+			p.Spec.NodeName = res.Node
+			on[res.Node] = append(on[res.Node], p)
+			got = append(got, res.Node)
 		}
+		if got[0] == got[1] || got[2] == got[3] {
+			t.Fatalf("seed %d: placements = %v; want alternating nodes", seed, got)
+		}
+	}
+}
+
+// Ties are broken as schedule_one.go selectHost does: uniformly among the nodes with the top
+// total (reservoir sampling), never a lower one, and no number is drawn without a tie.
+func TestPickBestBreaksTiesUniformly(t *testing.T) {
+	totals := []int64{250, 300, 120, 300, 300}
+	r := rand.New(rand.NewPCG(7, 7))
+	count := map[int]int{}
+	const n = 3000
+	for i := 0; i < n; i++ {
+		best, ties := pickBest(totals, r)
+		if ties != 3 {
+			t.Fatalf("ties = %d; want 3", ties)
+		}
+		count[best]++
+	}
+	if count[0]+count[2] != 0 {
+		t.Fatalf("a node below the top score was chosen: %v", count)
+	}
+	for _, i := range []int{1, 3, 4} {
+		if count[i] < n/3-150 || count[i] > n/3+150 {
+			t.Errorf("node %d chosen %d times of %d; want about %d (counts %v)", i, count[i], n, n/3, count)
+		}
+	}
+	// A unique maximum draws nothing: the stream is where a fresh one is.
+	r1, r2 := rand.New(rand.NewPCG(3, 3)), rand.New(rand.NewPCG(3, 3))
+	if best, ties := pickBest([]int64{5, 9, 7}, r1); best != 1 || ties != 1 {
+		t.Fatalf("pickBest = %d, %d; want 1, 1", best, ties)
+	}
+	if r1.Uint64() != r2.Uint64() {
+		t.Error("pickBest drew a number without a tie")
+	}
+}
+
+// The controller draws its ties from the engine's "scheduler" stream: the same seed gives
+// the same placements, and across seeds a tied pod lands on every tied node.
+func TestControllerTieDependsOnSeedOnly(t *testing.T) {
+	place := func(seed uint64) string {
+		e := sim.New(sim.Options{Seed: seed})
+		e.Register(Controller{})
+		ctx := e.ActionContext("test")
+		for _, n := range []string{"node-1", "node-2", "node-3"} {
+			must(t, ctx.Create(node(n, "2")))
+		}
+		must(t, ctx.Create(pod("web", "500m", "")))
+		must(t, e.AdvanceTo(0))
+		return e.Store().Get("Pod", "default/web").(*api.Pod).Spec.NodeName
+	}
+	seen := map[string]bool{}
+	for seed := uint64(1); seed <= 20; seed++ {
+		a, b := place(seed), place(seed)
+		if a != b {
+			t.Fatalf("seed %d: placed on %s then %s", seed, a, b)
+		}
+		seen[a] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("over 20 seeds the tied pod went to %v; want all three nodes", seen)
 	}
 }
 
@@ -151,7 +215,7 @@ func TestExplanationListsAFewNodesAndTheChosenOne(t *testing.T) {
 			on[n.Name] = []*api.Pod{pod("busy", "1", n.Name)}
 		}
 	}
-	res := Schedule(pod("p", "500m", ""), nodes, func(n string) []*api.Pod { return on[n] })
+	res := Schedule(pod("p", "500m", ""), nodes, func(n string) []*api.Pod { return on[n] }, testRand())
 	if res.Node != "node-057" {
 		t.Fatalf("chose %s; want node-057", res.Node)
 	}
