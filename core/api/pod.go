@@ -371,14 +371,27 @@ type WeightedPodAffinityTerm struct {
 	PodAffinityTerm PodAffinityTerm `json:"podAffinityTerm"`
 }
 
-// TopologySpread is core/v1 TopologySpreadConstraint; accepted and kept.
+// TopologySpread is core/v1 TopologySpreadConstraint. The scheduler's PodTopologySpread
+// filter enforces the DoNotSchedule ones.
 type TopologySpread struct {
 	MaxSkew           int32          `json:"maxSkew"`
 	TopologyKey       string         `json:"topologyKey"`
 	WhenUnsatisfiable string         `json:"whenUnsatisfiable"`
 	LabelSelector     *LabelSelector `json:"labelSelector,omitempty"`
 	MinDomains        *int32         `json:"minDomains,omitempty"`
+	// NodeAffinityPolicy and NodeTaintsPolicy are Honor or Ignore (unset: Honor, Ignore).
+	NodeAffinityPolicy *string  `json:"nodeAffinityPolicy,omitempty"`
+	NodeTaintsPolicy   *string  `json:"nodeTaintsPolicy,omitempty"`
+	MatchLabelKeys     []string `json:"matchLabelKeys,omitempty"`
 }
+
+// whenUnsatisfiable values and node inclusion policies (core/v1).
+const (
+	DoNotSchedule  = "DoNotSchedule"
+	ScheduleAnyway = "ScheduleAnyway"
+	PolicyHonor    = "Honor"
+	PolicyIgnore   = "Ignore"
+)
 
 // Toleration is core/v1 Toleration.
 type Toleration struct {

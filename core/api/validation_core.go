@@ -151,6 +151,63 @@ func ValidatePodSpec(path string, s *PodSpec) ErrorList {
 		errs = append(errs, validateToleration(fmt.Sprintf("%s.tolerations[%d]", path, i), t)...)
 	}
 	errs = append(errs, validateNodeAffinity(path+".affinity.nodeAffinity", s.Affinity)...)
+	errs = append(errs, validateTopologySpread(path+".topologySpreadConstraints", s.TopologySpreadConstraints)...)
+	return errs
+}
+
+// validateTopologySpread is pkg/apis/core/validation validateTopologySpreadConstraints.
+func validateTopologySpread(path string, cs []TopologySpread) ErrorList {
+	var errs ErrorList
+	for i, c := range cs {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if c.MaxSkew <= 0 {
+			errs = append(errs, Invalid(p+".maxSkew", c.MaxSkew, "must be greater than zero"))
+		}
+		if c.TopologyKey == "" {
+			errs = append(errs, Required(p+".topologyKey", "can not be empty"))
+		}
+		if c.WhenUnsatisfiable != DoNotSchedule && c.WhenUnsatisfiable != ScheduleAnyway {
+			errs = append(errs, NotSupported(p+".whenUnsatisfiable", c.WhenUnsatisfiable, DoNotSchedule, ScheduleAnyway))
+		}
+		if m := c.MinDomains; m != nil {
+			if *m <= 0 {
+				errs = append(errs, Invalid(p+".minDomains", *m, "must be greater than zero"))
+			}
+			if c.WhenUnsatisfiable != DoNotSchedule {
+				errs = append(errs, Invalid(p+".minDomains", *m, fmt.Sprintf("can only use minDomains if whenUnsatisfiable=%s, not %s", DoNotSchedule, c.WhenUnsatisfiable)))
+			}
+		}
+		for _, o := range cs[i+1:] {
+			if o.TopologyKey == c.TopologyKey && o.WhenUnsatisfiable == c.WhenUnsatisfiable {
+				errs = append(errs, &FieldError{Path: p + ".{topologyKey, whenUnsatisfiable}", Type: ErrTypeDuplicate,
+					Value: fmt.Sprintf("{%v, %v}", c.TopologyKey, c.WhenUnsatisfiable), HasValue: true})
+				break
+			}
+		}
+		if v := c.NodeAffinityPolicy; v != nil && *v != PolicyHonor && *v != PolicyIgnore {
+			errs = append(errs, NotSupported(p+".nodeAffinityPolicy", *v, PolicyHonor, PolicyIgnore))
+		}
+		if v := c.NodeTaintsPolicy; v != nil && *v != PolicyHonor && *v != PolicyIgnore {
+			errs = append(errs, NotSupported(p+".nodeTaintsPolicy", *v, PolicyHonor, PolicyIgnore))
+		}
+		for j, k := range c.MatchLabelKeys {
+			kp := fmt.Sprintf("%s.matchLabelKeys[%d]", p, j)
+			if c.LabelSelector == nil {
+				errs = append(errs, Forbidden(kp, "must not be specified when labelSelector is not set"))
+				continue
+			}
+			inSelector := false
+			if _, ok := c.LabelSelector.MatchLabels[k]; ok {
+				inSelector = true
+			}
+			for _, r := range c.LabelSelector.MatchExpressions {
+				inSelector = inSelector || r.Key == k
+			}
+			if inSelector {
+				errs = append(errs, Invalid(kp, k, "exists in both matchLabelKeys and labelSelector"))
+			}
+		}
+	}
 	return errs
 }
 

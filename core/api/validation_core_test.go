@@ -83,3 +83,42 @@ func TestValidatePodMessages(t *testing.T) {
 		})
 	}
 }
+
+// Reference: pkg/apis/core/validation/validation.go validateTopologySpreadConstraints.
+func TestValidateTopologySpreadMessages(t *testing.T) {
+	sel := &LabelSelector{MatchLabels: map[string]string{"app": "web"}}
+	bad := "Sometimes"
+	tests := []struct {
+		c    []TopologySpread
+		want string
+	}{
+		{[]TopologySpread{{MaxSkew: 0, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule}},
+			`spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero`},
+		{[]TopologySpread{{MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}},
+			`spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: "Never"}},
+			`spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Never": supported values: "DoNotSchedule", "ScheduleAnyway"`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: ScheduleAnyway, MinDomains: Ptr(int32(2))}},
+			`spec.topologySpreadConstraints[0].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule, MinDomains: Ptr(int32(0))}},
+			`spec.topologySpreadConstraints[0].minDomains: Invalid value: 0: must be greater than zero`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule}, {MaxSkew: 2, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule}},
+			`spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, DoNotSchedule}"`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule, NodeTaintsPolicy: &bad}},
+			`spec.topologySpreadConstraints[0].nodeTaintsPolicy: Unsupported value: "Sometimes": supported values: "Honor", "Ignore"`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule, LabelSelector: sel, MatchLabelKeys: []string{"app"}}},
+			`spec.topologySpreadConstraints[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector`},
+		{[]TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule, MatchLabelKeys: []string{"rev"}}},
+			`spec.topologySpreadConstraints[0].matchLabelKeys[0]: Forbidden: must not be specified when labelSelector is not set`},
+	}
+	for _, tc := range tests {
+		errs := validateTopologySpread("spec.topologySpreadConstraints", tc.c)
+		if len(errs) != 1 || errs[0].Error() != tc.want {
+			t.Errorf("got %v; want [%s]", errs, tc.want)
+		}
+	}
+	ok := []TopologySpread{{MaxSkew: 1, TopologyKey: "zone", WhenUnsatisfiable: DoNotSchedule, LabelSelector: sel, MinDomains: Ptr(int32(3)), MatchLabelKeys: []string{"pod-template-hash"}}}
+	if errs := validateTopologySpread("spec.topologySpreadConstraints", ok); len(errs) != 0 {
+		t.Errorf("valid constraint rejected: %v", errs)
+	}
+}

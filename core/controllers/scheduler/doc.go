@@ -5,7 +5,8 @@
 //
 // Filters, in profile order: NodeUnschedulable, TaintToleration (NoSchedule, NoExecute),
 // NodeAffinity (nodeSelector + required node affinity), NodePorts, NodeResourcesFit (cpu,
-// memory, extended resources, pod count). Scores: TaintToleration (weight 3), NodeAffinity
+// memory, extended resources, pod count), VolumeBinding, PodTopologySpread (DoNotSchedule
+// constraints; topologyspread.go). Scores: TaintToleration (weight 3), NodeAffinity
 // (2), NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1). Ties are
 // drawn uniformly at random from the engine's "scheduler" stream, as selectHost does (so a
 // scenario's seed decides them). Preemption is not modelled: the PostFilter text

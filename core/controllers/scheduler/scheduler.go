@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +57,10 @@ const (
 	timerPrefix = "\x01"
 	// bindWaitKey: a claim changed, re-check every pod waiting in PreBind.
 	bindWaitKey = "\x00bindwait"
+	// retrySpreadKey: a pod was bound or a bound pod's labels changed; retry the unschedulable
+	// pods with DoNotSchedule spread constraints (PodTopologySpread's EventsToRegister:
+	// assigned Pod Add/UpdatePodLabel), which such a change can make schedulable.
+	retrySpreadKey = "\x00retryspread"
 )
 
 // Watch enqueues new unbound pods; node changes and pods that leave a node (deleted or
@@ -68,6 +73,8 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Added:
 			if p := c.New.(*api.Pod); p.Spec.NodeName == "" {
 				ctx.Enqueue(c.Key)
+			} else {
+				ctx.Enqueue(retrySpreadKey)
 			}
 		case store.Deleted:
 			if c.Old.(*api.Pod).Spec.NodeName != "" {
@@ -77,6 +84,9 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
 			if n.Spec.NodeName != "" && !o.IsTerminal() && n.IsTerminal() {
 				ctx.Enqueue(retryKey)
+			}
+			if n.Spec.NodeName != "" && (o.Spec.NodeName == "" || !maps.Equal(o.Labels, n.Labels)) {
+				ctx.Enqueue(retrySpreadKey)
 			}
 		}
 	case "Node":
@@ -92,6 +102,14 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 
 // Reconcile tries to bind one pod, or (retryKey) re-queues every unschedulable pod.
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
+	if key == retrySpreadKey {
+		for _, k := range api.SortedKeys(getQueue(ctx).Unschedulable) {
+			if o := ctx.Store().Get("Pod", k); o != nil && hasHardSpread(o.(*api.Pod)) {
+				ctx.Enqueue(k)
+			}
+		}
+		return nil
+	}
 	if key == retryKey || key == bindWaitKey {
 		q := getQueue(ctx)
 		if key == bindWaitKey {
@@ -440,6 +458,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	preempt := map[string]int{}
 	var why []string
 	pr := newPodRequest(p)
+	spread := preFilterSpread(p, nodes, podsOn)
 	for _, n := range nodes {
 		u := usageOn(n.Name)
 		var pods []*api.Pod
@@ -451,6 +470,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		}, u)
 		if len(rs) == 0 && extra != nil {
 			rs, resolvable = extra(n), false
+		}
+		if len(rs) == 0 && spread != nil {
+			rs, resolvable = filterSpread(spread, p, n)
 		}
 		if len(rs) > 0 {
 			for _, r := range rs {
