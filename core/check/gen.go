@@ -115,6 +115,30 @@ func (g *gen) podSpec(app, image string, extraVolumes string) string {
 		b.WriteString("          volumeMounts: [{name: data, mountPath: /data}]\n")
 		b.WriteString(extraVolumes)
 	}
+	if r.chance(25) {
+		b.WriteString(g.spreadConstraint(app))
+	}
+	return b.String()
+}
+
+// spreadConstraint renders one topologySpreadConstraints entry over the app's pods: by zone
+// or by node, hard or soft, sometimes with minDomains, matchLabelKeys or nodeTaintsPolicy.
+func (g *gen) spreadConstraint(app string) string {
+	r := g.r
+	when := pick(r, api.DoNotSchedule, api.ScheduleAnyway)
+	var b strings.Builder
+	fmt.Fprintf(&b, "      topologySpreadConstraints:\n        - {maxSkew: %d, topologyKey: %s, whenUnsatisfiable: %s, labelSelector: {matchLabels: {app: %s}}",
+		r.between(1, 2), pick(r, "topology.kubernetes.io/zone", "kubernetes.io/hostname"), when, app)
+	if when == api.DoNotSchedule && r.chance(30) {
+		fmt.Fprintf(&b, ", minDomains: %d", r.between(1, 4))
+	}
+	if r.chance(30) {
+		b.WriteString(", matchLabelKeys: [pod-template-hash]")
+	}
+	if r.chance(20) {
+		fmt.Fprintf(&b, ", nodeTaintsPolicy: %s", pick(r, api.PolicyHonor, api.PolicyIgnore))
+	}
+	b.WriteString("}\n")
 	return b.String()
 }
 
