@@ -40,18 +40,19 @@ func Parse(name string, data []byte) (*Scenario, error) {
 		p.errorf(0, "", "", "the file has %d documents; a scenario may have at most %d", len(docs), MaxDocuments)
 		return nil, p.errs
 	}
-	var scenarioDocs int
+	var scenarioDocs, lessonDocs int
 	for _, d := range docs {
 		if strings.TrimSpace(stripComments(d.text)) == "" {
 			continue
 		}
-		p.document(d, &scenarioDocs)
+		p.document(d, &scenarioDocs, &lessonDocs)
 	}
 	if scenarioDocs == 0 && len(p.errs) == 0 {
 		p.errorf(1, "", "", "no Scenario document: the file must contain one document with apiVersion: %s and kind: Scenario", APIVersion)
 	}
 	if len(p.errs) == 0 {
 		p.checkTimeline()
+		p.checkLesson() // lesson.go
 		p.checkLimits() // limits.go
 	}
 	if len(p.errs) > 0 {
@@ -144,7 +145,7 @@ func stripComments(s string) string {
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
-func (p *parser) document(d document, scenarioDocs *int) {
+func (p *parser) document(d document, scenarioDocs, lessonDocs *int) {
 	js, err := yaml.YAMLToJSONStrict([]byte(d.text))
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
@@ -168,7 +169,7 @@ func (p *parser) document(d document, scenarioDocs *int) {
 	kind, apiVersion := r.Get("kind").String(), r.Get("apiVersion").String()
 	switch {
 	case kind == "":
-		p.errorf(d.line, "", "kind", "Required value: every document needs a kind (Scenario, or one of %s)", strings.Join(api.SupportedKinds(), ", "))
+		p.errorf(d.line, "", "kind", "Required value: every document needs a kind (Scenario, Lesson, or one of %s)", strings.Join(api.SupportedKinds(), ", "))
 		return
 	case kind == "Scenario":
 		*scenarioDocs++
@@ -178,10 +179,18 @@ func (p *parser) document(d document, scenarioDocs *int) {
 		}
 		p.scenarioDoc(r, loc)
 		return
+	case kind == "Lesson":
+		*lessonDocs++
+		if *lessonDocs > 1 {
+			p.errorf(d.line, "", "", "a second Lesson document: a file holds at most one")
+			return
+		}
+		p.lessonDoc(r, loc, d.line)
+		return
 	}
 	info, ok := api.Kinds[kind]
 	if !ok {
-		p.errorf(loc.line("kind"), "", "kind", "Unsupported value: %q: kubesim supports Scenario, %s", kind, strings.Join(api.SupportedKinds(), ", "))
+		p.errorf(loc.line("kind"), "", "kind", "Unsupported value: %q: kubesim supports Scenario, Lesson, %s", kind, strings.Join(api.SupportedKinds(), ", "))
 		return
 	}
 	obj := info.New()

@@ -25,6 +25,8 @@ type Scenario struct {
 	Manifests []Manifest
 	// Timeline is the list of actions, sorted by time (stable for equal times).
 	Timeline []Step
+	// Lesson is the file's `kind: Lesson` document, nil when it has none.
+	Lesson *Lesson
 }
 
 // Manifest is one Kubernetes object from the file, with where it came from.
