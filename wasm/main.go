@@ -10,6 +10,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"runtime/debug"
 	"strings"
 	"syscall/js"
@@ -224,6 +225,34 @@ func install(a *app) {
 		return r
 	})
 	set("status", func([]js.Value) any { return a.status() })
+	// lesson(): the scenario's lesson steps and questions (null without one); playTo(t):
+	// play and pause at t; lessonResult(i, given): step i's simulated answer and feedback.
+	set("lesson", func([]js.Value) any {
+		if a.s == nil {
+			return nil
+		}
+		return a.s.Lesson()
+	})
+	set("playTo", func(args []js.Value) any {
+		if a.s != nil {
+			if err := a.s.PlayTo(num(args, 0, 0)); err != nil {
+				return result{"error": err.Error()}
+			}
+			a.jumped = !a.s.Playing
+		}
+		return a.status()
+	})
+	set("lessonResult", func(args []js.Value) any {
+		if a.s == nil {
+			return result{"error": "no scenario loaded"}
+		}
+		r, err := a.s.LessonResult(int(num(args, 0, -1)), num(args, 1, math.NaN()))
+		if err != nil {
+			return result{"error": err.Error()}
+		}
+		a.jumped = true
+		return r
+	})
 	// marks: the time slider's marks (captions, the timeline's actions, the user's commands).
 	set("marks", func([]js.Value) any {
 		if a.s == nil {

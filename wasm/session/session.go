@@ -29,6 +29,8 @@ type Session struct {
 	Speed   float64
 	// frac carries sub-millisecond virtual time between ticks.
 	frac float64
+	// stop is where playing pauses by itself (a lesson step's moment, PlayTo); nil for none.
+	stop *api.Time
 }
 
 // ErrorLine is a scenario error at a line, for the YAML editor.
@@ -99,6 +101,13 @@ func (s *Session) Tick(wallMs float64) error {
 	t := s.P.Now().Add(d)
 	if end := s.End(); t >= end {
 		t = end
+		s.Playing = false
+	}
+	if s.stop != nil && s.P.Now() >= *s.stop {
+		s.stop = nil // the display was moved past it (seek, slider)
+	}
+	if s.stop != nil && t >= *s.stop {
+		t, s.stop = *s.stop, nil
 		s.Playing = false
 	}
 	return s.P.Seek(t)
