@@ -246,11 +246,14 @@ func install(a *app) {
 		if a.s == nil {
 			return result{"error": "no scenario loaded"}
 		}
+		before := a.s.P.Now()
 		r, err := a.s.LessonResult(int(num(args, 0, -1)), num(args, 1, math.NaN()))
 		if err != nil {
 			return result{"error": err.Error()}
 		}
-		a.jumped = true
+		// Only a step evaluated away from the displayed moment seeks; a step that has
+		// just played keeps its picture as it is (a jump would fade everything in again).
+		a.jumped = a.jumped || a.s.P.Now() != before
 		return r
 	})
 	// marks: the time slider's marks (captions, the timeline's actions, the user's commands).

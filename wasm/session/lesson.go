@@ -69,12 +69,12 @@ type StepResult struct {
 	Why     string  `json:"why,omitempty"`
 	// Asked says the step had a prediction; then Value is the simulated answer (from
 	// Check, shown so the class sees how it was measured) and Correct compares Given.
-	Asked   bool    `json:"asked"`
-	Value   int64   `json:"value"`
-	Given   float64 `json:"given"`
-	Correct bool    `json:"correct"`
-	Check   string  `json:"check,omitempty"`
-	Error   string  `json:"error,omitempty"`
+	Asked   bool     `json:"asked"`
+	Value   int64    `json:"value"`
+	Given   *float64 `json:"given,omitempty"` // nil: no answer given (NaN has no JSON)
+	Correct bool     `json:"correct"`
+	Check   string   `json:"check,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 // LessonResult evaluates step i on the simulated cluster at the step's time (seeking
@@ -94,7 +94,10 @@ func (s *Session) LessonResult(i int, given float64) (StepResult, error) {
 			return StepResult{}, err
 		}
 	}
-	r := StepResult{Step: i, T: float64(st.At) / 1000, Caption: st.Caption, Why: st.Why, Given: given}
+	r := StepResult{Step: i, T: float64(st.At) / 1000, Caption: st.Caption, Why: st.Why}
+	if !math.IsNaN(given) && !math.IsInf(given, 0) {
+		r.Given = &given
+	}
 	if st.Predict == nil {
 		return r, nil
 	}
@@ -104,6 +107,6 @@ func (s *Session) LessonResult(i int, given float64) (StepResult, error) {
 		r.Error = err.Error()
 		return r, nil
 	}
-	r.Value, r.Correct = v, !math.IsNaN(given) && given == float64(v)
+	r.Value, r.Correct = v, r.Given != nil && *r.Given == float64(v)
 	return r, nil
 }

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -55,8 +56,14 @@ func TestLessonSession(t *testing.T) {
 	if r, _ := s.LessonResult(2, 3); !r.Correct {
 		t.Errorf("answer 3 at step 2: %+v; want right", r)
 	}
-	if r, _ := s.LessonResult(2, math.NaN()); r.Correct {
+	if r, _ := s.LessonResult(2, math.NaN()); r.Correct || r.Given != nil {
 		t.Errorf("no answer at step 2 judged right: %+v", r)
+	}
+	// The page gets the result as JSON, also for a step played without an answer.
+	if r, _ := s.LessonResult(2, math.NaN()); true {
+		if _, err := json.Marshal(r); err != nil {
+			t.Errorf("the result without an answer does not encode: %v", err)
+		}
 	}
 	// A result asked for elsewhere is computed at the step's own moment.
 	if r, _ := s.LessonResult(0, 1); !r.Correct || s.P.Now() != 15000 {

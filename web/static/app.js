@@ -50,11 +50,15 @@
     call("theme", theme);
     if (large) call("size", "large");
     const list = call("scenarios") || [];
+    // Lessons (lesson-*.yaml: a Scenario with a Lesson document) are listed in their own group.
+    const lessons = document.createElement("optgroup");
+    lessons.label = "Lessons";
     for (const s of list) {
       const o = document.createElement("option");
       o.value = s.name; o.textContent = s.title || s.name;
-      $("scenario").append(o);
+      (s.name.startsWith("lesson-") ? lessons : $("scenario")).append(o);
     }
+    if (lessons.children.length) $("scenario").append(lessons);
     let r;
     if (q.get("s")) r = call("openShare", q.get("s"));
     if (!r || r.error) {
@@ -67,6 +71,7 @@
     }
     const autoplay = q.has("autoplay") ? q.get("autoplay") !== "0" : !q.get("s");
     call("play", autoplay);
+    lessonStart();
     hint();
     refresh(true);
     setInterval(() => refresh(false), 100);
@@ -249,7 +254,7 @@
   $("slider").addEventListener("input", () => { call("seek", Number($("slider").value)); refresh(true); });
   $("scenario").onchange = () => {
     const r = load($("scenario").value, "", 0);
-    if (r.error) print(r.error, "err"); else { call("play", true); hint(); }
+    if (r.error) print(r.error, "err"); else { call("play", true); lessonStart(); hint(); }
   };
   $("theme").onclick = () => {
     theme = theme === "dark" ? "light" : "dark";
@@ -322,8 +327,10 @@
     // Applied paused at t = 0: the author presses Play when ready (a big scenario must not
     // start computing while its first moment is being read).
     $("yamlstate").textContent = "Applied: paused at t = 0, press Play.";
-    selected = ""; call("play", false); refresh(true);
+    selected = ""; call("play", false); lessonStart(); refresh(true);
   };
+  // A lesson takes over playback (lesson.js); other scenarios hide its card.
+  function lessonStart() { if (window.kubesimLesson && !embed) window.kubesimLesson.start(K); }
   $("revert").onclick = () => { $("editor").value = (call("text") || {}).text || ""; gutter([]); $("yamlerrors").textContent = ""; };
   function gotoLine(n) {
     const ed = $("editor"); const lines = ed.value.split("\n");
