@@ -101,6 +101,7 @@ func TestLesson(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(time.Second) // the canvas lays itself out again for the new width
 	shot(t, ctx, results, "lesson-6-phone")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900)); err != nil {
 		t.Fatal(err)
