@@ -23,6 +23,7 @@ type app struct {
 	anim     view.Animator
 	theme    view.Theme
 	selected string
+	chart    view.ChartView // the chart's view (tabs on the chart; auto by default)
 	fatal    string
 
 	w, h      float32 // logical size: CSS pixels divided by zoom
@@ -65,6 +66,7 @@ type frameKey struct {
 	selected string
 	dark     bool
 	s        *session.Session
+	chart    view.ChartView
 }
 
 func newApp() *app {
@@ -113,7 +115,7 @@ func (a *app) Draw(screen *ebiten.Image) {
 	}
 	p := a.s.P
 	k := frameKey{t: p.Now(), rv: p.Cluster().Store().ResourceVersion(), past: len(p.Past()), w: a.w, h: a.h,
-		selected: a.selected, dark: a.theme.Dark, s: a.s}
+		selected: a.selected, dark: a.theme.Dark, s: a.s, chart: a.chart}
 	var buildMs float64
 	if a.frame != nil && k == a.key && !a.animating() && a.drawn {
 		// Nothing changed since the last frame, which is still on the screen (Ebiten does
@@ -124,7 +126,7 @@ func (a *app) Draw(screen *ebiten.Image) {
 	if a.frame == nil || k != a.key || a.animating() {
 		b0 := time.Now()
 		f := view.Build(&view.Input{Store: p.Cluster().Store(), Now: p.Now(), Past: p.Past(), End: a.s.End(),
-			W: a.w, H: a.h, Theme: a.theme, Selected: a.selected, Measure: a.r.measure,
+			W: a.w, H: a.h, Theme: a.theme, Selected: a.selected, Chart: a.chart, Measure: a.r.measure,
 			Cache: &a.cache, Key: stateKey{k.rv, a.gen, k.w, k.h, k.selected, k.dark}})
 		if a.jumped || k.s != a.key.s {
 			a.anim.Reset()
@@ -159,6 +161,10 @@ func (a *app) clickAt(x, y float32) string {
 		return ""
 	}
 	ref := a.frame.HitTest(x/a.zoom, y/a.zoom)
+	if v, ok := view.ChartViewOfRef(ref); ok { // a chart tab: switch the chart, keep the selection
+		a.chart = v
+		return ref
+	}
 	a.selected = ref
 	notifySelect(ref, x, y)
 	return ref

@@ -314,6 +314,8 @@ func install(a *app) {
 		return a.status()
 	})
 	set("stats", func([]js.Value) any { return a.stats() })
+	// chart(view): what the chart shows: "replicas", "kube-state-metrics", "HPA" or "auto".
+	set("chart", func(args []js.Value) any { a.chart = view.ParseChartView(str(args, 0)); return a.status() })
 	set("clickAt", func(args []js.Value) any {
 		return result{"ref": a.clickAt(float32(num(args, 0, -1)), float32(num(args, 1, -1)))}
 	})
@@ -352,7 +354,7 @@ func (a *app) status() result {
 	r := result{"loaded": true, "t": float64(p.Now()) / 1000, "end": float64(a.s.End()) / 1000,
 		"playing": a.s.Playing, "speed": a.s.Speed, "caption": caption, "captionAt": float64(captionAt) / 1000, "name": a.s.Name,
 		"title": p.Scenario().Title, "description": p.Scenario().Description, "selected": a.selected,
-		"share": a.s.Share(), "userActions": len(p.Log()), "chart": nil, "drawnT": float64(a.shownT) / 1000}
+		"share": a.s.Share(), "userActions": len(p.Log()), "chart": a.chart.String(), "drawnT": float64(a.shownT) / 1000}
 	if err := p.Err(); err != nil {
 		r["error"] = err.Error()
 	}

@@ -24,6 +24,8 @@ type Input struct {
 	W, H     float32
 	Theme    Theme
 	Selected string // ref of the selected object, outlined
+	// Chart is the chart's view (ChartAuto: the HPA view when there is an HPA).
+	Chart ChartView
 	// Cache, when set, keeps the state part of the frame between calls with equal Key.
 	Cache *Cache
 	Key   any
@@ -107,9 +109,10 @@ func Build(in *Input) *Frame {
 		zin := *in
 		zin.W, zin.H = in.W/c.z, in.H/c.z
 		b.in = &zin
-		r0, l0, t0 := len(f.Rects), len(f.Lines), len(f.Texts)
+		r0, l0, t0, h0 := len(f.Rects), len(f.Lines), len(f.Texts), len(f.Hits)
 		b.chart(zin.H-c.chartH, c.chartH)
 		f.scaleFrom(c.z, r0, l0, t0)
+		f.scaleHitsFrom(c.z, h0) // the chart's view tabs
 		return f
 	}
 	st := trace.BuildState(in.Store)
@@ -148,7 +151,12 @@ func buildBase(in *Input, st *trace.State) *builder {
 	y := b.workloads(pad)
 	legH := b.legendH()
 	if room := in.H - b.chartH - legH - pad - (y + pad); room < minNodes {
-		b.chartH = max(smallChart, b.chartH-(minNodes-room))
+		// The HPA view's legend has four rows (14 px each, under the 22 px of axis).
+		floor := float32(smallChart)
+		if len(st.HPAs) > 0 {
+			floor = 22 + 4*14
+		}
+		b.chartH = max(floor, b.chartH-(minNodes-room))
 	}
 	nodesBottom := in.H - b.chartH - legH - pad
 	b.fits = b.fits && y < in.H*0.4
@@ -309,6 +317,7 @@ func (b *builder) workloads(y float32) float32 {
 			b.label(cx+pad+barX+barW+10, ry+2, fmt.Sprintf("%d/%d ready", rs.Ready, rs.SpecReplicas), SizeSmall, b.th.Ink, false)
 			b.f.hit(cx, ry, w, 24, "ReplicaSet/"+nsRef(rs.Name))
 		}
+		b.hpaCards("Deployment", d.Name, place)
 	}
 	for _, s := range b.st.StatefulSets {
 		pods, pvcs := b.ordinals(bare(s.Name))
@@ -360,6 +369,7 @@ func (b *builder) workloads(y float32) float32 {
 				b.claim(ox, oy+30+float32(k)*(claimH+4), cw, c)
 			}
 		}
+		b.hpaCards("StatefulSet", s.Name, place)
 	}
 	if len(b.st.DNS) > 0 {
 		b.dns(place)

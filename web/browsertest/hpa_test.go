@@ -1,0 +1,103 @@
+//go:build browser
+
+package browsertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Chart and card colours (wasm/view/hpa.go): CPU utilisation vermillion.
+const cpuColour = 0xd55e00
+
+// TestHPAPage opens hpa-cpu at 100 s: the HPA card beside Deployment web, the chart on its
+// HPA view (CPU against the target, current and desired replicas); a click on the chart's
+// kube-state-metrics tab switches to the Deployment's kube-state-metrics series.
+func TestHPAPage(t *testing.T) {
+	dist, results := dirs(t)
+	base := serve(t, dist)
+	ctx, errs := browser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"/index.html?scenario=hpa-cpu.yaml&t=100")); err != nil {
+		t.Fatal(err)
+	}
+	waitFrame(t, ctx)
+	var st struct {
+		status
+		Chart    string
+		Selected string
+	}
+	// The page autoplays from t: pause at 100 s for the pictures.
+	K(t, ctx, "play(false)", nil)
+	K(t, ctx, "status()", &st)
+	if !st.Loaded || st.T < 100 || !strings.Contains(st.Title, "HorizontalPodAutoscaler") {
+		t.Fatalf("status after load = %+v, want hpa-cpu from t=100", st)
+	}
+	K(t, ctx, "seek(100)", nil)
+	var box struct{ X, Y, W, H float64 }
+	where := func(ref string) {
+		t.Helper()
+		box.W = 0
+		K(t, ctx, "where("+jsString(ref)+")", &box)
+		if box.W <= 0 {
+			t.Fatalf("%s is not drawn", ref)
+		}
+	}
+	where("Deployment/default/web")
+	dep := box
+	where("HorizontalPodAutoscaler/default/web")
+	if box.Y != dep.Y || box.X < dep.X+dep.W {
+		t.Errorf("HPA card at %+v, not beside the Deployment's %+v", box, dep)
+	}
+	img := shot(t, ctx, results, "hpa-01-t100")
+	if n := near(histogram(img), cpuColour); n < 1500 {
+		t.Errorf("at 100 s expected the CPU bar and line (%#06x), found %d such pixels", cpuColour, n)
+	}
+
+	// The kube-state-metrics tab.
+	where("Chart/kube-state-metrics")
+	var fr struct{ X, Y float64 }
+	js(t, ctx, `(() => { const b = document.getElementById('canvas').getBoundingClientRect(); return {X: b.x, Y: b.y} })()`, &fr)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(fr.X+box.X+box.W/2, fr.Y+box.Y+box.H/2)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	K(t, ctx, "status()", &st)
+	if st.Chart != "kube-state-metrics" || st.Selected != "" {
+		t.Errorf("after clicking the tab: chart %q, selected %q; want kube-state-metrics and no selection", st.Chart, st.Selected)
+	}
+	shot(t, ctx, results, "hpa-02-kube-state-metrics")
+	K(t, ctx, `chart("HPA")`, nil)
+	K(t, ctx, "seek(600)", nil)
+	shot(t, ctx, results, "hpa-03-t600")
+
+	// Frame statistics while playing (every frame rebuilds the chart), beside those of the
+	// default scenario in the same browser, as the machine's load varies between runs.
+	frameStats := func(name string) float64 {
+		K(t, ctx, "seek(40)", nil)
+		K(t, ctx, "speed(10)", nil)
+		K(t, ctx, "play(true)", nil)
+		time.Sleep(3 * time.Second)
+		K(t, ctx, "play(false)", nil)
+		var stats map[string]any
+		K(t, ctx, "stats()", &stats)
+		t.Logf("%s frame stats: fps %.1f draw %.2f ms avg (max %.2f) build %.2f ms avg, %v draw calls, %v rects %v texts", name,
+			stats["fps"], stats["drawMsAvg"], stats["drawMsMax"], stats["buildMsAvg"], stats["drawCalls"], stats["rects"], stats["texts"])
+		avg, _ := stats["drawMsAvg"].(float64)
+		return avg
+	}
+	hpa := frameStats("hpa-cpu")
+	var lr map[string]any
+	K(t, ctx, `load("rolling-update.yaml", "", 0)`, &lr)
+	if lr["error"] != nil {
+		t.Fatalf("loading rolling-update.yaml: %v", lr["error"])
+	}
+	if ru := frameStats("rolling-update"); hpa > 3 && hpa > 2*ru {
+		t.Errorf("Go time per Draw %.2f ms in hpa-cpu, over the 3 ms budget and twice rolling-update's %.2f ms", hpa, ru)
+	}
+	if len(*errs) > 0 {
+		t.Errorf("console errors: %v", *errs)
+	}
+}
