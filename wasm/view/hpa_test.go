@@ -163,3 +163,41 @@ func TestChartTabsSwitchTheView(t *testing.T) {
 		}
 	}
 }
+
+// TestChartMarkLabelsClearOfLines: in every view of hpa-cpu at 600 s, the command labels on
+// the chart ("top pods", "top nodes" at 40 s) sit where no plotted line crosses them, or
+// over a band of the card's colour drawn after the lines they cross.
+func TestChartMarkLabelsClearOfLines(t *testing.T) {
+	s := hpaCPU(t, 600)
+	p := s.P
+	plotColours := map[Color]bool{chartCPU: true, chartUpdated: true, chartDesired: true, chartAvail: true, chartOld: true, RGB(0x5a6577): true}
+	for _, v := range []ChartView{ChartReplicas, ChartKSM, ChartHPA} {
+		f := Build(&Input{Store: p.Cluster().Store(), Now: p.Now(), Past: p.Past(), End: s.End(), W: 1440, H: 820, Theme: Light, Chart: v})
+		n := 0
+		for _, x := range f.Texts {
+			if x.S != "top pods" && x.S != "top nodes" {
+				continue
+			}
+			n++
+			x0, x1, y0, y1 := x.X, x.X+estimate(x.S, x.Size, false), x.Y, x.Y+x.Size
+			backed := -1 // index of the band behind the label, if any
+			for i, l := range f.Lines {
+				if l.C == Light.Card && l.Y1 == l.Y2 && l.X1 <= x0 && l.X2 >= x1 && l.Y1-l.W/2 <= y0 && l.Y1+l.W/2 >= y0+0.7*x.Size {
+					backed = i
+				}
+			}
+			for i, l := range f.Lines {
+				if !plotColours[l.C] || min(l.X1, l.X2) > f.W*0.6 { // plots, not the legend's swatches on the right
+					continue
+				}
+				if max(l.X1, l.X2) > x0 && min(l.X1, l.X2) < x1 && max(l.Y1, l.Y2)+l.W/2 > y0 && min(l.Y1, l.Y2)-l.W/2 < y1 && i > backed {
+					t.Errorf("%v: label %q at (%.0f,%.0f) crosses a line %+v", v, x.S, x.X, x.Y, l)
+					break
+				}
+			}
+		}
+		if n != 2 {
+			t.Errorf("%v: %d command labels on the chart, want 2", v, n)
+		}
+	}
+}
