@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
 	"github.com/kubesim/kubesim/scenarios"
 	"github.com/kubesim/kubesim/wasm/session"
 )
@@ -199,5 +200,49 @@ func TestChartMarkLabelsClearOfLines(t *testing.T) {
 		if n != 2 {
 			t.Errorf("%v: %d command labels on the chart, want 2", v, n)
 		}
+	}
+}
+
+// TestPodUsageBars: at 100 s of hpa-cpu the 4 pods metrics-server has sampled twice show
+// their use against their requests (200m, 128Mi) as two bars at the bottom of their chips:
+// 175m (the scenario's "at 90 s 4 pods averaged 175m") and 64Mi, the image's memory.
+func TestPodUsageBars(t *testing.T) {
+	s := hpaCPU(t, 100)
+	p := s.P
+	st := p.Cluster().Store()
+	f := Build(&Input{Store: st, Now: p.Now(), Past: p.Past(), End: s.End(), W: 1440, H: 820, Theme: Light})
+	sampled := 0
+	for _, pod := range store.ListAs[*api.Pod](st, "Pod", "") {
+		ref := pod.Namespace + "/" + pod.Name
+		cpu, mem, ok := PodUsage(st, ref)
+		it := f.Items["Pod/"+ref]
+		if it == nil {
+			t.Fatalf("pod %s not drawn", ref)
+		}
+		var bg, bars []Rect
+		for _, i := range it.Rects {
+			switch r := f.Rects[i]; r.Fill {
+			case chartCPU.Fade(0.85), usageMem.Fade(0.85):
+				bars = append(bars, r)
+			case RGB(0xffffff).Fade(0.7):
+				bg = append(bg, r)
+			}
+		}
+		if !ok {
+			if len(bars)+len(bg) != 0 {
+				t.Errorf("%s has no sample but usage bars %+v", ref, bars)
+			}
+			continue
+		}
+		sampled++
+		if cpu != 0.875 || mem != 0.5 {
+			t.Errorf("%s: cpu %v, memory %v of request, want 0.875 and 0.5", ref, cpu, mem)
+		}
+		if len(bars) != 2 || len(bg) != 2 || bars[0].W != bg[0].W*cpu || bars[1].W != bg[1].W*mem {
+			t.Errorf("%s: bars %+v over %+v, want %v and %v of their width", ref, bars, bg, cpu, mem)
+		}
+	}
+	if sampled != 4 {
+		t.Errorf("%d pods with a sample at 100 s, want 4 (the first 2 and the 2 from 60 s, sampled twice by 90 s; the 3 newer not yet)", sampled)
 	}
 }

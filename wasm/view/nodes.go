@@ -248,6 +248,7 @@ func (b *builder) chip(p trace.PodState, x, y, w, h float32) {
 		it.Rects = append(it.Rects, r0)
 		it.Texts = append(it.Texts, t0)
 	}
+	b.usageBars(it, p, x, y, w, h)
 	b.f.hit(x, y, w, h, ref)
 	b.f.Items[ref] = it
 	for i, c := range b.claimsOf(p) {
