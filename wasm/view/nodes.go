@@ -378,6 +378,15 @@ func (b *builder) legendRows(y float32) int {
 		b.label(x+25, y+3, st.Label, SizeSmall, b.th.Ink, false)
 		x += 25 + w + 16
 	}
+	// The usage bars' key, an entry like the others when a pod has them.
+	if w := b.usageLegendW(); w > 0 {
+		if x+w > b.in.W-pad && x > x0 {
+			x, rows = x0, rows+1
+		}
+		if y >= 0 {
+			b.usageLegend(x, y+float32(rows-1)*legendRowH)
+		}
+	}
 	return rows
 }
 

@@ -61,3 +61,23 @@ func (b *builder) usageBars(it *Item, p trace.PodState, x, y, w, h float32) {
 		it.Rects = append(it.Rects, b.f.rect(Rect{X: bx, Y: by, W: bw * min(u.f, 1), H: 4, Fill: c}))
 	}
 }
+
+const usageKey = "CPU, memory / request"
+
+// usageLegendW is the width of the usage bars' key in the pods' legend, 0 when no pod has
+// a metrics-server sample (no bars to explain).
+func (b *builder) usageLegendW() float32 {
+	for _, p := range b.st.Pods {
+		if b.in.Store.Get(api.PodMetricsKind, nsRef(p.Name)) != nil {
+			return 58 + b.in.Measure(usageKey, SizeSmall, false)
+		}
+	}
+	return 0
+}
+
+// usageLegend draws the usage bars' key at x, y (see usageLegendW).
+func (b *builder) usageLegend(x, y float32) {
+	b.f.rect(Rect{X: x, Y: y + 8, W: 24, H: 4, Fill: chartCPU})
+	b.f.rect(Rect{X: x + 28, Y: y + 8, W: 24, H: 4, Fill: usageMem})
+	b.label(x+58, y+3, usageKey, SizeSmall, b.th.Ink, false)
+}
