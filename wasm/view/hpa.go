@@ -96,7 +96,7 @@ func ChartData(past []trace.Record, v ChartView, hasHPA bool) Chart {
 		}
 		st := r.State
 		if len(st.Deployments) > 0 {
-			// kube-state-metrics (internal/store/deployment.go) exports these gauges straight
+			// kube-state-metrics (internal/store/deployment.go, deploymentMetricFamilies) exports these gauges straight
 			// from the Deployment's status: availableReplicas, updatedReplicas, unavailableReplicas.
 			d := st.Deployments[0]
 			hasDeploy = true
