@@ -217,7 +217,9 @@ func (b *builder) chart(y, h float32) {
 	}
 	nx := tx(b.now)
 	f.line(Line{X1: nx, Y1: top - 6, X2: nx, Y2: bot + 4, W: 2, C: b.th.Ink})
-	f.text(Text{X: nx, Y: bot + 2, S: fmt.Sprintf("%.1fs", float64(b.now)/1000), Size: 12, C: b.th.Ink, Align: Center})
+	// The time under the cursor stays right of the axis' "0" (a narrow chart, early on).
+	now := fmt.Sprintf("%.1fs", float64(b.now)/1000)
+	f.text(Text{X: max(nx, x0+b.in.Measure(now, 12, false)/2), Y: bot + 2, S: now, Size: 12, C: b.th.Ink, Align: Center})
 }
 
 // plot draws a series as steps up to now; negative values are gaps.

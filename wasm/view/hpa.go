@@ -145,7 +145,7 @@ func ChartData(past []trace.Record, v ChartView, hasHPA bool) Chart {
 	c.View = v
 	switch v {
 	case ChartKSM:
-		c.Title = "kube-state-metrics of Deployment " + strings.TrimPrefix(s.Title, "Deployment ")
+		c.Title = s.Title // "Deployment web"; the selected tab beside it says kube-state-metrics
 		c.Max = ksmMax
 		c.Plots = []Plot{
 			{Name: "kube_deployment_status_replicas_available", C: chartAvail, Points: ksm[0]},

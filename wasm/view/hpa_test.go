@@ -1,6 +1,7 @@
 package view
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -244,5 +245,48 @@ func TestPodUsageBars(t *testing.T) {
 	}
 	if sampled != 4 {
 		t.Errorf("%d pods with a sample at 100 s, want 4 (the first 2 and the 2 from 60 s, sampled twice by 90 s; the 3 newer not yet)", sampled)
+	}
+}
+
+// TestHPANarrowCanvas: hpa-cpu at 100 s in a phone's, a small laptop's and a wide canvas, in
+// every chart view: every rect and text stays on the canvas, no two texts overlap, and the
+// chart's tabs and the HPA card are whole.
+func TestHPANarrowCanvas(t *testing.T) {
+	s := hpaCPU(t, 100)
+	p := s.P
+	for _, sz := range [][2]float32{{390, 600}, {312, 560}, {800, 440}, {1280, 800}} {
+		for _, v := range []ChartView{ChartReplicas, ChartKSM, ChartHPA} {
+			name := fmt.Sprintf("%vx%v %v", sz[0], sz[1], v)
+			f := Build(&Input{Store: p.Cluster().Store(), Now: p.Now(), Past: p.Past(), End: s.End(), W: sz[0], H: sz[1], Theme: Light, Chart: v})
+			for i, r := range f.Rects {
+				if r.X < -0.5 || r.Y < -0.5 || r.X+r.W > f.W+0.5 || r.Y+r.H > f.H+0.5 {
+					t.Errorf("%s: rect %d %+v leaves the canvas", name, i, r)
+				}
+			}
+			for i, x := range f.Texts {
+				x0, y0, x1, y1 := box(x)
+				if x0 < -0.5 || x1 > f.W+0.5 || y1 > f.H+0.5 {
+					t.Errorf("%s: text %q spans (%v,%v)..(%v,%v), off the canvas", name, x.S, x0, y0, x1, y1)
+				}
+				for _, o := range f.Texts[i+1:] {
+					a0, b0, a1, b1 := box(o)
+					if x.S != "" && o.S != "" && x0 < a1-1 && a0 < x1-1 && y0 < b1-1 && b0 < y1-1 {
+						t.Errorf("%s: texts %q and %q overlap", name, x.S, o.S)
+					}
+				}
+			}
+			tabs := 0
+			for _, h := range f.Hits {
+				if _, ok := ChartViewOfRef(h.Ref); ok || h.Ref == "HorizontalPodAutoscaler/default/web" {
+					tabs++
+					if h.X < 0 || h.X+h.W > f.W+0.5 {
+						t.Errorf("%s: %s at x %v..%v, off the canvas", name, h.Ref, h.X, h.X+h.W)
+					}
+				}
+			}
+			if tabs != 4 {
+				t.Errorf("%s: %d of the 3 tabs and the HPA card drawn", name, tabs)
+			}
+		}
 	}
 }

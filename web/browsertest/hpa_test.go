@@ -74,8 +74,33 @@ func TestHPAPage(t *testing.T) {
 	K(t, ctx, "seek(600)", nil)
 	shot(t, ctx, results, "hpa-03-t600")
 	K(t, ctx, `theme("dark")`, nil)
+	time.Sleep(500 * time.Millisecond) // the switch fades the colours over
 	shot(t, ctx, results, "hpa-04-t600-dark")
+	K(t, ctx, "seek(100)", nil)
+	time.Sleep(300 * time.Millisecond)
+	shot(t, ctx, results, "hpa-05-t100-dark")
 	K(t, ctx, `theme("light")`, nil)
+
+	// A small laptop's window and a phone: the HPA card and the chart's tabs are whole on
+	// the canvas (a narrow chart names its tabs rep, ksm, HPA).
+	for _, sz := range []struct{ w, h int64 }{{800, 600}, {390, 844}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond)
+		var cw float64
+		js(t, ctx, `document.getElementById('canvas').getBoundingClientRect().width`, &cw)
+		for _, ref := range []string{"HorizontalPodAutoscaler/default/web", "Chart/replicas", "Chart/kube-state-metrics", "Chart/HPA"} {
+			where(ref)
+			if box.X < 0 || box.X+box.W > cw+0.5 {
+				t.Errorf("%dx%d: %s at x %.0f..%.0f, off the %.0f px canvas", sz.w, sz.h, ref, box.X, box.X+box.W, cw)
+			}
+		}
+		shot(t, ctx, results, fmt.Sprintf("hpa-06-t100-%dx%d", sz.w, sz.h))
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900)); err != nil {
+		t.Fatal(err)
+	}
 
 	// Frame statistics while playing (every frame rebuilds the chart), beside those of the
 	// default scenario in the same browser.
