@@ -259,9 +259,6 @@
   $("theme").onclick = () => {
     theme = theme === "dark" ? "light" : "dark";
     document.body.classList.toggle("dark", theme === "dark");
-  // Presenter size: a larger type scale for a projector (html.large, every size is in rem).
-  let large = q.get("size") === "large";
-  document.documentElement.classList.toggle("large", large);
     call("theme", theme);
   };
   $("share").onclick = () => {
