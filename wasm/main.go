@@ -354,7 +354,8 @@ func (a *app) status() result {
 	r := result{"loaded": true, "t": float64(p.Now()) / 1000, "end": float64(a.s.End()) / 1000,
 		"playing": a.s.Playing, "speed": a.s.Speed, "caption": caption, "captionAt": float64(captionAt) / 1000, "name": a.s.Name,
 		"title": p.Scenario().Title, "description": p.Scenario().Description, "selected": a.selected,
-		"share": a.s.Share(), "userActions": len(p.Log()), "chart": a.chart.String(), "drawnT": float64(a.shownT) / 1000}
+		"share": a.s.Share(), "userActions": len(p.Log()), "chart": a.chart.String(), "drawnT": float64(a.shownT) / 1000,
+		"animating": a.animating()}
 	if err := p.Err(); err != nil {
 		r["error"] = err.Error()
 	}

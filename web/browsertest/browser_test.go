@@ -155,7 +155,16 @@ func waitFrame(t *testing.T, ctx context.Context) {
 // shot captures the page and returns the canvas iframe's region.
 func shot(t *testing.T, ctx context.Context, results, name string) image.Image {
 	t.Helper()
-	time.Sleep(400 * time.Millisecond) // a few frames, past any fade
+	time.Sleep(400 * time.Millisecond) // a few frames
+	// Past any fade: on a loaded machine a few frames can take longer than the animation's
+	// wall-clock length (while playing, motion may never stop: then take the picture anyway).
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var moving bool
+		js(t, ctx, `JSON.parse(document.getElementById('canvas').contentWindow.kubesim.status()).animating === true`, &moving)
+		if !moving {
+			break
+		}
+	}
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
