@@ -43,14 +43,34 @@ func sortByFlag(inv *Invocation) (string, error) {
 	return "", Errorf("--sort-by accepts only cpu or memory")
 }
 
-func runTopPod(env *Env, inv *Invocation) (string, error) {
+// topSelector reads the NAME-or-selector choice shared by `top pod` and `top node`.
+func topSelector(inv *Invocation) (selector, error) {
 	if len(inv.Args) > 0 {
 		if _, ok := inv.Flag("selector"); ok {
-			return "", Errorf("only one of NAME or --selector can be provided")
+			return selector{}, Errorf("only one of NAME or --selector can be provided")
 		}
 	}
 	selStr, _ := inv.Flag("selector")
-	sel, err := parseSelector(selStr)
+	return parseSelector(selStr)
+}
+
+// topOutput reads --no-headers and --sort-by, then checks that the Metrics API answers, in
+// the order both top commands need.
+func topOutput(env *Env, inv *Invocation) (noHeaders bool, sortBy string, err error) {
+	if noHeaders, err = boolFlag(inv, "no-headers"); err != nil {
+		return false, "", err
+	}
+	if sortBy, err = sortByFlag(inv); err != nil {
+		return false, "", err
+	}
+	if !metricsAPIAvailable(env) {
+		return false, "", Errorf("Metrics API not available")
+	}
+	return noHeaders, sortBy, nil
+}
+
+func runTopPod(env *Env, inv *Invocation) (string, error) {
+	sel, err := topSelector(inv)
 	if err != nil {
 		return "", err
 	}
@@ -62,16 +82,9 @@ func runTopPod(env *Env, inv *Invocation) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	noHeaders, err := boolFlag(inv, "no-headers")
+	noHeaders, sortBy, err := topOutput(env, inv)
 	if err != nil {
 		return "", err
-	}
-	sortBy, err := sortByFlag(inv)
-	if err != nil {
-		return "", err
-	}
-	if !metricsAPIAvailable(env) {
-		return "", Errorf("Metrics API not available")
 	}
 	s := env.Ctx.Store()
 	ns := inv.Namespace
@@ -187,26 +200,13 @@ func checkPodAge(env *Env, p *api.Pod) error {
 }
 
 func runTopNode(env *Env, inv *Invocation) (string, error) {
-	if len(inv.Args) > 0 {
-		if _, ok := inv.Flag("selector"); ok {
-			return "", Errorf("only one of NAME or --selector can be provided")
-		}
-	}
-	selStr, _ := inv.Flag("selector")
-	sel, err := parseSelector(selStr)
+	sel, err := topSelector(inv)
 	if err != nil {
 		return "", err
 	}
-	noHeaders, err := boolFlag(inv, "no-headers")
+	noHeaders, sortBy, err := topOutput(env, inv)
 	if err != nil {
 		return "", err
-	}
-	sortBy, err := sortByFlag(inv)
-	if err != nil {
-		return "", err
-	}
-	if !metricsAPIAvailable(env) {
-		return "", Errorf("Metrics API not available")
 	}
 	s := env.Ctx.Store()
 	var nodes []*api.Node
