@@ -27,6 +27,53 @@ func DefaultPod(p *Pod) {
 	}
 	DefaultPodSpec(&p.Spec)
 	addDefaultTolerations(&p.Spec)
+	mergeAffinityLabelKeys(p)
+}
+
+// mergeAffinityLabelKeys is the pod strategy's applyMatchLabelKeysAndMismatchLabelKeys
+// (pkg/registry/core/pod/strategy.go, MatchLabelKeysInPodAffinity GA in 1.33): each
+// matchLabelKeys key the pod has becomes "key In (value)" in the term's labelSelector, each
+// mismatchLabelKeys key "key NotIn (value)"; keys the pod lacks and terms without a selector are
+// left alone. A requirement already present is not added twice, so calling it again is a no-op.
+func mergeAffinityLabelKeys(p *Pod) {
+	a := p.Spec.Affinity
+	if a == nil {
+		return
+	}
+	merge := func(t *PodAffinityTerm) {
+		if t.LabelSelector == nil {
+			return
+		}
+		add := func(keys []string, op string) {
+			for _, k := range keys {
+				v, ok := p.Labels[k]
+				if !ok {
+					continue
+				}
+				r := LabelSelectorRequirement{Key: k, Operator: op, Values: []string{v}}
+				dup := false
+				for _, o := range t.LabelSelector.MatchExpressions {
+					dup = dup || (o.Key == r.Key && o.Operator == r.Operator && len(o.Values) == 1 && o.Values[0] == v)
+				}
+				if !dup {
+					t.LabelSelector.MatchExpressions = append(t.LabelSelector.MatchExpressions, r)
+				}
+			}
+		}
+		add(t.MatchLabelKeys, "In")
+		add(t.MismatchLabelKeys, "NotIn")
+	}
+	for _, pa := range []*PodAffinity{a.PodAffinity, a.PodAntiAffinity} {
+		if pa == nil {
+			continue
+		}
+		for i := range pa.RequiredDuringSchedulingIgnoredDuringExecution {
+			merge(&pa.RequiredDuringSchedulingIgnoredDuringExecution[i])
+		}
+		for i := range pa.PreferredDuringSchedulingIgnoredDuringExecution {
+			merge(&pa.PreferredDuringSchedulingIgnoredDuringExecution[i].PodAffinityTerm)
+		}
+	}
 }
 
 // DefaultPodSpec applies the API defaults to a pod spec (also used for the pod templates of

@@ -315,7 +315,7 @@ type SleepAction struct {
 	Seconds int64 `json:"seconds"`
 }
 
-// Affinity is core/v1 Affinity (node affinity is simulated; pod (anti-)affinity is kept).
+// Affinity is core/v1 Affinity.
 type Affinity struct {
 	NodeAffinity    *NodeAffinity `json:"nodeAffinity,omitempty"`
 	PodAffinity     *PodAffinity  `json:"podAffinity,omitempty"`
@@ -352,17 +352,23 @@ type PreferredSchedulingTerm struct {
 	Preference NodeSelectorTerm `json:"preference"`
 }
 
-// PodAffinity holds pod (anti-)affinity terms; accepted and kept.
+// PodAffinity holds pod affinity or anti-affinity terms (the scheduler's InterPodAffinity).
 type PodAffinity struct {
 	RequiredDuringSchedulingIgnoredDuringExecution  []PodAffinityTerm         `json:"requiredDuringSchedulingIgnoredDuringExecution,omitempty"`
 	PreferredDuringSchedulingIgnoredDuringExecution []WeightedPodAffinityTerm `json:"preferredDuringSchedulingIgnoredDuringExecution,omitempty"`
 }
 
 // PodAffinityTerm is core/v1 PodAffinityTerm.
+// Namespaces and NamespaceSelector are ORed; with neither the term means the pod's own
+// namespace. MatchLabelKeys and MismatchLabelKeys are merged into LabelSelector when the pod is
+// created (DefaultPod), as the API server does since they went GA in 1.33.
 type PodAffinityTerm struct {
-	LabelSelector *LabelSelector `json:"labelSelector,omitempty"`
-	Namespaces    []string       `json:"namespaces,omitempty"`
-	TopologyKey   string         `json:"topologyKey"`
+	LabelSelector     *LabelSelector `json:"labelSelector,omitempty"`
+	Namespaces        []string       `json:"namespaces,omitempty"`
+	TopologyKey       string         `json:"topologyKey"`
+	NamespaceSelector *LabelSelector `json:"namespaceSelector,omitempty"`
+	MatchLabelKeys    []string       `json:"matchLabelKeys,omitempty"`
+	MismatchLabelKeys []string       `json:"mismatchLabelKeys,omitempty"`
 }
 
 // WeightedPodAffinityTerm is core/v1 WeightedPodAffinityTerm.
@@ -372,7 +378,7 @@ type WeightedPodAffinityTerm struct {
 }
 
 // TopologySpread is core/v1 TopologySpreadConstraint. The scheduler's PodTopologySpread
-// filter enforces the DoNotSchedule ones.
+// filter enforces the DoNotSchedule ones and its score prefers spreading by the ScheduleAnyway ones.
 type TopologySpread struct {
 	MaxSkew           int32          `json:"maxSkew"`
 	TopologyKey       string         `json:"topologyKey"`

@@ -151,6 +151,7 @@ func ValidatePodSpec(path string, s *PodSpec) ErrorList {
 		errs = append(errs, validateToleration(fmt.Sprintf("%s.tolerations[%d]", path, i), t)...)
 	}
 	errs = append(errs, validateNodeAffinity(path+".affinity.nodeAffinity", s.Affinity)...)
+	errs = append(errs, validatePodAffinities(path+".affinity", s.Affinity)...)
 	errs = append(errs, validateTopologySpread(path+".topologySpreadConstraints", s.TopologySpreadConstraints)...)
 	return errs
 }

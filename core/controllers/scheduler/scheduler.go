@@ -58,8 +58,9 @@ const (
 	// bindWaitKey: a claim changed, re-check every pod waiting in PreBind.
 	bindWaitKey = "\x00bindwait"
 	// retrySpreadKey: a pod was bound or a bound pod's labels changed; retry the unschedulable
-	// pods with DoNotSchedule spread constraints (PodTopologySpread's EventsToRegister:
-	// assigned Pod Add/UpdatePodLabel), which such a change can make schedulable.
+	// pods with DoNotSchedule spread constraints or required pod affinity (PodTopologySpread's
+	// and InterPodAffinity's EventsToRegister: assigned Pod Add/UpdatePodLabel), which such a
+	// change can make schedulable.
 	retrySpreadKey = "\x00retryspread"
 )
 
@@ -104,7 +105,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if key == retrySpreadKey {
 		for _, k := range api.SortedKeys(getQueue(ctx).Unschedulable) {
-			if o := ctx.Store().Get("Pod", k); o != nil && hasHardSpread(o.(*api.Pod)) {
+			if o := ctx.Store().Get("Pod", k); o != nil && (hasHardSpread(o.(*api.Pod)) || hasRequiredPodAffinity(o.(*api.Pod))) {
 				ctx.Enqueue(k)
 			}
 		}
@@ -178,13 +179,13 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		if msg != "" {
 			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
 		}
-		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, ctx.Rand(RandStream))
+		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, &cluster{st}, ctx.Rand(RandStream))
 		if res.Node == "" {
 			return unschedulable(ctx, p, q, res)
 		}
 		return preBind(ctx, p, q, key, pc, res)
 	}
-	res := scheduleWith(p, nodes, podsOn, usageOn, nil, ctx.Rand(RandStream))
+	res := scheduleWith(p, nodes, podsOn, usageOn, nil, &cluster{st}, ctx.Rand(RandStream))
 	if res.Node == "" {
 		return unschedulable(ctx, p, q, res)
 	}
@@ -405,8 +406,9 @@ type Rand interface{ IntN(n int) int }
 // and picks a node for p. podsOn returns the pods bound to a node; r breaks ties.
 //
 // Score = 3 x TaintToleration + 2 x NodeAffinity + 1 x NodeResourcesFit (LeastAllocated)
-// + 1 x NodeResourcesBalancedAllocation (1.36 "change in balance" form). Ties between equal
-// totals are broken uniformly at random, see pickBest (pods.md §10.5).
+// + 1 x NodeResourcesBalancedAllocation (1.36 "change in balance" form) + 2 x
+// PodTopologySpread + 2 x InterPodAffinity (scoring.go). Ties between equal totals are broken
+// uniformly at random, see pickBest (pods.md §10.5).
 func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, r Rand) Result {
 	return ScheduleWith(p, nodes, podsOn, nil, r)
 }
@@ -414,7 +416,7 @@ func Schedule(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod
 // ScheduleWith is Schedule with one more filter after the built-in ones (VolumeBinding's
 // Filter); its rejections are UnschedulableAndUnresolvable.
 func ScheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, extra func(*api.Node) []string, r Rand) Result {
-	return scheduleWith(p, nodes, podsOn, func(node string) nodeUsage { return usageOf(podsOn(node)) }, extra, r)
+	return scheduleWith(p, nodes, podsOn, func(node string) nodeUsage { return usageOf(podsOn(node)) }, extra, nil, r)
 }
 
 // pickBest returns the index of the highest total and how many nodes share it. Ties are
@@ -443,22 +445,20 @@ func pickBest(totals []int64, r Rand) (best, ties int) {
 
 // scheduleWith is ScheduleWith with the requested totals of each node's pods supplied by
 // usageOn (the controller's are memoized in the store, see nodeUsageOf); podsOn is called
-// only when a filter needs the pods themselves (host ports, extended resources).
-func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, usageOn func(node string) nodeUsage, extra func(*api.Node) []string, r Rand) Result {
+// only when a filter or score needs the pods themselves. cl (nil in tests) supplies the
+// objects PodTopologySpread's default constraints and namespaceSelectors read.
+func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod, usageOn func(node string) nodeUsage, extra func(*api.Node) []string, cl *cluster, r Rand) Result {
 	if len(nodes) == 0 {
 		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
 	}
-	type cand struct {
-		node             *api.Node
-		fit, bal, taints int64
-		aff              int64
-	}
-	cands := make([]cand, 0, len(nodes))
+	cands := make([]candidate, 0, len(nodes))
 	reasons := map[string]int{}
 	preempt := map[string]int{}
 	var why []string
 	pr := newPodRequest(p)
 	spread := preFilterSpread(p, nodes, podsOn)
+	ns := &nsLabelCache{cl: cl}
+	ipa := preFilterInterPod(p, nodes, podsOn, ns)
 	for _, n := range nodes {
 		u := usageOn(n.Name)
 		var pods []*api.Pod
@@ -474,6 +474,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		if len(rs) == 0 && spread != nil {
 			rs, resolvable = filterSpread(spread, p, n)
 		}
+		if len(rs) == 0 && ipa != nil {
+			rs, resolvable = ipa.filter(n, ns)
+		}
 		if len(rs) > 0 {
 			for _, r := range rs {
 				reasons[r]++
@@ -483,37 +486,18 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			} else {
 				preempt["Preemption is not helpful for scheduling"]++
 			}
-			why = append(why, n.Name+": "+strings.Join(rs, ", "))
+			why = append(why, rejection(n.Name, rs))
 			continue
 		}
 		fit, bal := resourceScores(pr, n, u)
-		cands = append(cands, cand{node: n, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
+		cands = append(cands, candidate{node: n, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
 	}
 	if len(cands) == 0 {
 		msg := fitError(len(nodes), reasons) + " preemption: " + fitError(len(nodes), preempt)
 		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; ")}
 	}
-	// Normalise TaintToleration (reversed: fewest intolerable PreferNoSchedule taints = 100)
-	// and NodeAffinity (highest preferred weight = 100) like their NormalizeScore.
-	var maxTaints, maxAff int64
-	for _, c := range cands {
-		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
-	}
-	totals := make([]int64, len(cands))
-	for i := range cands {
-		c := &cands[i]
-		// From here on taints and aff hold the normalised scores.
-		taint := int64(100)
-		if maxTaints > 0 {
-			taint = 100 - c.taints*100/maxTaints
-		}
-		aff := int64(0)
-		if maxAff > 0 {
-			aff = c.aff * 100 / maxAff
-		}
-		c.taints, c.aff = taint, aff
-		totals[i] = 3*c.taints + 2*c.aff + c.fit + c.bal
-	}
+	sc := scoreCandidates(p, cands, nodes, podsOn, ns)
+	totals := normalize(cands, sc)
 	best, ties := pickBest(totals, r)
 	node := cands[best].node.Name
 	// The explanation names at most maxExplainedNodes nodes, always including the chosen one,
@@ -551,7 +535,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	}
 	var line []byte
 	chosenShown := false
-	for i, c := range cands {
+	for i := range cands {
 		if written >= limit && !(i == best && !chosenShown) {
 			continue
 		}
@@ -559,7 +543,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			break
 		}
 		sep()
-		line = appendScoreLine(line[:0], c.node.Name, totals[i], c.taints, c.aff, c.fit, c.bal)
+		line = appendScoreLine(line[:0], &cands[i], totals[i], sc)
 		b.Write(line)
 		chosenShown = chosenShown || i == best
 	}
@@ -583,21 +567,4 @@ func fitError(n int, reasons map[string]int) string {
 	}
 	sort.Strings(parts)
 	return fmt.Sprintf("0/%d nodes are available: %s.", n, strings.Join(parts, ", "))
-}
-
-// appendScoreLine appends "<node>: score T (taints a, affinity b, least-allocated c,
-// balanced d)", built without fmt (it runs once per node per attempt).
-func appendScoreLine(b []byte, node string, total, taint, aff, fit, bal int64) []byte {
-	b = append(b, node...)
-	b = append(b, ": score "...)
-	b = strconv.AppendInt(b, total, 10)
-	b = append(b, " (taints "...)
-	b = strconv.AppendInt(b, taint, 10)
-	b = append(b, ", affinity "...)
-	b = strconv.AppendInt(b, aff, 10)
-	b = append(b, ", least-allocated "...)
-	b = strconv.AppendInt(b, fit, 10)
-	b = append(b, ", balanced "...)
-	b = strconv.AppendInt(b, bal, 10)
-	return append(b, ')')
 }

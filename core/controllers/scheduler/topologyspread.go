@@ -9,7 +9,7 @@ const (
 	ReasonSpreadMissingLabel = ReasonSpread + " (missing required label)"
 )
 
-// spreadConstraint is one DoNotSchedule constraint with its defaults applied
+// spreadConstraint is one constraint of the action being evaluated with its defaults applied
 // (podtopologyspread/common.go filterTopologySpreadConstraints): minDomains 1,
 // nodeAffinityPolicy Honor, nodeTaintsPolicy Ignore, matchLabelKeys merged into the selector.
 type spreadConstraint struct {
@@ -17,6 +17,7 @@ type spreadConstraint struct {
 	key           string
 	sel           *api.LabelSelector
 	keyLabels     map[string]string // from matchLabelKeys: the pod's own values
+	def           *defaultSelector  // a cluster default constraint's selector, instead of sel
 	minDomains    int
 	honorAffinity bool
 	honorTaints   bool
@@ -25,6 +26,9 @@ type spreadConstraint struct {
 // matches is the constraint's selector. A nil labelSelector selects nothing, unless
 // matchLabelKeys gave labels (mergeLabelSetWithSelector keeps only those then).
 func (c *spreadConstraint) matches(l map[string]string) bool {
+	if c.def != nil {
+		return c.def.matches(l)
+	}
 	for k, v := range c.keyLabels {
 		if got, ok := l[k]; !ok || got != v {
 			return false
@@ -43,13 +47,16 @@ type spreadState struct {
 	counts []map[string]int
 }
 
-// preFilterSpread computes the state over all nodes (calPreFilterState), or nil when the pod
-// has no DoNotSchedule constraint (the plugin skips it). Cluster default constraints are all
-// ScheduleAnyway, so they never reach the filter.
-func preFilterSpread(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod) *spreadState {
+// spreadConstraints is the pod's constraints with whenUnsatisfiable == action, or, when the
+// pod has none at all, the cluster default constraints of that action
+// (podtopologyspread/common.go, plugin.go buildDefaultConstraints).
+func spreadConstraints(p *api.Pod, action string, cl *cluster) []spreadConstraint {
+	if len(p.Spec.TopologySpreadConstraints) == 0 {
+		return defaultSpreadConstraints(p, action, cl)
+	}
 	var cs []spreadConstraint
 	for _, t := range p.Spec.TopologySpreadConstraints {
-		if t.WhenUnsatisfiable != api.DoNotSchedule {
+		if t.WhenUnsatisfiable != action {
 			continue
 		}
 		c := spreadConstraint{maxSkew: int(t.MaxSkew), key: t.TopologyKey, sel: t.LabelSelector,
@@ -73,6 +80,14 @@ func preFilterSpread(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*
 		}
 		cs = append(cs, c)
 	}
+	return cs
+}
+
+// preFilterSpread computes the state over all nodes (calPreFilterState), or nil when the pod
+// has no DoNotSchedule constraint (the plugin skips it). Cluster default constraints are all
+// ScheduleAnyway, so they never reach the filter.
+func preFilterSpread(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api.Pod) *spreadState {
+	cs := spreadConstraints(p, api.DoNotSchedule, nil)
 	if len(cs) == 0 {
 		return nil
 	}
@@ -87,10 +102,7 @@ func preFilterSpread(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*
 		var pods []*api.Pod
 		for i := range cs {
 			c := &cs[i]
-			if c.honorAffinity && !MatchesNodeSelector(p, n) {
-				continue
-			}
-			if c.honorTaints && hasUntoleratedDoNotScheduleTaint(p, n) {
+			if !c.includes(p, n) {
 				continue
 			}
 			if pods == nil {
@@ -100,6 +112,16 @@ func preFilterSpread(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*
 		}
 	}
 	return s
+}
+
+// includes is matchNodeInclusionPolicies: with nodeAffinityPolicy Honor only nodes that match
+// the pod's nodeSelector and required node affinity count, with nodeTaintsPolicy Honor only
+// nodes whose NoSchedule/NoExecute taints the pod tolerates.
+func (c *spreadConstraint) includes(p *api.Pod, n *api.Node) bool {
+	if c.honorAffinity && !MatchesNodeSelector(p, n) {
+		return false
+	}
+	return !c.honorTaints || !hasUntoleratedDoNotScheduleTaint(p, n)
 }
 
 func hasSpreadKeys(n *api.Node, cs []spreadConstraint) bool {

@@ -1,0 +1,417 @@
+package scheduler
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+// Score weights of the default profile (pkg/scheduler/apis/config/v1/default_plugins.go,
+// v1.37.2). ImageLocality (weight 1) is not modelled: the simulator has no image sizes.
+const (
+	weightTaintToleration   = 3
+	weightNodeAffinity      = 2
+	weightNodeResourcesFit  = 1
+	weightBalancedAlloc     = 1
+	weightPodTopologySpread = 2
+	weightInterPodAffinity  = 2
+	maxNodeScore            = 100
+)
+
+// cluster is what PodTopologySpread's default constraints and InterPodAffinity read besides
+// nodes and pods: the Services, ReplicaSets and StatefulSets that select a pod, and namespace
+// labels. A nil cluster (the exported Schedule) has none of them.
+type cluster struct{ st *store.Store }
+
+func (c *cluster) namespaceLabels(ns string) map[string]string {
+	if c == nil {
+		return nil
+	}
+	if o := c.st.Get("Namespace", ns); o != nil {
+		return o.Meta().Labels
+	}
+	return nil
+}
+
+// defaultSelector is helper.DefaultSelector (pkg/scheduler/framework/plugins/helper/spread.go):
+// the selectors of every Service, ReplicaSet and StatefulSet of the pod's namespace that
+// selects the pod, ANDed. ReplicationControllers are not simulated.
+type defaultSelector struct {
+	labels map[string]string
+	sels   []*api.LabelSelector
+}
+
+func (d *defaultSelector) matches(l map[string]string) bool {
+	for k, v := range d.labels {
+		if got, ok := l[k]; !ok || got != v {
+			return false
+		}
+	}
+	for _, s := range d.sels {
+		if !s.Matches(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func podDefaultSelector(p *api.Pod, cl *cluster) *defaultSelector {
+	if cl == nil {
+		return nil
+	}
+	d := &defaultSelector{}
+	for _, svc := range store.ListAs[*api.Service](cl.st, "Service", p.Namespace) {
+		// GetPodServices: a nil selector matches nothing, not everything
+		if svc.Spec.Selector == nil || !api.SelectorMatchesMap(svc.Spec.Selector, p.Labels) {
+			continue
+		}
+		if d.labels == nil {
+			d.labels = map[string]string{}
+		}
+		for k, v := range svc.Spec.Selector {
+			d.labels[k] = v
+		}
+	}
+	// GetPodReplicaSets / GetPodStatefulSets: a pod without labels has none, and a nil or
+	// empty selector matches nothing.
+	if len(p.Labels) > 0 {
+		add := func(sel *api.LabelSelector) {
+			if sel != nil && !sel.IsEmpty() && sel.Matches(p.Labels) {
+				d.sels = append(d.sels, sel)
+			}
+		}
+		for _, rs := range store.ListAs[*api.ReplicaSet](cl.st, "ReplicaSet", p.Namespace) {
+			add(rs.Spec.Selector)
+		}
+		for _, ss := range store.ListAs[*api.StatefulSet](cl.st, "StatefulSet", p.Namespace) {
+			add(ss.Spec.Selector)
+		}
+	}
+	if len(d.labels) == 0 && len(d.sels) == 0 {
+		return nil
+	}
+	return d
+}
+
+// defaultSpreadConstraints is buildDefaultConstraints with the system defaults
+// (podtopologyspread/plugin.go systemDefaultConstraints): hostname maxSkew 3 and zone maxSkew
+// 5, both ScheduleAnyway, selecting what the pod's Services, ReplicaSets and StatefulSets
+// select; none when nothing selects the pod.
+func defaultSpreadConstraints(p *api.Pod, action string, cl *cluster) []spreadConstraint {
+	if action != api.ScheduleAnyway {
+		return nil
+	}
+	d := podDefaultSelector(p, cl)
+	if d == nil {
+		return nil
+	}
+	return []spreadConstraint{
+		{maxSkew: 3, key: api.LabelHostname, def: d, minDomains: 1, honorAffinity: true},
+		{maxSkew: 5, key: api.LabelZone, def: d, minDomains: 1, honorAffinity: true},
+	}
+}
+
+// spreadScoreState is PodTopologySpread's PreScore state (podtopologyspread/scoring.go):
+// matching pods per domain of each non-hostname constraint (only domains of feasible nodes),
+// the nodes not scored, and each constraint's normalizing weight ln(domains + 2).
+type spreadScoreState struct {
+	cs      []spreadConstraint
+	counts  []map[string]int
+	weight  []float64
+	ignored map[string]bool
+}
+
+// preScoreSpread is PodTopologySpread's PreScore, nil when it skips (the pod has no
+// ScheduleAnyway constraint, or no constraint at all and nothing selects it). Only with
+// the pod's own constraints must a node carry every topology key to be scored (system
+// defaults spread by hostname on nodes without a zone label too).
+func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string) []*api.Pod, cl *cluster) *spreadScoreState {
+	cs := spreadConstraints(p, api.ScheduleAnyway, cl)
+	if len(cs) == 0 {
+		return nil
+	}
+	requireAll := len(p.Spec.TopologySpreadConstraints) > 0
+	s := &spreadScoreState{cs: cs, counts: make([]map[string]int, len(cs)), weight: make([]float64, len(cs)), ignored: map[string]bool{}}
+	size := make([]int, len(cs))
+	for i := range cs {
+		s.counts[i] = map[string]int{}
+	}
+	for _, n := range feasible {
+		if requireAll && !hasSpreadKeys(n, cs) {
+			s.ignored[n.Name] = true
+			continue
+		}
+		for i := range cs {
+			if cs[i].key == api.LabelHostname {
+				continue // counted per node in Score
+			}
+			v := n.Labels[cs[i].key]
+			if _, ok := s.counts[i][v]; !ok {
+				s.counts[i][v] = 0
+				size[i]++
+			}
+		}
+	}
+	for i := range cs {
+		sz := size[i]
+		if cs[i].key == api.LabelHostname {
+			sz = len(feasible) - len(s.ignored)
+		}
+		s.weight[i] = lnInt(sz + 2)
+	}
+	for _, n := range nodes {
+		if requireAll && !hasSpreadKeys(n, cs) {
+			continue
+		}
+		var pods []*api.Pod
+		for i := range cs {
+			c := &cs[i]
+			if !c.includes(p, n) {
+				continue
+			}
+			v := n.Labels[c.key]
+			if _, ok := s.counts[i][v]; !ok {
+				continue // not a domain of a feasible node (hostname included)
+			}
+			if pods == nil {
+				pods = podsOn(n.Name)
+			}
+			s.counts[i][v] += countMatching(pods, c, p.Namespace)
+		}
+	}
+	return s
+}
+
+// score is PodTopologySpread's Score: per constraint whose key the node has,
+// count x weight + (maxSkew - 1), summed and rounded; fewer matching pods is better, so
+// NormalizeScore reverses it.
+func (s *spreadScoreState) score(p *api.Pod, n *api.Node, pods []*api.Pod) int64 {
+	if s.ignored[n.Name] {
+		return 0
+	}
+	var sum float64
+	for i := range s.cs {
+		c := &s.cs[i]
+		v, ok := n.Labels[c.key]
+		if !ok {
+			continue
+		}
+		var cnt int
+		if c.key == api.LabelHostname {
+			cnt = countMatching(pods, c, p.Namespace)
+		} else {
+			cnt = s.counts[i][v]
+		}
+		sum += scoreForCount(cnt, c.maxSkew, s.weight[i])
+	}
+	return int64(math.Round(sum))
+}
+
+// scoreForCount is scoring.go scoreForCount. The explicit conversion keeps the product
+// rounded before the addition, so no platform fuses it into one FMA instruction.
+func scoreForCount(cnt, maxSkew int, weight float64) float64 {
+	return float64(float64(cnt)*weight) + float64(maxSkew-1)
+}
+
+// normalizeSpread is PodTopologySpread's NormalizeScore: ignored nodes get 0, the others
+// 100 x (max + min - score) / max, or 100 each when max is 0.
+func normalizeSpread(s *spreadScoreState, names []string, raw []int64) []int64 {
+	out := make([]int64, len(raw))
+	minS, maxS := int64(math.MaxInt64), int64(0)
+	for i, r := range raw {
+		if s.ignored[names[i]] {
+			continue
+		}
+		minS, maxS = min(minS, r), max(maxS, r)
+	}
+	for i, r := range raw {
+		switch {
+		case s.ignored[names[i]]:
+			out[i] = 0
+		case maxS == 0:
+			out[i] = maxNodeScore
+		default:
+			out[i] = maxNodeScore * (maxS + minS - r) / maxS
+		}
+	}
+	return out
+}
+
+// lnInt is math.Log(float64(x)) computed by the portable algorithm of Go's math/log.go
+// (FreeBSD's e_log.c) with every product rounded on its own: amd64 runs an assembly Log and
+// arm64 may fuse multiply-adds, and the page (wasm) must score exactly as the CLI does.
+func lnInt(x int) float64 {
+	const (
+		ln2Hi = 6.93147180369123816490e-01
+		ln2Lo = 1.90821492927058770002e-10
+		l1    = 6.666666666666735130e-01
+		l2    = 3.999999999940941908e-01
+		l3    = 2.857142874366239149e-01
+		l4    = 2.222219843214978396e-01
+		l5    = 1.818357216161805012e-01
+		l6    = 1.531383769920937332e-01
+		l7    = 1.479819860511658591e-01
+	)
+	if x <= 0 {
+		return math.Inf(-1)
+	}
+	f1, ki := math.Frexp(float64(x))
+	if f1 < math.Sqrt2/2 {
+		f1 *= 2
+		ki--
+	}
+	f := f1 - 1
+	k := float64(ki)
+	m := func(a, b float64) float64 { return float64(a * b) }
+	s := f / (2 + f)
+	s2 := m(s, s)
+	s4 := m(s2, s2)
+	t1 := m(s2, l1+m(s4, l3+m(s4, l5+m(s4, l7))))
+	t2 := m(s4, l2+m(s4, l4+m(s4, l6)))
+	r := t1 + t2
+	hfsq := m(m(0.5, f), f)
+	return m(k, ln2Hi) - ((hfsq - (m(s, hfsq+r) + m(k, ln2Lo))) - f)
+}
+
+// candidate is a feasible node with its raw and, after normalize, its normalized scores.
+type candidate struct {
+	node             *api.Node
+	fit, bal, taints int64
+	aff              int64
+	spread, ipa      int64
+}
+
+// scores is the PreScore state of the score plugins that may skip a pod: nil when the
+// plugin skipped, and then it adds nothing to any node.
+type scores struct {
+	spread *spreadScoreState
+	ipa    interPodScore
+}
+
+// scoreCandidates runs PodTopologySpread's and InterPodAffinity's PreScore and Score over the
+// feasible nodes, leaving the raw scores in cands.
+func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache) scores {
+	feasible := make([]*api.Node, len(cands))
+	for i := range cands {
+		feasible[i] = cands[i].node
+	}
+	sc := scores{spread: preScoreSpread(p, feasible, nodes, podsOn, ns.cl), ipa: preScoreInterPod(p, nodes, podsOn, ns)}
+	for i := range cands {
+		c := &cands[i]
+		if sc.spread != nil {
+			c.spread = sc.spread.score(p, c.node, podsOn(c.node.Name))
+		}
+		if sc.ipa != nil {
+			c.ipa = sc.ipa.score(c.node)
+		}
+	}
+	return sc
+}
+
+// normalize applies each plugin's NormalizeScore and returns the weighted totals.
+// TaintToleration is reversed (fewest intolerable PreferNoSchedule taints = 100), NodeAffinity
+// scaled to the highest preferred weight (helper.DefaultNormalizeScore).
+func normalize(cands []candidate, sc scores) []int64 {
+	sp := sc.spread
+	var maxTaints, maxAff int64
+	for _, c := range cands {
+		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
+	}
+	var spread, ipa []int64
+	if sp != nil {
+		names, raw := make([]string, len(cands)), make([]int64, len(cands))
+		for i, c := range cands {
+			names[i], raw[i] = c.node.Name, c.spread
+		}
+		spread = normalizeSpread(sp, names, raw)
+	}
+	if sc.ipa != nil {
+		raw := make([]int64, len(cands))
+		for i, c := range cands {
+			raw[i] = c.ipa
+		}
+		ipa = normalizeInterPod(raw)
+	}
+	totals := make([]int64, len(cands))
+	for i := range cands {
+		c := &cands[i]
+		taint := int64(maxNodeScore)
+		if maxTaints > 0 {
+			taint = maxNodeScore - c.taints*maxNodeScore/maxTaints
+		}
+		aff := int64(0)
+		if maxAff > 0 {
+			aff = c.aff * maxNodeScore / maxAff
+		}
+		c.taints, c.aff = taint, aff
+		if spread != nil {
+			c.spread = spread[i]
+		}
+		if ipa != nil {
+			c.ipa = ipa[i]
+		}
+		totals[i] = weightTaintToleration*c.taints + weightNodeAffinity*c.aff +
+			weightNodeResourcesFit*c.fit + weightBalancedAlloc*c.bal +
+			weightPodTopologySpread*c.spread + weightInterPodAffinity*c.ipa
+	}
+	return totals
+}
+
+// appendScoreLine appends "<node>: score T (taints 3x100, node-affinity 2x0, fit 95,
+// balanced 73[, spread 2x100][, pod-affinity 2x0])": each plugin's normalized score with its
+// weight, spread and pod-affinity only when those plugins scored the pod. Built without fmt
+// (it runs once per node per attempt).
+func appendScoreLine(b []byte, c *candidate, total int64, sc scores) []byte {
+	w := func(b []byte, name string, weight, v int64) []byte {
+		b = append(b, name...)
+		if weight != 1 {
+			b = strconv.AppendInt(b, weight, 10)
+			b = append(b, 'x')
+		}
+		return strconv.AppendInt(b, v, 10)
+	}
+	b = append(b, c.node.Name...)
+	b = append(b, ": score "...)
+	b = strconv.AppendInt(b, total, 10)
+	b = w(append(b, " ("...), "taints ", weightTaintToleration, c.taints)
+	b = w(append(b, ", "...), "node-affinity ", weightNodeAffinity, c.aff)
+	b = w(append(b, ", "...), "fit ", weightNodeResourcesFit, c.fit)
+	b = w(append(b, ", "...), "balanced ", weightBalancedAlloc, c.bal)
+	if sc.spread != nil {
+		b = w(append(b, ", "...), "spread ", weightPodTopologySpread, c.spread)
+	}
+	if sc.ipa != nil {
+		b = w(append(b, ", "...), "pod-affinity ", weightInterPodAffinity, c.ipa)
+	}
+	return append(b, ')')
+}
+
+// rejection renders a node's filter verdict: the plugin that rejected it (the framework stops
+// at the first) and its reasons.
+func rejection(node string, reasons []string) string {
+	return node + ": " + pluginOf(reasons[0]) + ": " + strings.Join(reasons, ", ")
+}
+
+// pluginOf names the filter plugin of a reason text.
+func pluginOf(reason string) string {
+	switch {
+	case reason == ReasonUnschedulable:
+		return "NodeUnschedulable"
+	case reason == ReasonTaint:
+		return "TaintToleration"
+	case reason == ReasonAffinity:
+		return "NodeAffinity"
+	case reason == ReasonPorts:
+		return "NodePorts"
+	case reason == ReasonTooManyPods || strings.HasPrefix(reason, "Insufficient "):
+		return "NodeResourcesFit"
+	case strings.HasPrefix(reason, ReasonSpread):
+		return "PodTopologySpread"
+	case reason == ReasonPodAffinity || reason == ReasonPodAntiAffinity || reason == ReasonExistingAntiAffinity:
+		return "InterPodAffinity"
+	}
+	return "VolumeBinding"
+}

@@ -1,0 +1,170 @@
+package scheduler
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/store"
+)
+
+// pods places pods labelled as given: "node-a:foo" one pod with label foo on node-a,
+// "node-b:foo,bar" one with foo and bar.
+func placed(spec ...string) map[string][]*api.Pod {
+	m := map[string][]*api.Pod{}
+	for i, s := range spec {
+		n, ls, _ := strings.Cut(s, ":")
+		l := map[string]string{}
+		for _, k := range strings.Split(ls, ",") {
+			l[k] = ""
+		}
+		m[n] = append(m[n], spreadPod(fmt.Sprintf("p-%s-%d", n, i), n, l))
+	}
+	return m
+}
+
+func rep(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+func soft(key string, skew int32, label string) api.TopologySpread {
+	return api.TopologySpread{MaxSkew: skew, TopologyKey: key, WhenUnsatisfiable: api.ScheduleAnyway,
+		LabelSelector: &api.LabelSelector{MatchExpressions: []api.LabelSelectorRequirement{{Key: label, Operator: "Exists"}}}}
+}
+
+// spreadScores runs PodTopologySpread's PreScore, Score and NormalizeScore over the feasible
+// nodes, the others (failed) holding pods too.
+func spreadScores(p *api.Pod, feasible, failed []*api.Node, pods map[string][]*api.Pod, cl *cluster) map[string]int64 {
+	all := append(append([]*api.Node(nil), feasible...), failed...)
+	podsOn := func(n string) []*api.Pod { return pods[n] }
+	s := preScoreSpread(p, feasible, all, podsOn, cl)
+	if s == nil {
+		return nil
+	}
+	names, raw := make([]string, len(feasible)), make([]int64, len(feasible))
+	for i, n := range feasible {
+		names[i], raw[i] = n.Name, s.score(p, n, pods[n.Name])
+	}
+	out := map[string]int64{}
+	for i, v := range normalizeSpread(s, names, raw) {
+		out[names[i]] = v
+	}
+	return out
+}
+
+// The cases and expected scores are upstream's
+// pkg/scheduler/framework/plugins/podtopologyspread/scoring_test.go TestPodTopologySpreadScore
+// (v1.37.2): pods spread as 2/1/0/3 etc. over nodes labelled kubernetes.io/hostname and zone.
+func TestPodTopologySpreadScore(t *testing.T) {
+	host := func(names ...string) []*api.Node {
+		var ns []*api.Node
+		for _, n := range names {
+			ns = append(ns, spreadNode(n, api.LabelHostname+"="+n))
+		}
+		return ns
+	}
+	zoned := func(spec ...string) []*api.Node { // "node-a/zone1"
+		var ns []*api.Node
+		for _, s := range spec {
+			n, z, _ := strings.Cut(s, "/")
+			ns = append(ns, spreadNode(n, "zone="+z+","+api.LabelHostname+"="+n))
+		}
+		return ns
+	}
+	foo := map[string]string{"foo": ""}
+	fooBar := map[string]string{"foo": "", "bar": ""}
+	svcStore := store.New()
+	svc := &api.Service{TypeMeta: api.TypeMeta{Kind: "Service", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: "s", Namespace: "default"},
+		Spec: api.ServiceSpec{Selector: map[string]string{"foo": ""}}}
+	if err := svcStore.Create(svc); err != nil {
+		t.Fatal(err)
+	}
+	p2103 := append(append(rep("node-a:foo", 2), "node-b:foo"), rep("node-d:foo", 3)...)
+	p4321 := append(append(append(rep("node-a:foo", 4), rep("node-b:foo", 3)...), rep("node-c:foo", 2)...), "node-d:foo")
+	p4213 := append(append(append(rep("node-a:foo", 4), rep("node-b:foo", 2)...), "node-x:foo"), rep("node-y:foo", 3)...)
+	tests := []struct {
+		name             string
+		pod              *api.Pod
+		feasible, failed []*api.Node
+		pods             []string
+		cl               *cluster
+		want             map[string]int64
+	}{
+		{"one constraint on node, all 4 nodes are candidates, maxSkew=2", spreadPod("p", "", foo, soft(api.LabelHostname, 2, "foo")),
+			host("node-a", "node-b", "node-c", "node-d"), nil, p2103, nil,
+			map[string]int64{"node-a": 33, "node-b": 66, "node-c": 100, "node-d": 16}},
+		{"one constraint on node, all 4 nodes are candidates, maxSkew=3", spreadPod("p", "", foo, soft(api.LabelHostname, 3, "foo")),
+			host("node-a", "node-b", "node-c", "node-d"), nil, p4321, nil,
+			map[string]int64{"node-a": 44, "node-b": 66, "node-c": 77, "node-d": 100}},
+		{"system defaulting, nodes don't have zone, pods match service", spreadPod("p", "", foo),
+			host("node-a", "node-b", "node-c", "node-d"), nil, p4321, &cluster{svcStore},
+			map[string]int64{"node-a": 44, "node-b": 66, "node-c": 77, "node-d": 100}},
+		{"one constraint on node, 3 out of 4 nodes are candidates", spreadPod("p", "", foo, soft(api.LabelHostname, 1, "foo")),
+			host("node-a", "node-b", "node-x"), host("node-y"), p4213, nil,
+			map[string]int64{"node-a": 33, "node-b": 83, "node-x": 100}},
+		{"one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match topology key", spreadPod("p", "", foo, soft(api.LabelHostname, 1, "foo")),
+			[]*api.Node{spreadNode("node-a", api.LabelHostname+"=node-a"), spreadNode("node-b", "n=node-b"), spreadNode("node-x", api.LabelHostname+"=node-x")}, host("node-y"), p4213, nil,
+			map[string]int64{"node-a": 16, "node-b": 0, "node-x": 100}},
+		{"one constraint on zone, 3 out of 4 nodes are candidates", spreadPod("p", "", foo, soft("zone", 1, "foo")),
+			zoned("node-a/zone1", "node-b/zone1", "node-x/zone2"), zoned("node-y/zone2"), p4213, nil,
+			map[string]int64{"node-a": 75, "node-b": 75, "node-x": 100}},
+		{"two Constraints on zone and node, 2 out of 4 nodes are candidates", spreadPod("p", "", foo, soft("zone", 1, "foo"), soft(api.LabelHostname, 1, "foo")),
+			zoned("node-a/zone1", "node-x/zone2"), zoned("node-b/zone1", "node-y/zone2"),
+			append(append(append(rep("node-a:foo", 2), "node-b:foo"), rep("node-x:foo", 2)...), rep("node-y:foo", 4)...), nil,
+			map[string]int64{"node-a": 100, "node-x": 63}},
+		{"two Constraints on zone and node, with different labelSelectors", spreadPod("p", "", fooBar, soft("zone", 1, "foo"), soft(api.LabelHostname, 1, "bar")),
+			zoned("node-a/zone1", "node-b/zone1", "node-x/zone2", "node-y/zone2"), nil,
+			[]string{"node-a:foo", "node-b:foo,bar", "node-y:foo", "node-y:bar"}, nil,
+			map[string]int64{"node-a": 60, "node-b": 20, "node-x": 100, "node-y": 60}},
+		{"two Constraints on zone and node, with different labelSelectors, some nodes have 0 pods", spreadPod("p", "", fooBar, soft("zone", 1, "foo"), soft(api.LabelHostname, 1, "bar")),
+			zoned("node-a/zone1", "node-b/zone1", "node-x/zone2", "node-y/zone2"), nil,
+			[]string{"node-b:bar", "node-x:foo", "node-y:foo,bar"}, nil,
+			map[string]int64{"node-a": 100, "node-b": 60, "node-x": 40, "node-y": 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := spreadScores(tc.pod, tc.feasible, tc.failed, placed(tc.pods...), tc.cl)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("scores = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// A pod nothing selects, or with only DoNotSchedule constraints, is skipped by the score
+// (PreScore returns Skip): no default constraints without a selector, and a pod's own
+// constraints replace the defaults entirely.
+func TestPodTopologySpreadScoreSkips(t *testing.T) {
+	st := store.New()
+	if err := st.Create(&api.Service{TypeMeta: api.TypeMeta{Kind: "Service", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: "s", Namespace: "default"},
+		Spec: api.ServiceSpec{Selector: map[string]string{"app": "web"}}}); err != nil {
+		t.Fatal(err)
+	}
+	nodes := []*api.Node{spreadNode("node-a", api.LabelHostname+"=node-a")}
+	on := func(string) []*api.Pod { return nil }
+	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "db"}), nodes, nodes, on, &cluster{st}); s != nil {
+		t.Errorf("a pod no Service selects got default constraints %+v", s.cs)
+	}
+	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}, hard("zone", 1, map[string]string{"app": "web"})), nodes, nodes, on, &cluster{st}); s != nil {
+		t.Errorf("a pod with its own DoNotSchedule constraint got soft ones %+v", s.cs)
+	}
+	s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}), nodes, nodes, on, &cluster{st})
+	if s == nil || len(s.cs) != 2 || s.cs[0].key != api.LabelHostname || s.cs[0].maxSkew != 3 || s.cs[1].key != api.LabelZone || s.cs[1].maxSkew != 5 {
+		t.Errorf("default constraints = %+v, want hostname maxSkew 3 and zone maxSkew 5", s)
+	}
+}
+
+// lnInt must agree with math.Log bit for bit on every domain count a cluster can have.
+func TestLnIntMatchesMathLog(t *testing.T) {
+	for x := 1; x <= 10000; x++ {
+		if got, want := lnInt(x), math.Log(float64(x)); got != want {
+			t.Fatalf("lnInt(%d) = %v, math.Log = %v", x, got, want)
+		}
+	}
+}
