@@ -118,7 +118,34 @@ func (g *gen) podSpec(app, image string, extraVolumes string) string {
 	if r.chance(25) {
 		b.WriteString(g.spreadConstraint(app))
 	}
+	if r.chance(25) {
+		b.WriteString(g.podAffinity(app))
+	}
 	return b.String()
+}
+
+// podAffinity renders a pod affinity or anti-affinity term, required or preferred, by node or
+// zone, towards the app's own pods or an earlier workload's (so required affinity can also
+// leave pods Pending), sometimes with matchLabelKeys or a namespaceSelector.
+func (g *gen) podAffinity(app string) string {
+	r := g.r
+	target := app
+	if len(g.deps) > 0 && r.chance(30) {
+		target = g.deps[r.intn(len(g.deps))]
+	}
+	kind := pick(r, "podAffinity", "podAntiAffinity", "podAntiAffinity")
+	term := fmt.Sprintf("{topologyKey: %s, labelSelector: {matchLabels: {app: %s}}", pick(r, "topology.kubernetes.io/zone", "kubernetes.io/hostname"), target)
+	if r.chance(20) {
+		term += ", matchLabelKeys: [pod-template-hash]"
+	}
+	if r.chance(15) {
+		term += ", namespaceSelector: {}"
+	}
+	term += "}"
+	if r.chance(50) {
+		return fmt.Sprintf("      affinity:\n        %s:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - %s\n", kind, term)
+	}
+	return fmt.Sprintf("      affinity:\n        %s:\n          preferredDuringSchedulingIgnoredDuringExecution:\n            - {weight: %d, podAffinityTerm: %s}\n", kind, r.between(1, 100), term)
 }
 
 // spreadConstraint renders one topologySpreadConstraints entry over the app's pods: by zone
