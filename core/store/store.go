@@ -85,7 +85,8 @@ type Store struct {
 }
 
 // New returns an empty store with the built-in indexes: "owner" (controller owner UID, all
-// kinds) and "node" (Pod spec.nodeName).
+// kinds), "node" (Pod spec.nodeName) and "podAffinity" (bound pods with pod affinity or
+// anti-affinity, under the value "bound").
 func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
 		specField: map[reflect.Type][]int{}}
@@ -98,6 +99,14 @@ func New() *Store {
 	s.AddIndex("node", "Pod", func(o api.Object) []string {
 		if n := o.(*api.Pod).Spec.NodeName; n != "" {
 			return []string{n}
+		}
+		return nil
+	})
+	// The scheduler's InterPodAffinity looks at the bound pods with pod (anti-)affinity on
+	// every attempt (the scheduler cache's HavePodsWithAffinityList); usually there are none.
+	s.AddIndex("podAffinity", "Pod", func(o api.Object) []string {
+		if p := o.(*api.Pod); p.Spec.NodeName != "" && p.Spec.Affinity != nil && (p.Spec.Affinity.PodAffinity != nil || p.Spec.Affinity.PodAntiAffinity != nil) {
+			return []string{"bound"}
 		}
 		return nil
 	})

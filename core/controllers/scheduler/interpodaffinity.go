@@ -149,8 +149,17 @@ func preFilterInterPod(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api
 	s := &interPodState{terms: termsOf(p), self: p, existingAnti: map[topologyPair]int{},
 		affinity: map[topologyPair]int{}, anti: map[topologyPair]int{}}
 	own := ns.labels(p.Namespace)
+	hasReq := len(s.terms.req) > 0 || len(s.terms.anti) > 0
+	aff := ns.cl.affinityPods(nodes, podsOn)
 	for _, n := range nodes {
-		for _, o := range activePods(podsOn(n.Name)) {
+		if !hasReq && len(aff[n.Name]) == 0 {
+			continue // without required terms only pods with affinity matter
+		}
+		pods := aff[n.Name]
+		if hasReq {
+			pods = activePods(podsOn(n.Name))
+		}
+		for _, o := range pods {
 			if hasPodAffinity(o) {
 				for _, t := range termsOf(o).anti {
 					if t.matches(p, own) {
@@ -158,7 +167,7 @@ func preFilterInterPod(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api
 					}
 				}
 			}
-			if len(s.terms.req) == 0 && len(s.terms.anti) == 0 {
+			if !hasReq {
 				continue
 			}
 			ol := ns.labels(o.Namespace)
@@ -253,11 +262,16 @@ func preScoreInterPod(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.
 	}
 	termWeight := func(t affinityTerm) int64 { return t.weight }
 	hard := func(affinityTerm) int64 { return hardPodAffinityWeight }
+	aff := ns.cl.affinityPods(nodes, podsOn)
 	for _, n := range nodes {
-		if len(n.Labels) == 0 {
-			continue
+		if len(n.Labels) == 0 || (!hasPref && len(aff[n.Name]) == 0) {
+			continue // without preferred terms only pods with affinity matter
 		}
-		for _, o := range activePods(podsOn(n.Name)) {
+		pods := aff[n.Name]
+		if hasPref {
+			pods = activePods(podsOn(n.Name))
+		}
+		for _, o := range pods {
 			if !hasPref && !hasPodAffinity(o) {
 				continue
 			}

@@ -179,13 +179,13 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		if msg != "" {
 			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
 		}
-		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, &cluster{st}, ctx.Rand(RandStream))
+		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, &cluster{st: st, memo: len(q.Binding) == 0}, ctx.Rand(RandStream))
 		if res.Node == "" {
 			return unschedulable(ctx, p, q, res)
 		}
 		return preBind(ctx, p, q, key, pc, res)
 	}
-	res := scheduleWith(p, nodes, podsOn, usageOn, nil, &cluster{st}, ctx.Rand(RandStream))
+	res := scheduleWith(p, nodes, podsOn, usageOn, nil, &cluster{st: st, memo: len(q.Binding) == 0}, ctx.Rand(RandStream))
 	if res.Node == "" {
 		return unschedulable(ctx, p, q, res)
 	}

@@ -23,8 +23,126 @@ const (
 
 // cluster is what PodTopologySpread's default constraints and InterPodAffinity read besides
 // nodes and pods: the Services, ReplicaSets and StatefulSets that select a pod, and namespace
-// labels. A nil cluster (the exported Schedule) has none of them.
-type cluster struct{ st *store.Store }
+// labels. A nil cluster (the exported Schedule) has none of them. With memo set (no pod is
+// assumed on a node outside the store), per-node pod counts are memoized in the store.
+type cluster struct {
+	st    *store.Store
+	memo  bool
+	infos map[string]*nodeInfo
+}
+
+// nodeInfo is what the score plugins derive from a node's pods (like the scheduler cache's
+// NodeInfo): memoized in the store on the cached ByIndex("node") result, so it is recomputed
+// only after a write that touches a pod of the node, and cached per attempt in the cluster.
+type nodeInfo struct {
+	pods   []*api.Pod
+	spread map[string]int // countMatching per spreadMemoName, filled on first use
+}
+
+func (cl *cluster) info(node string) *nodeInfo {
+	if ni, ok := cl.infos[node]; ok {
+		return ni
+	}
+	ni := cl.st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
+		ni := &nodeInfo{pods: make([]*api.Pod, len(objs)), spread: map[string]int{}}
+		for i, o := range objs {
+			ni.pods[i] = o.(*api.Pod)
+		}
+		return ni
+	}).(*nodeInfo)
+	if cl.infos == nil {
+		cl.infos = map[string]*nodeInfo{}
+	}
+	cl.infos[node] = ni
+	return ni
+}
+
+func withPodAffinity(pods []*api.Pod) []*api.Pod {
+	var out []*api.Pod
+	for _, o := range pods {
+		if !o.IsTerminal() && hasPodAffinity(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// matchingOn is countMatching(podsOn(node), c, ns); key is spreadMemoName(c, ns). Every
+// scheduling attempt of a workload pod counts its siblings on every node, which would
+// otherwise cost a selector match per pod in the cluster per attempt.
+func (cl *cluster) matchingOn(node string, c *spreadConstraint, key, ns string, podsOn func(string) []*api.Pod) int {
+	if cl == nil || !cl.memo {
+		return countMatching(podsOn(node), c, ns)
+	}
+	ni := cl.info(node)
+	if v, ok := ni.spread[key]; ok {
+		return v
+	}
+	v := countMatching(ni.pods, c, ns)
+	ni.spread[key] = v // derived from the node's pods alone, like the rest of the memo
+	return v
+}
+
+// affinityPods maps each node to its active pods with pod affinity or anti-affinity (the
+// cache's HavePodsWithAffinityList), read from the store's podAffinity index: usually empty,
+// so InterPodAffinity costs nothing per node then.
+func (cl *cluster) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Pod) map[string][]*api.Pod {
+	m := map[string][]*api.Pod{}
+	if cl == nil || !cl.memo {
+		for _, n := range nodes {
+			if ps := withPodAffinity(podsOn(n.Name)); len(ps) > 0 {
+				m[n.Name] = ps
+			}
+		}
+		return m
+	}
+	for _, o := range cl.st.ByIndex("podAffinity", "Pod", "bound") {
+		if p := o.(*api.Pod); !p.IsTerminal() {
+			m[p.Spec.NodeName] = append(m[p.Spec.NodeName], p)
+		}
+	}
+	return m
+}
+
+// spreadMemoName names the memoized counts of a constraint's selector in a namespace, encoding
+// the selector exactly.
+func spreadMemoName(c *spreadConstraint, ns string) string {
+	var b strings.Builder
+	b.WriteString("scheduler/spread\x00" + ns + "\x00")
+	sel := func(s *api.LabelSelector) {
+		if s == nil {
+			b.WriteString("nil;")
+			return
+		}
+		for _, k := range api.SortedKeys(s.MatchLabels) {
+			b.WriteString(strconv.Quote(k) + "=" + strconv.Quote(s.MatchLabels[k]) + ",")
+		}
+		for _, r := range s.MatchExpressions {
+			b.WriteString(strconv.Quote(r.Key) + " " + r.Operator + " ")
+			for _, v := range r.Values {
+				b.WriteString(strconv.Quote(v) + ",")
+			}
+		}
+		b.WriteString(";")
+	}
+	labels := func(m map[string]string) {
+		for _, k := range api.SortedKeys(m) {
+			b.WriteString(strconv.Quote(k) + "=" + strconv.Quote(m[k]) + ",")
+		}
+		b.WriteString(";")
+	}
+	if c.def != nil {
+		b.WriteString("default;")
+		labels(c.def.labels)
+		for _, s := range c.def.sels {
+			sel(s)
+		}
+		return b.String()
+	}
+	labels(c.keyLabels)
+	sel(c.sel)
+	return b.String()
+}
 
 func (c *cluster) namespaceLabels(ns string) map[string]string {
 	if c == nil {
@@ -122,6 +240,11 @@ type spreadScoreState struct {
 	counts  []map[string]int
 	weight  []float64
 	ignored map[string]bool
+	// where Score counts a node's pods
+	cl     *cluster
+	keys   []string
+	podsOn func(string) []*api.Pod
+	ns     string
 }
 
 // preScoreSpread is PodTopologySpread's PreScore, nil when it skips (the pod has no
@@ -134,10 +257,12 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 		return nil
 	}
 	requireAll := len(p.Spec.TopologySpreadConstraints) > 0
-	s := &spreadScoreState{cs: cs, counts: make([]map[string]int, len(cs)), weight: make([]float64, len(cs)), ignored: map[string]bool{}}
+	s := &spreadScoreState{cs: cs, counts: make([]map[string]int, len(cs)), weight: make([]float64, len(cs)), ignored: map[string]bool{},
+		cl: cl, keys: make([]string, len(cs)), podsOn: podsOn, ns: p.Namespace}
 	size := make([]int, len(cs))
 	for i := range cs {
 		s.counts[i] = map[string]int{}
+		s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
 	}
 	for _, n := range feasible {
 		if requireAll && !hasSpreadKeys(n, cs) {
@@ -166,7 +291,6 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 		if requireAll && !hasSpreadKeys(n, cs) {
 			continue
 		}
-		var pods []*api.Pod
 		for i := range cs {
 			c := &cs[i]
 			if !c.includes(p, n) {
@@ -176,10 +300,7 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 			if _, ok := s.counts[i][v]; !ok {
 				continue // not a domain of a feasible node (hostname included)
 			}
-			if pods == nil {
-				pods = podsOn(n.Name)
-			}
-			s.counts[i][v] += countMatching(pods, c, p.Namespace)
+			s.counts[i][v] += cl.matchingOn(n.Name, c, s.keys[i], p.Namespace, podsOn)
 		}
 	}
 	return s
@@ -188,7 +309,7 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 // score is PodTopologySpread's Score: per constraint whose key the node has,
 // count x weight + (maxSkew - 1), summed and rounded; fewer matching pods is better, so
 // NormalizeScore reverses it.
-func (s *spreadScoreState) score(p *api.Pod, n *api.Node, pods []*api.Pod) int64 {
+func (s *spreadScoreState) score(n *api.Node) int64 {
 	if s.ignored[n.Name] {
 		return 0
 	}
@@ -201,7 +322,7 @@ func (s *spreadScoreState) score(p *api.Pod, n *api.Node, pods []*api.Pod) int64
 		}
 		var cnt int
 		if c.key == api.LabelHostname {
-			cnt = countMatching(pods, c, p.Namespace)
+			cnt = s.cl.matchingOn(n.Name, c, s.keys[i], s.ns, s.podsOn)
 		} else {
 			cnt = s.counts[i][v]
 		}
@@ -302,7 +423,7 @@ func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fu
 	for i := range cands {
 		c := &cands[i]
 		if sc.spread != nil {
-			c.spread = sc.spread.score(p, c.node, podsOn(c.node.Name))
+			c.spread = sc.spread.score(c.node)
 		}
 		if sc.ipa != nil {
 			c.ipa = sc.ipa.score(c.node)

@@ -49,7 +49,7 @@ func spreadScores(p *api.Pod, feasible, failed []*api.Node, pods map[string][]*a
 	}
 	names, raw := make([]string, len(feasible)), make([]int64, len(feasible))
 	for i, n := range feasible {
-		names[i], raw[i] = n.Name, s.score(p, n, pods[n.Name])
+		names[i], raw[i] = n.Name, s.score(n)
 	}
 	out := map[string]int64{}
 	for i, v := range normalizeSpread(s, names, raw) {
@@ -103,7 +103,7 @@ func TestPodTopologySpreadScore(t *testing.T) {
 			host("node-a", "node-b", "node-c", "node-d"), nil, p4321, nil,
 			map[string]int64{"node-a": 44, "node-b": 66, "node-c": 77, "node-d": 100}},
 		{"system defaulting, nodes don't have zone, pods match service", spreadPod("p", "", foo),
-			host("node-a", "node-b", "node-c", "node-d"), nil, p4321, &cluster{svcStore},
+			host("node-a", "node-b", "node-c", "node-d"), nil, p4321, &cluster{st: svcStore},
 			map[string]int64{"node-a": 44, "node-b": 66, "node-c": 77, "node-d": 100}},
 		{"one constraint on node, 3 out of 4 nodes are candidates", spreadPod("p", "", foo, soft(api.LabelHostname, 1, "foo")),
 			host("node-a", "node-b", "node-x"), host("node-y"), p4213, nil,
@@ -148,13 +148,13 @@ func TestPodTopologySpreadScoreSkips(t *testing.T) {
 	}
 	nodes := []*api.Node{spreadNode("node-a", api.LabelHostname+"=node-a")}
 	on := func(string) []*api.Pod { return nil }
-	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "db"}), nodes, nodes, on, &cluster{st}); s != nil {
+	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "db"}), nodes, nodes, on, &cluster{st: st}); s != nil {
 		t.Errorf("a pod no Service selects got default constraints %+v", s.cs)
 	}
-	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}, hard("zone", 1, map[string]string{"app": "web"})), nodes, nodes, on, &cluster{st}); s != nil {
+	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}, hard("zone", 1, map[string]string{"app": "web"})), nodes, nodes, on, &cluster{st: st}); s != nil {
 		t.Errorf("a pod with its own DoNotSchedule constraint got soft ones %+v", s.cs)
 	}
-	s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}), nodes, nodes, on, &cluster{st})
+	s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}), nodes, nodes, on, &cluster{st: st})
 	if s == nil || len(s.cs) != 2 || s.cs[0].key != api.LabelHostname || s.cs[0].maxSkew != 3 || s.cs[1].key != api.LabelZone || s.cs[1].maxSkew != 5 {
 		t.Errorf("default constraints = %+v, want hostname maxSkew 3 and zone maxSkew 5", s)
 	}
