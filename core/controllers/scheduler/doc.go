@@ -6,11 +6,14 @@
 // Filters, in profile order: NodeUnschedulable, TaintToleration (NoSchedule, NoExecute),
 // NodeAffinity (nodeSelector + required node affinity), NodePorts, NodeResourcesFit (cpu,
 // memory, extended resources, pod count), VolumeBinding, PodTopologySpread (DoNotSchedule
-// constraints; topologyspread.go). Scores: TaintToleration (weight 3), NodeAffinity
-// (2), NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1). Ties are
+// constraints; topologyspread.go), InterPodAffinity (interpodaffinity.go). Scores, with the
+// default weights (scoring.go): TaintToleration 3, NodeAffinity 2, NodeResourcesFit
+// LeastAllocated 1, NodeResourcesBalancedAllocation 1, PodTopologySpread 2 (ScheduleAnyway
+// constraints or the system default constraints), InterPodAffinity 2. Ties are
 // drawn uniformly at random from the engine's "scheduler" stream, as selectHost does (so a
 // scenario's seed decides them). Preemption is not modelled: the PostFilter text
-// says "No preemption victims found for incoming pod" for nodes rejected for resources and
+// says "No preemption victims found for incoming pod" for nodes a resolvable filter rejected
+// (resources, ports, spread skew, pod anti-affinity) and
 // "Preemption is not helpful for scheduling" for the others.
 //
 // References: pkg/scheduler/schedule_one.go, pkg/scheduler/framework/types.go (FitError),

@@ -91,10 +91,18 @@ func hasRequiredPodAffinity(p *api.Pod) bool {
 // topologyPair is a topology key and one of its values.
 type topologyPair struct{ key, value string }
 
-// nsLabelCache looks namespace labels up once per attempt.
+// nsLabelCache looks namespace labels, and the pods with affinity, up once per attempt.
 type nsLabelCache struct {
-	cl *cluster
-	m  map[string]map[string]string
+	cl  *cluster
+	m   map[string]map[string]string
+	aff map[string][]*api.Pod
+}
+
+func (c *nsLabelCache) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Pod) map[string][]*api.Pod {
+	if c.aff == nil {
+		c.aff = c.cl.affinityPods(nodes, podsOn)
+	}
+	return c.aff
 }
 
 // labels are the namespace's labels; kubernetes.io/metadata.name, which the API server puts on
@@ -146,11 +154,15 @@ func activePods(pods []*api.Pod) []*api.Pod {
 // preFilterInterPod computes the state over every node's pods, or nil when the plugin skips
 // (no existing pod's anti-affinity matches the pod and it has no required terms).
 func preFilterInterPod(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache) *interPodState {
-	s := &interPodState{terms: termsOf(p), self: p, existingAnti: map[topologyPair]int{},
+	terms := termsOf(p)
+	hasReq := len(terms.req) > 0 || len(terms.anti) > 0
+	aff := ns.affinityPods(nodes, podsOn)
+	if !hasReq && len(aff) == 0 {
+		return nil
+	}
+	s := &interPodState{terms: terms, self: p, existingAnti: map[topologyPair]int{},
 		affinity: map[topologyPair]int{}, anti: map[topologyPair]int{}}
 	own := ns.labels(p.Namespace)
-	hasReq := len(s.terms.req) > 0 || len(s.terms.anti) > 0
-	aff := ns.cl.affinityPods(nodes, podsOn)
 	for _, n := range nodes {
 		if !hasReq && len(aff[n.Name]) == 0 {
 			continue // without required terms only pods with affinity matter
@@ -248,6 +260,10 @@ type interPodScore map[topologyPair]int64
 func preScoreInterPod(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache) interPodScore {
 	pt := termsOf(p)
 	hasPref := len(pt.prefAff) > 0 || len(pt.prefAnti) > 0
+	aff := ns.affinityPods(nodes, podsOn)
+	if !hasPref && len(aff) == 0 {
+		return nil
+	}
 	s := interPodScore{}
 	own := ns.labels(p.Namespace)
 	credit := func(ts []affinityTerm, weight func(affinityTerm) int64, target *api.Pod, nsl map[string]string, n *api.Node, sign int64) {
@@ -262,7 +278,6 @@ func preScoreInterPod(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.
 	}
 	termWeight := func(t affinityTerm) int64 { return t.weight }
 	hard := func(affinityTerm) int64 { return hardPodAffinityWeight }
-	aff := ns.cl.affinityPods(nodes, podsOn)
 	for _, n := range nodes {
 		if len(n.Labels) == 0 || (!hasPref && len(aff[n.Name]) == 0) {
 			continue // without preferred terms only pods with affinity matter

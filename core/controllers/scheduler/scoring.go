@@ -26,35 +26,26 @@ const (
 // labels. A nil cluster (the exported Schedule) has none of them. With memo set (no pod is
 // assumed on a node outside the store), per-node pod counts are memoized in the store.
 type cluster struct {
-	st    *store.Store
-	memo  bool
-	infos map[string]*nodeInfo
+	st   *store.Store
+	memo bool
 }
 
 // nodeInfo is what the score plugins derive from a node's pods (like the scheduler cache's
 // NodeInfo): memoized in the store on the cached ByIndex("node") result, so it is recomputed
-// only after a write that touches a pod of the node, and cached per attempt in the cluster.
+// only after a write that touches a pod of the node.
 type nodeInfo struct {
 	pods   []*api.Pod
 	spread map[string]int // countMatching per spreadMemoName, filled on first use
 }
 
 func (cl *cluster) info(node string) *nodeInfo {
-	if ni, ok := cl.infos[node]; ok {
-		return ni
-	}
-	ni := cl.st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
+	return cl.st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
 		ni := &nodeInfo{pods: make([]*api.Pod, len(objs)), spread: map[string]int{}}
 		for i, o := range objs {
 			ni.pods[i] = o.(*api.Pod)
 		}
 		return ni
 	}).(*nodeInfo)
-	if cl.infos == nil {
-		cl.infos = map[string]*nodeInfo{}
-	}
-	cl.infos[node] = ni
-	return ni
 }
 
 func withPodAffinity(pods []*api.Pod) []*api.Pod {
@@ -87,7 +78,7 @@ func (cl *cluster) matchingOn(node string, c *spreadConstraint, key, ns string, 
 // cache's HavePodsWithAffinityList), read from the store's podAffinity index: usually empty,
 // so InterPodAffinity costs nothing per node then.
 func (cl *cluster) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Pod) map[string][]*api.Pod {
-	m := map[string][]*api.Pod{}
+	m := make(map[string][]*api.Pod)
 	if cl == nil || !cl.memo {
 		for _, n := range nodes {
 			if ps := withPodAffinity(podsOn(n.Name)); len(ps) > 0 {
