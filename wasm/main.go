@@ -335,6 +335,7 @@ func install(a *app) {
 	// debugCrash makes the next Update panic: the browser test checks that a Go panic
 	// leaves a readable message, not a dead page.
 	set("debugCrash", func([]js.Value) any { a.crashNext = true; return result{"ok": true} })
+	installCompare(a, set) // compare.go
 	js.Global().Set("kubesim", k)
 }
 
