@@ -41,6 +41,7 @@ type app struct {
 	crashNext bool     // debugCrash: panic in the next Update
 	shownT    api.Time // the time of the frame on the screen (kubesimFrame)
 	shownOnce bool
+	builtAt   time.Time // when the last frame was built
 
 	// statistics for the page and the browser test
 	draws      int
@@ -92,6 +93,20 @@ func (a *app) Update() (err error) {
 		panic("debugCrash was called")
 	}
 	now := time.Now()
+	if a.s.Starting() {
+		// A big apply's t=0 instant, in slices of reconciles until 8 ms are spent: the
+		// page keeps drawing and answering between them.
+		for time.Since(now) < 8*time.Millisecond {
+			done, err := a.s.Compute(4)
+			if err != nil {
+				notify("error", err.Error())
+				break
+			}
+			if done {
+				break
+			}
+		}
+	}
 	if !a.last.IsZero() && a.s.Playing {
 		if err := a.s.Tick(float64(now.Sub(a.last).Microseconds()) / 1000); err != nil {
 			a.s.Playing = false
@@ -123,7 +138,11 @@ func (a *app) Draw(screen *ebiten.Image) {
 		a.skipped++
 		return
 	}
+	if a.frame != nil && a.s.Starting() && time.Since(a.builtAt) < 500*time.Millisecond {
+		return // computing a big apply: a picture of its progress twice a second is enough
+	}
 	if a.frame == nil || k != a.key || a.animating() {
+		a.builtAt = time.Now()
 		b0 := time.Now()
 		f := view.Build(&view.Input{Store: p.Cluster().Store(), Now: p.Now(), Past: p.Past(), End: a.s.End(),
 			W: a.w, H: a.h, Theme: a.theme, Selected: a.selected, Chart: a.chart, Measure: a.r.measure,

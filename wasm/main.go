@@ -146,7 +146,13 @@ func install(a *app) {
 			}
 			text = string(data)
 		}
-		s, err := session.Load(name, text, uint64(num(args, 2, 0)))
+		// The YAML editor's Apply (sliced) computes the t=0 instant between frames
+		// (app.Update), with progress in status(): a 5,000-replica apply keeps the tab alive.
+		load := session.Load
+		if arg(args, 3).Truthy() {
+			load = session.Begin
+		}
+		s, err := load(name, text, uint64(num(args, 2, 0)))
 		if err != nil {
 			if le, ok := err.(*session.LoadError); ok {
 				return result{"error": le.Message, "lines": le.Lines}
@@ -359,6 +365,10 @@ func (a *app) status() result {
 		"animating": a.animating()}
 	if err := p.Err(); err != nil {
 		r["error"] = err.Error()
+	}
+	if a.s.Starting() {
+		_, pending := p.Computing()
+		r["computing"] = result{"pending": pending, "pods": p.Cluster().Store().Len("Pod")}
 	}
 	return r
 }

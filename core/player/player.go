@@ -131,6 +131,9 @@ func (p *Player) End() api.Time { return End(p.sc, p.log) }
 // Seek moves the displayed time to t (clamped at 0), restoring a snapshot and replaying when
 // t is behind the engine.
 func (p *Player) Seek(t api.Time) error {
+	if err := p.finish(); err != nil {
+		return err
+	}
 	if t < 0 {
 		t = 0
 	}
@@ -180,16 +183,53 @@ func (p *Player) advance(t api.Time) error {
 
 // step runs one engine instant and files its records.
 func (p *Player) step() error {
+	_, err := p.slice(-1)
+	return err
+}
+
+// slice runs at most budget reconciles (negative: no bound) of the engine's next instant,
+// files their records, and reports whether the instant finished; a finished instant may
+// take a snapshot.
+func (p *Player) slice(budget int) (bool, error) {
 	n0 := len(p.c.Records())
-	_, err := p.c.Step()
+	done, err := p.c.StepBudget(budget)
 	p.take(n0)
-	if err != nil {
-		return err
+	if err != nil || !done {
+		return done, err
 	}
 	last := p.snaps[len(p.snaps)-1]
 	busy := p.pos-last.nall >= SnapshotRecords && p.c.Now() > last.s.Time()
 	if p.pos == len(p.all) && (p.c.Now() >= last.s.Time().Add(SnapshotEvery) || busy) {
 		p.snaps = append(p.snaps, snap{s: p.c.Snapshot(), nall: p.pos})
+	}
+	return true, nil
+}
+
+// SeekSlice works toward Seek(t) in slices the page runs between frames, so one big instant
+// (a 5,000-replica apply) never freezes the tab: each call runs at most budget reconciles of
+// one instant and reports whether the displayed time has reached t. Slicing does not change
+// the timeline: the records are those Seek(t) writes. Any other call (Seek, Step, Do)
+// finishes the instant in progress first.
+func (p *Player) SeekSlice(t api.Time, budget int) (bool, error) {
+	if !p.c.InInstant() {
+		if next, ok := p.c.NextTime(); !ok || next > t || t < p.c.Now() {
+			return true, p.Seek(t)
+		}
+	}
+	_, err := p.slice(budget)
+	return false, err
+}
+
+// Computing reports whether an instant is half-run (SeekSlice), and how many reconciles
+// are queued in it: the page's progress.
+func (p *Player) Computing() (bool, int) { return p.c.InInstant(), p.c.Pending() }
+
+// finish completes an instant SeekSlice left half-run.
+func (p *Player) finish() error {
+	for p.c.InInstant() {
+		if _, err := p.slice(-1); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -213,6 +253,9 @@ func (p *Player) take(n0 int) {
 // reports whether there was one. It does not go past End: with no change left before it,
 // it moves to End.
 func (p *Player) Step() (bool, error) {
+	if err := p.finish(); err != nil {
+		return false, err
+	}
 	end := p.End()
 	for range MaxStepInstants {
 		next, ok := p.c.NextTime()
@@ -236,6 +279,9 @@ func (p *Player) Step() (bool, error) {
 // Do runs a user command at the displayed time. The known future after this moment is
 // discarded: later user commands, snapshots and records. It returns the command's record.
 func (p *Player) Do(command string) (*trace.Action, error) {
+	if err := p.finish(); err != nil {
+		return nil, err
+	}
 	if p.c.Err() != nil {
 		return nil, p.c.Err()
 	}

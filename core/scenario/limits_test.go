@@ -41,7 +41,7 @@ func TestLimits(t *testing.T) {
 		{"documents", header + many(scenario.MaxDocuments+1, func(i int) string { return "---\n" }) + deployment("web", 1),
 			"documents; a scenario may have at most 500"},
 		{"nodes", strings.Replace(header, "nodes: [{name: node-1}]", "nodes: ["+many(scenario.MaxNodes+1, func(i int) string { return fmt.Sprintf("{name: n-%d},", i) })+"]", 1) + deployment("web", 1),
-			"nodes: Too many: 201: a scenario may have at most 200 nodes"},
+			"nodes: Too many: 1001: a scenario may have at most 1000 nodes"},
 		{"steps", strings.Replace(header, "timeline:\n", "timeline:\n"+many(scenario.MaxSteps, func(i int) string { return "  - {at: 1s, caption: x}\n" }), 1) + deployment("web", 1),
 			"timeline: Too many: 1001: a scenario may have at most 1000 steps"},
 		{"until", strings.Replace(header, "metadata: {name: t}", "metadata: {name: t}\nuntil: 25h", 1) + deployment("web", 1),

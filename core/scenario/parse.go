@@ -19,7 +19,7 @@ import (
 const (
 	MaxFileBytes = 1 << 20
 	MaxDocuments = 500
-	MaxNodes     = 200
+	MaxNodes     = 1000
 	MaxSteps     = 1000
 	// MaxUntil bounds how long a scenario may ask to be simulated.
 	MaxUntil = 24 * api.Hour

@@ -78,6 +78,13 @@ type Engine struct {
 	last     []byte // the last state record, encoded
 	err      error
 	workDone int // reconciles at the current instant
+	// An instant being run in slices (StepBudget): its time, and an action popped whose
+	// preceding drain, or whose own settling drain, is not finished yet.
+	inInstant bool
+	before    *Action
+	after     bool
+	outside   bool // the instant is work left by writes made outside a step
+	budget    int  // reconciles left in the current slice; -1 without a budget
 	// explained holds the explanations already recorded at explainedAt, to drop repeats.
 	explained   map[[3]string]bool
 	explainedAt api.Time
@@ -89,7 +96,7 @@ func New(opts Options) *Engine {
 		opts.MaxWorkPerInstant = 1_000_000
 	}
 	e := &Engine{opts: opts, store: store.New(), rng: newStreams(opts.Seed),
-		pending: map[workItem]struct{}{}, failures: map[workItem]int{}, explainedAt: -1}
+		pending: map[workItem]struct{}{}, failures: map[workItem]int{}, explainedAt: -1, budget: -1}
 	e.store.Clock = func() api.Time { return e.now }
 	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string { return []string{eventAggKey(o.(*api.Event))} })
 	e.store.Listen(e.dispatch)
@@ -155,33 +162,75 @@ func (e *Engine) Step() (bool, error) {
 	if e.err != nil {
 		return false, e.err
 	}
-	if len(e.work) > 0 {
-		e.workDone = 0
-		e.drain()
+	if !e.inInstant && len(e.work) == 0 {
+		if _, ok := e.q.peek(); !ok {
+			return false, nil
+		}
+	}
+	_, err := e.StepBudget(-1)
+	return true, err
+}
+
+// StepBudget runs the next instant like Step, but stops after budget reconciles (a
+// negative budget has no bound) and reports whether the instant is finished. Calling it
+// again resumes where it stopped, so an instant spread over many calls does exactly what
+// one Step does, in the same order, with the same trace: the page computes a big apply
+// between frames. While an instant is unfinished, InInstant is true and the engine must
+// not be snapshot.
+func (e *Engine) StepBudget(budget int) (done bool, err error) {
+	if e.err != nil {
+		return false, e.err
+	}
+	e.budget = budget
+	defer func() { e.budget = -1 }()
+	if !e.inInstant && len(e.work) > 0 {
+		// Work left by writes made outside a step runs as an instant of its own.
+		e.workDone, e.inInstant, e.outside = 0, true, true
+	}
+	if e.outside {
+		if !e.drain() {
+			return false, e.err
+		}
+		e.inInstant, e.outside = false, false
 		e.flushState()
 		return true, e.err
 	}
-	it, ok := e.q.peek()
-	if !ok {
-		return false, nil
-	}
-	t := it.At
-	if t < e.now {
-		panic(fmt.Sprintf("sim: time went backwards: item at %d, now %d", t, e.now))
-	}
-	e.now = t
-	e.workDone = 0
-	for e.err == nil {
+	if !e.inInstant {
+		e.workDone = 0
 		it, ok := e.q.peek()
-		if !ok || it.At != t {
+		if !ok {
+			return true, nil
+		}
+		if it.At < e.now {
+			panic(fmt.Sprintf("sim: time went backwards: item at %d, now %d", it.At, e.now))
+		}
+		e.now = it.At
+		e.inInstant = true
+	}
+	for e.err == nil {
+		if e.before != nil {
+			// An action sees a settled cluster and settles before the next item.
+			if !e.drain() {
+				return false, e.err
+			}
+			a := *e.before
+			e.before, e.after = nil, true
+			e.runAction(a)
+		}
+		if e.after {
+			if !e.drain() {
+				return false, e.err
+			}
+			e.after = false
+		}
+		it, ok := e.q.peek()
+		if !ok || it.At != e.now {
 			break
 		}
 		e.q.pop()
 		if it.Ctrl < 0 {
-			// An action sees a settled cluster and settles before the next item.
-			e.drain()
-			e.runAction(e.actions[it.Act])
-			e.drain()
+			a := e.actions[it.Act]
+			e.before = &a
 			continue
 		}
 		// Timers due at the same instant are queued together before anything settles, the
@@ -189,10 +238,20 @@ func (e *Engine) Step() (bool, error) {
 		// became Ready at once in one sync (and keeps a 1,000-pod instant linear).
 		e.enqueue(it.Ctrl, it.Key)
 	}
-	e.drain()
+	if !e.drain() {
+		return false, e.err
+	}
+	e.inInstant = false
 	e.flushState()
 	return true, e.err
 }
+
+// InInstant reports whether an instant started by StepBudget is unfinished.
+func (e *Engine) InInstant() bool { return e.inInstant }
+
+// Pending is how many reconciles are queued at the current instant (a progress measure
+// for an instant run in slices).
+func (e *Engine) Pending() int { return len(e.work) }
 
 // AdvanceTo runs every instant up to and including t, then sets the clock to t.
 func (e *Engine) AdvanceTo(t api.Time) error {
@@ -224,19 +283,27 @@ func (e *Engine) enqueue(ctrl int, key string) {
 	e.work = append(e.work, w)
 }
 
-func (e *Engine) drain() {
+// drain reconciles until no work is left, and reports whether it got there: it stops early
+// when the slice's budget (StepBudget) is spent, or on an engine error.
+func (e *Engine) drain() bool {
 	for len(e.work) > 0 && e.err == nil {
+		if e.budget == 0 {
+			return false
+		}
+		if e.budget > 0 {
+			e.budget--
+		}
 		w := e.work[0]
 		e.work = e.work[1:]
 		delete(e.pending, w)
 		e.workDone++
 		if e.workDone > e.opts.MaxWorkPerInstant {
 			e.err = fmt.Errorf("%w at t=%ss (last: %s %q)", ErrLivelock, e.now.SecondsString(), e.ctrls[w.ctrl].Name(), w.key)
-			return
+			return false
 		}
 		if err := e.reconcile(w); err != nil {
 			if e.err != nil {
-				return
+				return false
 			}
 			n := e.failures[w] + 1
 			e.failures[w] = n
@@ -246,6 +313,7 @@ func (e *Engine) drain() {
 			delete(e.failures, w)
 		}
 	}
+	return e.err == nil
 }
 
 // retryDelay is the per-item exponential back-off of client-go's default controller rate

@@ -28,8 +28,12 @@ type Snapshot struct {
 // Time returns the instant the snapshot was taken at.
 func (s *Snapshot) Time() api.Time { return s.now }
 
-// Snapshot captures the engine's state.
+// Snapshot captures the engine's state. It must not be called in the middle of an instant
+// run in slices (InInstant), whose progress it does not hold.
 func (e *Engine) Snapshot() *Snapshot {
+	if e.inInstant {
+		panic("sim: Snapshot in the middle of an instant")
+	}
 	f := make(map[workItem]int, len(e.failures))
 	for k, v := range e.failures {
 		f[k] = v
@@ -61,6 +65,7 @@ func (e *Engine) Restore(s *Snapshot) {
 	}
 	e.dirty, e.last = s.dirty, s.last
 	e.err = nil
+	e.inInstant, e.before, e.after, e.outside = false, nil, false, false
 	// Snapshots are taken between instants, so no explanation of the next one is recorded yet.
 	e.explainedAt, e.explained = -1, nil
 }

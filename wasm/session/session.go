@@ -31,6 +31,8 @@ type Session struct {
 	frac float64
 	// stop is where playing pauses by itself (a lesson step's moment, PlayTo); nil for none.
 	stop *api.Time
+	// starting: the t=0 instant is still being computed in slices (Begin, Compute).
+	starting bool
 }
 
 // ErrorLine is a scenario error at a line, for the YAML editor.
@@ -58,6 +60,24 @@ func (e *LoadError) Error() string { return e.Message }
 
 // Load parses and builds a scenario. On error the caller keeps its previous session.
 func Load(name, text string, seed uint64) (*Session, error) {
+	s, err := Begin(name, text, seed)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		done, err := s.Compute(-1)
+		if err != nil {
+			return nil, &LoadError{Message: err.Error()}
+		}
+		if done {
+			return s, nil
+		}
+	}
+}
+
+// Begin is Load without running the t=0 instant: the page runs it in slices between frames
+// (Compute), so applying a 5,000-replica Deployment never freezes the tab.
+func Begin(name, text string, seed uint64) (*Session, error) {
 	sc, err := scenario.Parse(name, []byte(text))
 	if err != nil {
 		le := &LoadError{Message: err.Error()}
@@ -77,18 +97,33 @@ func Load(name, text string, seed uint64) (*Session, error) {
 	if err != nil {
 		return nil, &LoadError{Message: err.Error()}
 	}
-	// Run the t=0 instant, so the page opens on the scenario's first moment (its nodes,
-	// first caption and applied manifests), not on an empty cluster before it.
-	if err := p.Seek(0); err != nil {
-		return nil, &LoadError{Message: err.Error()}
-	}
-	return &Session{Name: name, Text: text, P: p, Speed: 1}, nil
+	return &Session{Name: name, Text: text, P: p, Speed: 1, starting: true}, nil
 }
+
+// Compute runs at most budget reconciles (negative: no bound) of the t=0 instant, so the
+// page opens on the scenario's first moment (its nodes, first caption and applied
+// manifests), not on an empty cluster before it. It reports whether the instant is done.
+func (s *Session) Compute(budget int) (bool, error) {
+	if s.starting && s.P.Now() > 0 { // the viewer moved on (seek, step): that finished it
+		s.starting = false
+	}
+	if !s.starting {
+		return true, nil
+	}
+	done, err := s.P.SeekSlice(0, budget)
+	if done || err != nil {
+		s.starting = false
+	}
+	return done, err
+}
+
+// Starting reports whether the t=0 instant is still being computed (Compute).
+func (s *Session) Starting() bool { return s.starting }
 
 // Tick advances the displayed time by wall milliseconds times the speed when playing. It
 // stops playing at the end of the scenario (its `until`, or the last queued moment).
 func (s *Session) Tick(wallMs float64) error {
-	if !s.Playing || wallMs <= 0 {
+	if !s.Playing || wallMs <= 0 || s.starting {
 		return nil
 	}
 	wallMs = min(wallMs, 250) // a background tab must not jump minutes

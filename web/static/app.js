@@ -13,6 +13,7 @@
   let lastEventsKey = "", lastWhyKey = "";
   let tab = "why";
   let shownName = "";
+  let applying = false;  // a sliced Apply is computing t = 0
   const history = []; let hpos = 0;
 
   document.body.classList.toggle("embed", embed);
@@ -125,6 +126,14 @@
       gutter([]);
     }
     clock();
+    // A sliced Apply (the canvas computes t = 0 between frames): show its progress.
+    if (st.computing) {
+      applying = true;
+      $("yamlstate").textContent = `Applying: computing t = 0… ${st.computing.pods} pods so far, ${st.computing.pending} reconciles queued`;
+    } else if (applying) {
+      applying = false;
+      $("yamlstate").textContent = "Applied: paused at t = 0, press Play.";
+    }
     // A caption is the story of its moment: 20 s on, it is marked as told earlier.
     const old = st.caption && st.t - st.captionAt > 20;
     $("caption").classList.toggle("old", !!old);
@@ -304,7 +313,7 @@
   $("apply").onclick = () => {
     const text = $("editor").value;
     // An empty text would make the bridge look "edited.yaml" up in the catalogue.
-    const r = text.trim() ? call("load", "edited.yaml", text, 0) :
+    const r = text.trim() ? call("load", "edited.yaml", text, 0, true) :
       { error: "The editor is empty: write or paste a scenario (a Scenario document, then the manifests), or Revert." };
     const ul = $("yamlerrors"); ul.textContent = "";
     if (r.error) {
@@ -323,7 +332,8 @@
     gutter([]);
     // Applied paused at t = 0: the author presses Play when ready (a big scenario must not
     // start computing while its first moment is being read).
-    $("yamlstate").textContent = "Applied: paused at t = 0, press Play.";
+    $("yamlstate").textContent = "Applying: computing t = 0…";
+    applying = true;
     selected = ""; call("play", false); lessonStart(); refresh(true);
   };
   // A lesson takes over playback (lesson.js); other scenarios hide its card.
