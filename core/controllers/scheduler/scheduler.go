@@ -179,13 +179,21 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		if msg != "" {
 			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
 		}
-		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, &cluster{st: st, memo: len(q.Binding) == 0}, ctx.Rand(RandStream))
+		start := getCursor(st)
+		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, &cluster{st: st, memo: len(q.Binding) == 0, start: start}, ctx.Rand(RandStream))
+		if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
+			return err
+		}
 		if res.Node == "" {
 			return unschedulable(ctx, p, q, res)
 		}
 		return preBind(ctx, p, q, key, pc, res)
 	}
-	res := scheduleWith(p, nodes, podsOn, usageOn, nil, &cluster{st: st, memo: len(q.Binding) == 0}, ctx.Rand(RandStream))
+	start := getCursor(st)
+	res := scheduleWith(p, nodes, podsOn, usageOn, nil, &cluster{st: st, memo: len(q.Binding) == 0, start: start}, ctx.Rand(RandStream))
+	if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
+		return err
+	}
 	if res.Node == "" {
 		return unschedulable(ctx, p, q, res)
 	}
@@ -393,6 +401,62 @@ type Result struct {
 	Message string
 	// Explanation lists the per-node verdicts and scores.
 	Explanation string
+	// Processed is how many nodes the filters ran on (the next attempt starts after them).
+	Processed int
+}
+
+// Minimums of pkg/scheduler/schedule_one.go's numFeasibleNodesToFind.
+const (
+	minFeasibleNodesToFind           = 100
+	minFeasibleNodesPercentageToFind = 5
+)
+
+// numFeasibleNodesToFind is how many feasible nodes end the filtering, with
+// percentageOfNodesToScore unset as in the default configuration: every node below 100,
+// else an adaptive 50% minus 1% per 125 nodes (at least 5%), and never fewer than 100.
+func numFeasibleNodesToFind(n int) int {
+	if n < minFeasibleNodesToFind {
+		return n
+	}
+	pct := max(minFeasibleNodesPercentageToFind, 50-n/125)
+	return max(minFeasibleNodesToFind, n*pct/100)
+}
+
+// CursorKind is the hidden kind that keeps the scheduler's nextStartNodeIndex between
+// attempts (a field of upstream's Scheduler): the node the next attempt's filtering starts
+// from. It only moves on clusters of 100 nodes or more, where filtering can stop early.
+const CursorKind = "SchedulerCursor"
+
+// Cursor is the scheduler's nextStartNodeIndex.
+type Cursor struct {
+	api.TypeMeta       `json:",inline"`
+	api.ObjectMeta     `json:"metadata"`
+	NextStartNodeIndex int `json:"nextStartNodeIndex"`
+}
+
+func getCursor(st *store.Store) int {
+	if o := st.Get(CursorKind, Name); o != nil {
+		return o.(*Cursor).NextStartNodeIndex
+	}
+	return 0
+}
+
+// advanceCursor moves nextStartNodeIndex past the nodes an attempt processed.
+func advanceCursor(ctx *sim.Context, start, processed, nodes int) error {
+	if nodes == 0 {
+		return nil
+	}
+	next := (start + processed) % nodes
+	if next == start {
+		return nil
+	}
+	o := ctx.Store().Get(CursorKind, Name)
+	if o == nil {
+		return ctx.Create(&Cursor{TypeMeta: api.TypeMeta{Kind: CursorKind}, ObjectMeta: api.ObjectMeta{Name: Name}, NextStartNodeIndex: next})
+	}
+	c := api.Clone(o.(*Cursor))
+	c.NextStartNodeIndex = next
+	return ctx.Update(c)
 }
 
 // RandStream is the engine's random stream the scheduler breaks score ties with: a stream of
@@ -459,7 +523,17 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	spread := preFilterSpread(p, nodes, podsOn)
 	ns := &nsLabelCache{cl: cl}
 	ipa := preFilterInterPod(p, nodes, podsOn, ns)
-	for _, n := range nodes {
+	// Filtering stops once numFeasibleNodesToFind nodes passed, starting where the last
+	// attempt stopped (schedule_one.go findNodesThatPassFilters and nextStartNodeIndex):
+	// on 1,000 nodes only the first 420 feasible ones are scored.
+	toFind, start := numFeasibleNodesToFind(len(nodes)), cl.startIndex(len(nodes))
+	processed := 0
+	for i := range nodes {
+		if len(cands) == toFind {
+			break
+		}
+		n := nodes[(start+i)%len(nodes)]
+		processed++
 		u := usageOn(n.Name)
 		var pods []*api.Pod
 		rs, resolvable := filter(p, pr, n, func() []*api.Pod {
@@ -494,7 +568,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	}
 	if len(cands) == 0 {
 		msg := fitError(len(nodes), reasons) + " preemption: " + fitError(len(nodes), preempt)
-		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; ")}
+		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; "), Processed: processed}
 	}
 	sc := scoreCandidates(p, cands, nodes, podsOn, ns)
 	totals := normalize(cands, sc)
@@ -552,7 +626,17 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		b.WriteString(strconv.Itoa(rest))
 		b.WriteString(" more nodes not listed")
 	}
-	return Result{Node: node, Explanation: b.String()}
+	if processed < len(nodes) {
+		b.WriteString("; ")
+		b.WriteString(strconv.Itoa(len(nodes) - processed))
+		b.WriteString(" nodes not evaluated: the default percentageOfNodesToScore stops filtering after ")
+		b.WriteString(strconv.Itoa(toFind))
+		b.WriteString(" feasible nodes of ")
+		b.WriteString(strconv.Itoa(len(nodes)))
+		b.WriteString(", starting from ")
+		b.WriteString(nodes[start].Name)
+	}
+	return Result{Node: node, Explanation: b.String(), Processed: processed}
 }
 
 // maxExplainedNodes is how many nodes a scheduling explanation lists.

@@ -28,6 +28,16 @@ const (
 type cluster struct {
 	st   *store.Store
 	memo bool
+	// start is nextStartNodeIndex: where this attempt's filtering starts (Cursor).
+	start int
+}
+
+// startIndex is the node index filtering starts from (0 without a cluster: Schedule).
+func (cl *cluster) startIndex(nodes int) int {
+	if cl == nil || nodes == 0 {
+		return 0
+	}
+	return cl.start % nodes
 }
 
 // nodeInfo is what the score plugins derive from a node's pods (like the scheduler cache's
