@@ -16,6 +16,25 @@ const (
 	NodeCIDRMaskSize = 24
 )
 
+// CheckClusterCIDR validates a --cluster-cidr for the node IPAM controller's cidrset
+// (pkg/controller/nodeipam/ipam/cidrset/cidr_set.go NewCIDRSet): an IPv4 network at least
+// as large as a node's /24 and at most 16 bits larger (clusterSubnetMaxDiff). It returns ""
+// when cidr is valid.
+func CheckClusterCIDR(cidr string) string {
+	c, ok := ParseCIDR(cidr)
+	switch {
+	case !ok:
+		return "must be an IPv4 CIDR such as 10.0.0.0/14"
+	case c.IP != c.Network():
+		return "must be a network address (its host bits zero), such as " + CIDR{IP: c.Network(), Bits: c.Bits}.String()
+	case c.Bits > NodeCIDRMaskSize:
+		return "must be at least as large as a node's /24 podCIDR (a prefix of 24 or less)"
+	case NodeCIDRMaskSize-c.Bits > 16:
+		return "must hold at most 65,536 node /24s (a prefix of 8 or more)"
+	}
+	return ""
+}
+
 // IPv4 is an IPv4 address. core may not import net (arch_test.go), so addresses and CIDRs
 // are these small values.
 type IPv4 uint32

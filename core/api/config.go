@@ -17,6 +17,9 @@ type ClusterConfig struct {
 	// MetricsServer says the cluster runs metrics-server (and so serves the Metrics API):
 	// the scenario parser sets it when the scenario describes resource usage or load.
 	MetricsServer bool `json:"metricsServer,omitempty"`
+	// ClusterCIDR is kube-controller-manager's --cluster-cidr (scenario `clusterCIDR`; empty:
+	// the default ClusterCIDR, a /16 that gives 256 nodes a /24 podCIDR each).
+	ClusterCIDR string `json:"clusterCIDR,omitempty"`
 	// Seed is the run's seed, for the usage model's noise.
 	Seed uint64 `json:"seed,omitempty"`
 }

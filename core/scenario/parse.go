@@ -266,6 +266,7 @@ type scenarioDoc struct {
 	Nodes        []nodeDoc                    `json:"nodes"`
 	Images       map[string]api.ImageBehavior `json:"images"`
 	DefaultImage *api.ImageBehavior           `json:"defaultImage"`
+	ClusterCIDR  string                       `json:"clusterCIDR"`
 	Load         []api.Load                   `json:"load"`
 	Timeline     []stepDoc                    `json:"timeline"`
 }
@@ -331,6 +332,12 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 	}
 	if doc.DefaultImage != nil {
 		sc.Config.DefaultImage = *doc.DefaultImage
+	}
+	if doc.ClusterCIDR != "" {
+		if msg := api.CheckClusterCIDR(doc.ClusterCIDR); msg != "" {
+			p.errorf(loc.line("clusterCIDR"), "Scenario", "clusterCIDR", "Invalid value: %q: %s", doc.ClusterCIDR, msg)
+		}
+		sc.Config.ClusterCIDR = doc.ClusterCIDR
 	}
 	seen := map[string]int{}
 	for i, l := range doc.Load {

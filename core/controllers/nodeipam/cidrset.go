@@ -22,11 +22,15 @@ type CIDRSet struct {
 	Used []uint64 `json:"used"`
 }
 
-func newCIDRSet() *CIDRSet {
+// newCIDRSet is the cidrset of clusterCIDR ("" for the default api.ClusterCIDR).
+func newCIDRSet(clusterCIDR string) *CIDRSet {
+	if clusterCIDR == "" {
+		clusterCIDR = api.ClusterCIDR
+	}
 	// Bookkeeping, not an API object: its own UID, so that the API objects' UIDs (uid-NNNNNN)
 	// do not depend on it.
 	s := &CIDRSet{TypeMeta: api.TypeMeta{Kind: CIDRSetKind}, ObjectMeta: api.ObjectMeta{Name: "cluster", UID: "node-cidr-set"},
-		ClusterCIDR: api.ClusterCIDR, NodeMaskSize: api.NodeCIDRMaskSize}
+		ClusterCIDR: clusterCIDR, NodeMaskSize: api.NodeCIDRMaskSize}
 	s.Used = make([]uint64, (s.max()+63)/64)
 	return s
 }

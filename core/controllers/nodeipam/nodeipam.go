@@ -98,7 +98,12 @@ func load(ctx *sim.Context) (set *CIDRSet, created bool) {
 	if o := st.Get(CIDRSetKind, "cluster"); o != nil {
 		return api.Clone(o.(*CIDRSet)), false
 	}
-	set = newCIDRSet()
+	cfg, _ := st.Get(api.ClusterConfigKind, "cluster").(*api.ClusterConfig)
+	cidr := ""
+	if cfg != nil {
+		cidr = cfg.ClusterCIDR
+	}
+	set = newCIDRSet(cidr)
 	for _, n := range store.ListAs[*api.Node](st, "Node", "") {
 		occupy(set, n)
 	}

@@ -13,7 +13,7 @@ import (
 // /24 of 10.244.0.0/16 first, then the next ones; a released /24 comes back only when the
 // cursor wraps round to it; occupied ones are skipped; none left after 256.
 func TestCIDRSetOrder(t *testing.T) {
-	s := newCIDRSet()
+	s := newCIDRSet("")
 	next := func() string {
 		t.Helper()
 		c, ok := s.AllocateNext()
