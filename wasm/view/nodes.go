@@ -38,11 +38,16 @@ func (b *builder) nodes(y0, y1 float32) {
 		b.f.text(Text{X: b.in.W / 2, Y: (y0 + y1) / 2, S: "No nodes yet", Size: SizeTitle, C: b.th.Muted, Align: Center})
 		return
 	}
+	aw, ah := b.in.W-2*pad, y1-y0
+	if needsOverview(len(boxes), aw, ah) {
+		b.fits = false
+		b.overview(boxes, y0, y1)
+		return
+	}
 	maxPods := 1
 	for _, bx := range boxes {
 		maxPods = max(maxPods, len(bx.pods))
 	}
-	aw, ah := b.in.W-2*pad, y1-y0
 	// Choose the grid (columns) and chip size that show the most detail: full chips when
 	// they fit, else compact squares.
 	bestCols, bestFull, bestSq := len(boxes), false, float32(0)
@@ -181,9 +186,8 @@ func (b *builder) summary(pods []trace.PodState, x, y, w, h float32) {
 		return
 	}
 	b.f.rect(Rect{X: bx, Y: by, W: bw, H: 16, Fill: b.th.Faint})
-	order := append(append([]Status(nil), legendOrder...), Failed, Unknown)
 	off := float32(0)
-	for _, s := range order {
+	for _, s := range drawOrder {
 		if count[s] == 0 {
 			continue
 		}
@@ -194,7 +198,7 @@ func (b *builder) summary(pods []trace.PodState, x, y, w, h float32) {
 	}
 	ly := by + 24
 	b.label(bx, ly, fmt.Sprintf("%s pods", thousands(len(pods))), SizeBody, b.th.Ink, true)
-	for _, s := range order {
+	for _, s := range drawOrder {
 		if count[s] == 0 || ly+2*20 > y+h-4 {
 			continue
 		}
