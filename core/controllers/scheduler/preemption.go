@@ -397,7 +397,11 @@ func fitsWith(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.Pod, ext
 			}
 		}
 		if ipa {
-			ns := &nsLabelCache{cl: &cluster{st: cl.st}} // no memo: the node's pods differ from the store's
+			var nocl *cluster // no memo: the node's pods differ from the store's
+			if cl != nil {
+				nocl = &cluster{st: cl.st}
+			}
+			ns := &nsLabelCache{cl: nocl}
 			if s := preFilterInterPod(p, nodes, on, ns); s != nil {
 				rs, _ = s.filter(n, ns)
 			}
