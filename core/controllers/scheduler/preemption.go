@@ -377,8 +377,28 @@ func fitsWith(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.Pod, ext
 	spread := hasHardSpread(p)
 	terms := termsOf(p)
 	ipa := len(terms.req) > 0 || len(terms.anti) > 0 || len((&nsLabelCache{cl: cl}).affinityPods(nodes, podsOn)) > 0
+	// Each pod's requests are summed once per attempt (the dry run re-checks a node once per
+	// reprieved pod), and a bound pod's once per version of its node's pods (podUsagesOn).
+	each := map[*api.Pod]nodeUsage{}
+	usage := func(pods []*api.Pod) nodeUsage {
+		var u nodeUsage
+		for _, q := range pods {
+			c, ok := each[q]
+			if !ok {
+				if cl != nil && q.Spec.NodeName != "" {
+					c, ok = podUsagesOn(cl.st, q.Spec.NodeName)[q]
+				}
+				if !ok {
+					c.add(q)
+				}
+				each[q] = c
+			}
+			u = u.plus(c)
+		}
+		return u
+	}
 	return func(n *api.Node, pods []*api.Pod) []string {
-		rs, _ := filter(p, pr, n, func() []*api.Pod { return pods }, usageOf(pods))
+		rs, _ := filter(p, pr, n, func() []*api.Pod { return pods }, usage(pods))
 		if len(rs) == 0 && extra != nil {
 			rs = extra(n)
 		}
@@ -408,6 +428,19 @@ func fitsWith(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.Pod, ext
 		}
 		return rs
 	}
+}
+
+// podUsagesOn is each pod's share of nodeUsageOf(node), memoized in the store like it.
+func podUsagesOn(st *store.Store, node string) map[*api.Pod]nodeUsage {
+	return st.ByIndexDerived("node", "Pod", node, "scheduler/podUsages", func(objs []api.Object) any {
+		m := make(map[*api.Pod]nodeUsage, len(objs))
+		for _, o := range objs {
+			var u nodeUsage
+			u.add(o.(*api.Pod))
+			m[o.(*api.Pod)] = u
+		}
+		return m
+	}).(map[*api.Pod]nodeUsage)
 }
 
 // nominatedPods maps each node to the pending pods nominated to it whose priority is at
