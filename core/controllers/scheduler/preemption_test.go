@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
+	"github.com/kubesim/kubesim/core/store"
 )
 
 // Priorities of upstream's tests (defaultpreemption/default_preemption_test.go).
@@ -243,4 +245,92 @@ func TestPostFilterMessages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPreemptionInTheController follows one preemption through the controller: the victim's
+// condition, graceful delete and event, the preemptor's nomination (status and queue), a
+// lower-priority pod kept off the nominated room, the bind once the victim is gone (the
+// nomination cleared), and a nominated pod's deletion forgetting its nomination.
+func TestPreemptionInTheController(t *testing.T) {
+	e := sim.New(sim.Options{Seed: 1})
+	e.Register(Controller{})
+	ctx := e.ActionContext("test")
+	must(t, ctx.Create(node("node-1", "1")))
+	for name, v := range map[string]int32{"low": lowPriority, "high": highPriority} {
+		must(t, ctx.Create(&api.PriorityClass{TypeMeta: api.TypeMeta{APIVersion: "scheduling.k8s.io/v1", Kind: "PriorityClass"},
+			ObjectMeta: api.ObjectMeta{Name: name}, Value: v}))
+	}
+	// Pods name their class; the Priority admission plugin sets spec.priority.
+	classed := func(p *api.Pod, class string) *api.Pod {
+		p.Spec.Priority, p.Spec.PriorityClassName, p.UID = nil, class, ""
+		return p
+	}
+	must(t, ctx.Create(classed(ppod("low", lowPriority, "800m", "node-1", 0), "low")))
+	must(t, ctx.Create(classed(ppod("vip", highPriority, "500m", "", 0), "high")))
+	must(t, e.AdvanceTo(0))
+	st := e.Store()
+	low := st.Get("Pod", "default/low").(*api.Pod)
+	if c := low.GetCondition(api.DisruptionTarget); c == nil || c.Reason != PreemptionByScheduler ||
+		c.Message != "default-scheduler: preempting to accommodate a higher priority pod" || low.DeletionTimestamp == nil {
+		t.Fatalf("victim: condition %+v, deletionTimestamp %v", c, low.DeletionTimestamp)
+	}
+	vip := st.Get("Pod", "default/vip").(*api.Pod)
+	if vip.Status.NominatedNodeName != "node-1" || getQueueOf(st).Nominated["default/vip"] != "node-1" {
+		t.Fatalf("nomination: status %q, queue %v", vip.Status.NominatedNodeName, getQueueOf(st).Nominated)
+	}
+	var events []string
+	for _, r := range e.Records() {
+		if r.Event != nil {
+			events = append(events, r.Event.Reason+" "+r.Event.Object+": "+r.Event.Message)
+		}
+	}
+	want := []string{"Preempted Pod/default/low: Preempted by pod " + vip.UID + " on node node-1",
+		"FailedScheduling Pod/default/vip: 0/1 nodes are available: 1 Insufficient cpu."}
+	if strings.Join(events, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(events, "\n"), strings.Join(want, "\n"))
+	}
+	// While the victim terminates, a small low pod that would fit beside it does not take the
+	// room the nominated vip holds; then the victim goes (its kubelet would remove it).
+	e.SetActionHandler(func(ctx *sim.Context, a sim.Action) (string, error) {
+		switch a.Command {
+		case "remove":
+			return "", ctx.Remove("Pod", "default/low")
+		case "late":
+			return "", ctx.Create(classed(ppod("late", lowPriority, "100m", "", 0), "low"))
+		case "delete-other":
+			return "", ctx.Delete("Pod", "default/other", sim.DeleteOptions{})
+		}
+		return "", nil
+	})
+	e.Schedule(sim.Action{At: 500, Source: "test", Command: "late"})
+	e.Schedule(sim.Action{At: 700, Source: "test", Command: "remove"})
+	must(t, e.AdvanceTo(500))
+	if n := st.Get("Pod", "default/late").(*api.Pod).Spec.NodeName; n != "" {
+		t.Fatalf("late low pod bound to %q while vip is nominated there", n)
+	}
+	must(t, e.AdvanceTo(1000))
+	vip = st.Get("Pod", "default/vip").(*api.Pod)
+	if vip.Spec.NodeName != "node-1" || vip.Status.NominatedNodeName != "" || len(getQueueOf(st).Nominated) != 0 {
+		t.Fatalf("after the victim left: node %q, nominated %q, queue %v", vip.Spec.NodeName, vip.Status.NominatedNodeName, getQueueOf(st).Nominated)
+	}
+	// A nominated pod that is deleted before it binds leaves no nomination behind.
+	q := api.Clone(getQueueOf(st))
+	q.Nominated = map[string]string{"default/other": "node-1"}
+	must(t, ctx.Update(q))
+	other := classed(ppod("other", highPriority, "5", "", 0), "high")
+	other.Status.NominatedNodeName = "node-1"
+	other.Spec.SchedulerName = "another-scheduler" // never tried here: only its deletion forgets it
+	must(t, ctx.Create(other))
+	e.Schedule(sim.Action{At: 2000, Source: "test", Command: "delete-other"})
+	must(t, e.AdvanceTo(2000))
+	if len(getQueueOf(st).Nominated) != 0 {
+		t.Errorf("queue after the nominated pod was deleted: %v", getQueueOf(st).Nominated)
+	}
+}
+
+func getQueueOf(st *store.Store) *Queue {
+	if o := st.Get(QueueKind, Name); o != nil {
+		return o.(*Queue)
+	}
+	return &Queue{}
 }

@@ -84,6 +84,8 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Deleted:
 			if c.Old.(*api.Pod).Spec.NodeName != "" {
 				ctx.Enqueue(retryKey)
+			} else if c.Old.(*api.Pod).Status.NominatedNodeName != "" {
+				ctx.Enqueue(c.Key) // a nominated pod is gone: forget its nomination
 			}
 		case store.Modified:
 			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
