@@ -25,6 +25,7 @@ type PodSpec struct {
 	SchedulerName                 string              `json:"schedulerName,omitempty"`
 	PriorityClassName             string              `json:"priorityClassName,omitempty"`
 	Priority                      *int32              `json:"priority,omitempty"`
+	PreemptionPolicy              *string             `json:"preemptionPolicy,omitempty"`
 	Volumes                       []Volume            `json:"volumes,omitempty"`
 	TopologySpreadConstraints     []TopologySpread    `json:"topologySpreadConstraints,omitempty"`
 	SecurityContext               *PodSecurityContext `json:"securityContext,omitempty"`

@@ -116,6 +116,12 @@ func ValidatePodSpec(path string, s *PodSpec) ErrorList {
 	if len(s.Containers) == 0 {
 		errs = append(errs, Required(path+".containers", ""))
 	}
+	if s.PriorityClassName != "" {
+		errs = append(errs, coreValidateDNS1123Subdomain(path+".priorityClassName", s.PriorityClassName)...)
+	}
+	if s.PreemptionPolicy != nil {
+		errs = append(errs, validatePreemptionPolicy(path+".preemptionPolicy", *s.PreemptionPolicy)...)
+	}
 	for i := range s.Containers {
 		c := &s.Containers[i]
 		cp := fmt.Sprintf("%s.containers[%d]", path, i)

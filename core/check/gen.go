@@ -16,8 +16,8 @@ import (
 // PVCs of a StorageClass, a timeline of user actions and faults, and, for some seeds, a
 // usage model with request load and HorizontalPodAutoscalers, and leaking pods that bring
 // nodes under memory pressure or hit their memory limit, in-place pod resizes, and
-// ConfigMaps and Secrets that a Deployment consumes, created late or never and changed later
-// (each drawn from its own random stream, so the rest of a seed's model is the same with or
+// ConfigMaps and Secrets that a Deployment consumes, created late or never and changed later,
+// and PriorityClasses with a high-priority Deployment scaled up late that may preempt (each drawn from its own random stream, so the rest of a seed's model is the same with or
 // without them). The same seed
 // gives the same model on every platform.
 func Generate(seed uint64, until api.Duration) *Model {
@@ -35,6 +35,7 @@ func Generate(seed uint64, until api.Duration) *Model {
 	g.memoryPressure(newRNG(seed ^ 0x3e3041))
 	g.resizes(newRNG(seed ^ 0x7e512e))
 	g.configs(newRNG(seed ^ 0x5c0f19))
+	g.priorities(newRNG(seed ^ 0x9a1051))
 	return m
 }
 

@@ -137,6 +137,11 @@ func runDelete(env *Env, inv *Invocation) (string, error) {
 		for _, o := range objs {
 			found++
 			m := o.Meta()
+			if pc, ok := o.(*api.PriorityClass); ok && env.Ctx.Store().Get("PriorityClass", pc.Name) == nil {
+				// pkg/registry/scheduling/priorityclass/storage: the built-in classes stay.
+				errs = append(errs, &Error{Msg: fmt.Sprintf("Error from server (Forbidden): priorityclasses.scheduling.k8s.io %q is forbidden: this is a system priority class and cannot be deleted", pc.Name)})
+				continue
+			}
 			if err := env.Ctx.Delete(o.GetKind(), m.Key(), opts); err != nil {
 				errs = append(errs, &Error{Msg: fmt.Sprintf("Error from server: %v", err)})
 				continue

@@ -14,6 +14,7 @@ func TestDescribe(t *testing.T) {
 		{"describe pod web-0", `
 Name:             web-0
 Namespace:        default
+Priority:         0
 Service Account:  default
 Node:             node-1/10.0.0.1
 Start Time:       Thu, 01 Jan 2026 00:00:05 +0000
@@ -71,6 +72,7 @@ Events:
 		{"describe pods/pending", `
 Name:           pending-1
 Namespace:      default
+Priority:       0
 Node:           <none>
 Labels:         <none>
 Annotations:    <none>

@@ -283,6 +283,7 @@ var kindAliases = map[string]string{
 	"configmap": "ConfigMap", "configmaps": "ConfigMap", "cm": "ConfigMap",
 	"secret": "Secret", "secrets": "Secret",
 	"poddisruptionbudget": "PodDisruptionBudget", "poddisruptionbudgets": "PodDisruptionBudget", "pdb": "PodDisruptionBudget",
+	"priorityclass": "PriorityClass", "priorityclasses": "PriorityClass", "pc": "PriorityClass",
 }
 
 // KindOf maps a kubectl resource name (any accepted spelling, case-insensitive) to a kind.
@@ -294,7 +295,7 @@ func KindOf(typ string) (string, bool) {
 // IsClusterScoped reports whether a kind has no namespace.
 func IsClusterScoped(kind string) bool {
 	switch kind {
-	case "Node", "PersistentVolume", "StorageClass", "Namespace":
+	case "Node", "PersistentVolume", "StorageClass", "Namespace", "PriorityClass":
 		return true
 	}
 	return false
@@ -320,6 +321,8 @@ func LowerKind(kind string) string {
 		return "poddisruptionbudget.policy"
 	case "StorageClass":
 		return "storageclass.storage.k8s.io"
+	case "PriorityClass":
+		return "priorityclass.scheduling.k8s.io"
 	case "HorizontalPodAutoscaler":
 		return "horizontalpodautoscaler.autoscaling"
 	}

@@ -245,9 +245,13 @@ func lookup(env *Env, t target, ns string, sel selector) ([]api.Object, []error)
 	if IsClusterScoped(t.kind) {
 		ns = ""
 	}
+	list := st.List
+	if t.kind == "PriorityClass" {
+		list = func(string, string) []api.Object { return priorityClassObjects(st) }
+	}
 	if len(t.names) == 0 {
 		var out []api.Object
-		for _, o := range st.List(t.kind, ns) {
+		for _, o := range list(t.kind, ns) {
 			if sel.Matches(o.Meta().Labels) {
 				out = append(out, o)
 			}
@@ -262,6 +266,9 @@ func lookup(env *Env, t target, ns string, sel selector) ([]api.Object, []error)
 	var errs []error
 	for _, name := range t.names {
 		o := st.Get(t.kind, Key(t.kind, ns, name))
+		if pc := api.LookupPriorityClass(st, name); t.kind == "PriorityClass" && pc != nil {
+			o = pc
+		}
 		if o == nil {
 			errs = append(errs, NotFoundError(t.kind, name))
 			continue

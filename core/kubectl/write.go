@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/sim"
 	"github.com/kubesim/kubesim/core/store"
 )
 
@@ -21,6 +22,13 @@ func createObject(env *Env, o api.Object) error {
 	api.Default(o)
 	if err := invalidError(o, api.Validate(o)); err != nil {
 		return err
+	}
+	// The Priority plugin mutates before any validating admission (the pod limit stands for
+	// a ResourceQuota); the store's Create runs it again, to the same result.
+	if p, ok := o.(*api.Pod); ok {
+		if msg := api.AdmitPodPriority(env.Ctx.Store(), p); msg != "" {
+			return &Error{Msg: fmt.Sprintf("Error from server (Forbidden): pods %q is forbidden: %s", p.Name, msg)}
+		}
 	}
 	if err := admitPods(env, nil, o); err != nil {
 		return err
@@ -82,7 +90,10 @@ func invalidError(o api.Object, errs api.ErrorList) error {
 }
 
 func serverError(o api.Object, err error) error {
+	var se *sim.StatusError
 	switch {
+	case errors.As(err, &se) && se.Reason == "Forbidden":
+		return &Error{Msg: "Error from server (Forbidden): " + se.Message}
 	case errors.Is(err, store.ErrNotFound):
 		return NotFoundError(o.GetKind(), o.Meta().Name)
 	case errors.Is(err, store.ErrAlreadyExists):

@@ -83,12 +83,22 @@ func newLimitWorld(t *testing.T) *limitWorld {
 	}
 	create(&api.Pod{TypeMeta: tm("Pod"), ObjectMeta: meta("debug", nil),
 		Spec: api.PodSpec{NodeName: "node-1", Containers: []api.Container{{Name: "sh", Image: "busybox"}}}})
+	create(&api.PriorityClass{TypeMeta: api.TypeMeta{APIVersion: "scheduling.k8s.io/v1", Kind: "PriorityClass"},
+		ObjectMeta: api.ObjectMeta{Name: "bronze"}, Value: 0, GlobalDefault: true})
 	w := &limitWorld{e: e}
 	manifests := map[string]api.Object{
 		"api": &api.Deployment{TypeMeta: tm("Deployment"), ObjectMeta: meta("api", nil),
 			Spec: api.DeploymentSpec{Replicas: api.Ptr(int32(1)), Selector: sel("api"), Template: template("api")}},
 		"pod": &api.Pod{TypeMeta: tm("Pod"), ObjectMeta: meta("extra", nil),
 			Spec: api.PodSpec{Containers: []api.Container{{Name: "sh", Image: "busybox"}}}},
+		"pod-unknown-class": &api.Pod{TypeMeta: tm("Pod"), ObjectMeta: meta("vip", nil),
+			Spec: api.PodSpec{PriorityClassName: "gold", Containers: []api.Container{{Name: "sh", Image: "busybox"}}}},
+		"pc-too-high": &api.PriorityClass{TypeMeta: api.TypeMeta{APIVersion: "scheduling.k8s.io/v1", Kind: "PriorityClass"},
+			ObjectMeta: api.ObjectMeta{Name: "gold"}, Value: 1000000001},
+		"pc-system": &api.PriorityClass{TypeMeta: api.TypeMeta{APIVersion: "scheduling.k8s.io/v1", Kind: "PriorityClass"},
+			ObjectMeta: api.ObjectMeta{Name: "system-gold"}, Value: 1},
+		"pc-second-default": &api.PriorityClass{TypeMeta: api.TypeMeta{APIVersion: "scheduling.k8s.io/v1", Kind: "PriorityClass"},
+			ObjectMeta: api.ObjectMeta{Name: "silver"}, Value: 1, GlobalDefault: true},
 		"web": &api.Deployment{TypeMeta: tm("Deployment"), ObjectMeta: meta("web", map[string]string{"app": "web"}),
 			Spec: api.DeploymentSpec{Replicas: api.Ptr(int32(5001)), Selector: sel("web"), Template: template("web")}},
 	}
@@ -157,6 +167,11 @@ func TestEveryWriteIsValidated(t *testing.T) {
 			{"apply -f web", replicasMsg("Deployment", "web", 5001)},
 			{"apply -f api", `Error from server (Forbidden): deployments.apps "api" is forbidden: exceeded kubesim limit: requested: pods=1, used: pods=10000, limited: pods=10000 ` + limitMsg},
 			{"apply -f pod", `Error from server (Forbidden): pods "extra" is forbidden: exceeded kubesim limit: requested: pods=1, used: pods=10000, limited: pods=10000 ` + limitMsg},
+			// The Priority admission plugin (mutating) refuses before the limit (validating).
+			{"apply -f pod-unknown-class", `Error from server (Forbidden): pods "vip" is forbidden: no PriorityClass with name gold was found`},
+			{"apply -f pc-too-high", `The PriorityClass "gold" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000`},
+			{"apply -f pc-system", `The PriorityClass "system-gold" is invalid: metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-gold is not a known system priority class`},
+			{"apply -f pc-second-default", `Error from server (Forbidden): priorityclasses.scheduling.k8s.io "silver" is forbidden: PriorityClass bronze is already marked as default. Only one default can exist`},
 		},
 		// An HPA may add up to its maxReplicas to its target, so it counts against the total.
 		"autoscale": {

@@ -239,6 +239,16 @@ func (p *parser) document(d document, scenarioDocs, lessonDocs *int) {
 			p.errorf(d.line, objName, "", "defined twice (first at line %d)", prev.Line)
 			return
 		}
+		// The Priority admission plugin would refuse the second default when it is applied.
+		if pc, ok := obj.(*api.PriorityClass); ok && pc.GlobalDefault {
+			if o, ok := prev.Object.(*api.PriorityClass); ok && o.GlobalDefault {
+				p.errorf(loc.line("globalDefault"), objName, "globalDefault", "Forbidden: PriorityClass %v is already marked as default. Only one default can exist (line %d)", o.Name, prev.Line)
+			}
+		}
+	}
+	if pc, ok := obj.(*api.PriorityClass); ok && api.LookupPriorityClass(emptyLister{}, pc.Name) != nil {
+		p.errorf(d.line, objName, "metadata.name", "AlreadyExists: %s is a built-in PriorityClass of every cluster", pc.Name)
+		return
 	}
 	p.sc.Manifests = append(p.sc.Manifests, Manifest{Object: obj, Line: d.line})
 }
@@ -630,3 +640,9 @@ func (l *locator) lineSegs(segs []segment) int {
 	}
 	return l.offset + line
 }
+
+// emptyLister finds no stored object: LookupPriorityClass then knows only the built-ins.
+type emptyLister struct{}
+
+func (emptyLister) Get(string, string) api.Object    { return nil }
+func (emptyLister) List(string, string) []api.Object { return nil }

@@ -87,17 +87,48 @@ func (c *Context) GenerateName(kind, ns, prefix string) string {
 // create request gets (so pods a controller makes carry the default tolerations too).
 func (c *Context) Create(o api.Object) error {
 	api.Default(o)
-	if p, ok := o.(*api.Pod); ok {
+	switch t := o.(type) {
+	case *api.Pod:
+		// The Priority admission plugin resolves the pod's class into spec.priority and
+		// spec.preemptionPolicy, or refuses the pod.
+		if msg := api.AdmitPodPriority(c.e.store, t); msg != "" {
+			return forbidden("pods", t.ObjectMeta, msg)
+		}
 		// pkg/registry/core/pod/strategy.go PrepareForCreate: the API server sets the QoS
 		// class once, so a pod has it before any kubelet sees it.
-		p.Status.QOSClass = ""
-		p.Status.QOSClass = api.GetPodQOS(p)
+		t.Status.QOSClass = ""
+		t.Status.QOSClass = api.GetPodQOS(t)
+	case *api.PriorityClass:
+		if c.e.store.Get("PriorityClass", t.Name) == nil && api.LookupPriorityClass(c.e.store, t.Name) != nil {
+			// A built-in class exists from the start (kubesim keeps it out of the store).
+			return fmt.Errorf("%s %q %w", "PriorityClass", t.Name, store.ErrAlreadyExists)
+		}
+		if msg := api.AdmitPriorityClass(c.e.store, t, false); msg != "" {
+			return forbidden("priorityclasses.scheduling.k8s.io", t.ObjectMeta, msg)
+		}
 	}
 	return c.e.store.Create(o)
 }
 
+// forbidden is admission.NewForbidden: a 403 naming the object, by its generateName while
+// it has no name yet (extractResourceName: names are generated after admission).
+func forbidden(resource string, m api.ObjectMeta, msg string) error {
+	name := m.Name
+	if m.GenerateName != "" {
+		name = m.GenerateName
+	}
+	return &StatusError{Code: 403, Reason: "Forbidden", Message: fmt.Sprintf("%s %q is forbidden: %s", resource, name, msg)}
+}
+
 // Update replaces a stored object with a changed copy.
-func (c *Context) Update(o api.Object) error { return c.e.store.Update(o) }
+func (c *Context) Update(o api.Object) error {
+	if pc, ok := o.(*api.PriorityClass); ok {
+		if msg := api.AdmitPriorityClass(c.e.store, pc, true); msg != "" {
+			return forbidden("priorityclasses.scheduling.k8s.io", pc.ObjectMeta, msg)
+		}
+	}
+	return c.e.store.Update(o)
+}
 
 // Remove deletes an object from the store at once (the final step of a deletion).
 func (c *Context) Remove(kind, key string) error { return c.e.store.Delete(kind, key) }

@@ -33,6 +33,10 @@ type Queue struct {
 	// Binding maps a pod key to the node it was assumed on while VolumeBinding's PreBind
 	// waits for its claims to become Bound.
 	Binding map[string]PendingBinding `json:"binding,omitempty"`
+	// Nominated maps a pending pod's key to the node a preemption nominated it for (its
+	// status.nominatedNodeName): the scheduler's nominator, whose pods count on that node
+	// for every pod of no higher priority.
+	Nominated map[string]string `json:"nominated,omitempty"`
 }
 
 // PendingBinding is a pod in the binding cycle: assumed on Node, waiting for its claims until
@@ -80,6 +84,8 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Deleted:
 			if c.Old.(*api.Pod).Spec.NodeName != "" {
 				ctx.Enqueue(retryKey)
+			} else if c.Old.(*api.Pod).Status.NominatedNodeName != "" {
+				ctx.Enqueue(c.Key) // a nominated pod is gone: forget its nomination
 			}
 		case store.Modified:
 			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
@@ -104,7 +110,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 // Reconcile tries to bind one pod, or (retryKey) re-queues every unschedulable pod.
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if key == retrySpreadKey {
-		for _, k := range api.SortedKeys(getQueue(ctx).Unschedulable) {
+		for _, k := range prioritySorted(ctx.Store(), getQueue(ctx).Unschedulable) {
 			if o := ctx.Store().Get("Pod", k); o != nil && (hasHardSpread(o.(*api.Pod)) || hasRequiredPodAffinity(o.(*api.Pod))) {
 				ctx.Enqueue(k)
 			}
@@ -119,7 +125,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 			}
 			return nil
 		}
-		for _, k := range api.SortedKeys(q.Unschedulable) {
+		for _, k := range prioritySorted(ctx.Store(), q.Unschedulable) {
 			ctx.Enqueue(k)
 		}
 		return nil
@@ -155,9 +161,11 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return store.ByIndexAs[*api.Pod](st, "node", "Pod", node)
 	}
 	usageOn := func(node string) nodeUsage { return nodeUsageOf(st, node) }
-	if len(q.Binding) > 0 {
-		// Pods in their binding cycle are assumed on their node (scheduler cache AssumePod).
-		assumed := map[string][]*api.Pod{}
+	assumed := nominatedPods(st, q, p)
+	if len(q.Binding) > 0 || len(assumed) > 0 {
+		// Pods in their binding cycle are assumed on their node (scheduler cache AssumePod);
+		// pods nominated by a preemption count on their node for pods of no higher priority
+		// (RunFilterPluginsWithNominatedPods).
 		for _, k := range api.SortedKeys(q.Binding) {
 			if o := st.Get("Pod", k); o != nil {
 				assumed[q.Binding[k].Node] = append(assumed[q.Binding[k].Node], o.(*api.Pod))
@@ -179,23 +187,26 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		if msg != "" {
 			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
 		}
+		extra := func(n *api.Node) []string { return filterVolumes(st, pc, n) }
 		start := getCursor(st)
-		res := scheduleWith(p, nodes, podsOn, usageOn, func(n *api.Node) []string { return filterVolumes(st, pc, n) }, &cluster{st: st, memo: len(q.Binding) == 0, start: start}, ctx.Rand(RandStream))
+		cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start}
+		res := scheduleWith(p, nodes, podsOn, usageOn, extra, cl, ctx.Rand(RandStream))
 		if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
 			return err
 		}
 		if res.Node == "" {
-			return unschedulable(ctx, p, q, res)
+			return postFilter(ctx, p, q, nodes, podsOn, extra, cl, res)
 		}
 		return preBind(ctx, p, q, key, pc, res)
 	}
 	start := getCursor(st)
-	res := scheduleWith(p, nodes, podsOn, usageOn, nil, &cluster{st: st, memo: len(q.Binding) == 0, start: start}, ctx.Rand(RandStream))
+	cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start}
+	res := scheduleWith(p, nodes, podsOn, usageOn, nil, cl, ctx.Rand(RandStream))
 	if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
 		return err
 	}
 	if res.Node == "" {
-		return unschedulable(ctx, p, q, res)
+		return postFilter(ctx, p, q, nodes, podsOn, nil, cl, res)
 	}
 	return bind(ctx, p, res)
 }
@@ -303,6 +314,8 @@ func bind(ctx *sim.Context, p *api.Pod, res Result) error {
 	// slices, maps and pointers are shared with the stored pod, never modified.
 	cp := p.CloneForStatus()
 	cp.Spec.NodeName = res.Node
+	// The binding clears status.nominatedNodeName (ClearingNominatedNodeNameAfterBinding).
+	cp.Status.NominatedNodeName = ""
 	setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}, ctx.Now())
 	if err := ctx.Update(cp); err != nil {
 		return err
@@ -384,12 +397,14 @@ func forget(ctx *sim.Context, key string) error {
 	q := getQueue(ctx)
 	_, u := q.Unschedulable[key]
 	_, b := q.Binding[key]
-	if !u && !b {
+	_, n := q.Nominated[key]
+	if !u && !b && !n {
 		return nil
 	}
 	nq := api.Clone(q)
 	delete(nq.Unschedulable, key)
 	delete(nq.Binding, key)
+	delete(nq.Nominated, key)
 	return putQueue(ctx, nq)
 }
 
@@ -403,6 +418,18 @@ type Result struct {
 	Explanation string
 	// Processed is how many nodes the filters ran on (the next attempt starts after them).
 	Processed int
+	// fitMsg is Message without the PostFilter part; statuses are the rejected nodes, for
+	// DefaultPreemption (both set only when no node fits).
+	fitMsg   string
+	statuses []nodeStatus
+}
+
+// nodeStatus is one node's filter verdict: resolvable is false for an
+// UnschedulableAndUnresolvable status, which preemption cannot change.
+type nodeStatus struct {
+	node       *api.Node
+	reasons    []string
+	resolvable bool
 }
 
 // Minimums of pkg/scheduler/schedule_one.go's numFeasibleNodesToFind.
@@ -523,20 +550,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	spread := preFilterSpread(p, nodes, podsOn)
 	ns := &nsLabelCache{cl: cl}
 	ipa := preFilterInterPod(p, nodes, podsOn, ns)
-	// Filtering stops once numFeasibleNodesToFind nodes passed, starting where the last
-	// attempt stopped (schedule_one.go findNodesThatPassFilters and nextStartNodeIndex):
-	// on 1,000 nodes only the first 420 feasible ones are scored.
-	toFind, start := numFeasibleNodesToFind(len(nodes)), cl.startIndex(len(nodes))
-	processed := 0
-	for i := range nodes {
-		if len(cands) == toFind {
-			break
-		}
-		n := nodes[(start+i)%len(nodes)]
-		processed++
-		u := usageOn(n.Name)
+	filterNode := func(n *api.Node, u nodeUsage) (rs []string, resolvable bool) {
 		var pods []*api.Pod
-		rs, resolvable := filter(p, pr, n, func() []*api.Pod {
+		rs, resolvable = filter(p, pr, n, func() []*api.Pod {
 			if pods == nil {
 				pods = podsOn(n.Name)
 			}
@@ -551,7 +567,37 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		if len(rs) == 0 && ipa != nil {
 			rs, resolvable = ipa.filter(n, ns)
 		}
+		return rs, resolvable
+	}
+	// evaluateNominatedNode (schedule_one.go findNodesThatFitPod): a pod nominated by an
+	// earlier preemption is tried on that node first, and bound there without scoring when
+	// it fits.
+	if nom := p.Status.NominatedNodeName; nom != "" {
+		for _, n := range nodes {
+			if n.Name != nom {
+				continue
+			}
+			if rs, _ := filterNode(n, usageOn(n.Name)); len(rs) == 0 {
+				return Result{Node: nom, Explanation: "assigned to " + nom + " (its nominated node, where it now fits: the filters run there first)"}
+			}
+		}
+	}
+	// Filtering stops once numFeasibleNodesToFind nodes passed, starting where the last
+	// attempt stopped (schedule_one.go findNodesThatPassFilters and nextStartNodeIndex):
+	// on 1,000 nodes only the first 420 feasible ones are scored.
+	toFind, start := numFeasibleNodesToFind(len(nodes)), cl.startIndex(len(nodes))
+	processed := 0
+	var statuses []nodeStatus
+	for i := range nodes {
+		if len(cands) == toFind {
+			break
+		}
+		n := nodes[(start+i)%len(nodes)]
+		processed++
+		u := usageOn(n.Name)
+		rs, resolvable := filterNode(n, u)
 		if len(rs) > 0 {
+			statuses = append(statuses, nodeStatus{node: n, reasons: rs, resolvable: resolvable})
 			for _, r := range rs {
 				reasons[r]++
 			}
@@ -567,8 +613,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		cands = append(cands, candidate{node: n, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
 	}
 	if len(cands) == 0 {
-		msg := fitError(len(nodes), reasons) + " preemption: " + fitError(len(nodes), preempt)
-		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; "), Processed: processed}
+		fit := fitError(len(nodes), reasons)
+		msg := fit + " preemption: " + fitError(len(nodes), preempt)
+		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; "), fitMsg: fit, statuses: statuses, Processed: processed}
 	}
 	sc := scoreCandidates(p, cands, nodes, podsOn, ns)
 	totals := normalize(cands, sc)
