@@ -19,6 +19,12 @@ func node(name, cpu, mem string, pods int64) *api.Node {
 	return n
 }
 
+// stoppedKubelet marks a node whose kubelet `fail node/...` stopped.
+func stoppedKubelet(n *api.Node) *api.Node {
+	n.Annotations = map[string]string{"kubesim.dev/failed": "true"}
+	return n
+}
+
 // withCIDR gives a node its podCIDR, as the node IPAM controller does.
 func withCIDR(n *api.Node, cidr string) *api.Node {
 	n.Spec.PodCIDR, n.Spec.PodCIDRs = cidr, []string{cidr}
@@ -153,6 +159,10 @@ func TestRulesFire(t *testing.T) {
 		{"allocations overcommitted", "node-not-overcommitted", []api.Object{node("n1", "1", "1Gi", 110),
 			pod("a", on("n1"), requests("500m", "1Mi"), allocated("800m", "1Mi")), pod("b", on("n1"), requests("500m", "1Mi"))}, 0, "pods request 1300m cpu"},
 		{"too many pods", "node-not-overcommitted", []api.Object{node("n1", "4", "1Gi", 1), pod("a", on("n1")), pod("b", on("n1"))}, 0, "2 pods bound, more than its allocatable 1 pods"},
+		{"a pod resized on a stopped kubelet that never admitted it holds nothing", "node-not-overcommitted", []api.Object{stoppedKubelet(node("n1", "1", "1Gi", 110)),
+			pod("a", on("n1"), requests("2", "1Mi")), pod("b", on("n1"), requests("500m", "1Mi"), allocated("500m", "1Mi"))}, 0, ""},
+		{"a stopped kubelet's admitted pods still count", "node-not-overcommitted", []api.Object{stoppedKubelet(node("n1", "1", "1Gi", 110)),
+			pod("a", on("n1"), requests("700m", "1Mi"), allocated("700m", "1Mi")), pod("b", on("n1"), requests("500m", "1Mi"), allocated("500m", "1Mi"))}, 0, "1200m"},
 		{"terminal pods release resources", "node-not-overcommitted", []api.Object{node("n1", "1", "1Gi", 110),
 			pod("a", on("n1"), requests("700m", "1Mi"), phase(api.PodFailed)), pod("b", on("n1"), requests("500m", "1Mi"))}, 0, ""},
 		{"terminating pods still hold resources", "node-not-overcommitted", []api.Object{node("n1", "1", "1Gi", 110),
