@@ -4,7 +4,7 @@
 // shows the same virtual moment on both sides (kubesim.follow), so A and B never drift.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const { t, pick } = window.I18N; // i18n.js
+  const { t: tr, pick } = window.I18N; // i18n.js
   const q = new URLSearchParams(location.search);
   const embed = q.has("embed") && q.get("embed") !== "0";
   const controls = q.get("controls") || (embed ? "minimal" : "full");
@@ -30,7 +30,7 @@
   function fail(msg) { const el = $("cmperror"); el.textContent = msg; el.hidden = false; }
 
   // The canvas pages call these on their parent; this shell has two, so it polls for them.
-  window.kubesimFatal = (msg) => { $("fatal").textContent = t("The simulator stopped: {msg}", { msg: msg.split("\n")[0] }); $("fatal").hidden = false; };
+  window.kubesimFatal = (msg) => { $("fatal").textContent = tr("The simulator stopped: {msg}", { msg: msg.split("\n")[0] }); $("fatal").hidden = false; };
   window.kubesimReady = () => {};
   window.kubesimFrame = () => {};
   window.kubesimEvent = () => {};
@@ -43,7 +43,7 @@
     if (!ks[0] || !ks[1]) return;
     clearInterval(wait);
     K = ks;
-    try { init(); } catch (e) { fail(t("Could not start: {msg}", { msg: e.message })); }
+    try { init(); } catch (e) { fail(tr("Could not start: {msg}", { msg: e.message })); }
   }, 50);
 
   // query reads the URL's comparison: c=NAME (the catalogue), or scenario=A [b=B] with
@@ -67,35 +67,40 @@
     const url = !q.get("c") && q.get("scenario");
     if (url) {
       const o = document.createElement("option");
-      o.value = ""; o.textContent = q.get("b") ? t("From the link: {a} vs {b}", { a: q.get("scenario"), b: q.get("b") }) : t("From the link: {a}", { a: q.get("scenario") });
+      o.value = ""; o.id = "fromlink"; o.textContent = fromLink();
       $("cmp").prepend(o);
     }
     open(url ? "" : (q.get("c") || (list[0] || {}).name || ""), url ? query() : null);
     if (q.get("t")) {
       const t = Number(q.get("t"));
       if (t >= 0 && t <= end) seek(t);
-      else fail(t("t={v} refused: want a time in seconds from 0 to {end}, the end of this comparison", { v: q.get("t"), end }));
+      else fail(tr("t={v} refused: want a time in seconds from 0 to {end}, the end of this comparison", { v: q.get("t"), end }));
     }
     if (q.get("speed")) setSpeed(Number(q.get("speed")));
     playing = res !== null && (q.has("autoplay") ? q.get("autoplay") !== "0" : true);
     requestAnimationFrame(frame);
   }
 
+  // fromLink names the URL's comparison in the picker.
+  function fromLink() {
+    return q.get("b") ? tr("From the link: {a} vs {b}", { a: q.get("scenario"), b: q.get("b") }) : tr("From the link: {a}", { a: q.get("scenario") });
+  }
+
   // open loads a comparison: both sides on the same seed, paused at t = 0.
   function open(name, urlQuery) {
     $("cmperror").hidden = true;
     const r = call(0, "comparison", name, urlQuery);
-    if (!r || r.error) { fail(t("This comparison cannot be shown:\n{msg}", { msg: (r && r.error) || t("no answer from the simulator") })); res = null; return; }
+    if (!r || r.error) { fail(tr("This comparison cannot be shown:\n{msg}", { msg: (r && r.error) || tr("no answer from the simulator") })); res = null; return; }
     for (let i = 0; i < 2; i++) {
       const s = r.sides[i];
       const l = call(i, "load", s.name, s.text, r.seed);
-      if (l.error) { fail(t("Side {side} ({name}) does not load:\n{msg}", { side: "AB"[i], name: s.name, msg: l.error })); res = null; return; }
+      if (l.error) { fail(tr("Side {side} ({name}) does not load:\n{msg}", { side: "AB"[i], name: s.name, msg: l.error })); res = null; return; }
       call(i, "play", false);
       const head = sides[i].querySelector(".sidehead");
       head.querySelector(".label").textContent = s.label;
       const diff = head.querySelector(".diff");
       diff.textContent = s.diff.join(", ");
-      diff.title = diff.textContent + (s.diff[0] === s.title ? "" : t(" (scenario {name})", { name: s.name }));
+      diff.title = diff.textContent + (s.diff[0] === s.title ? "" : tr(" (scenario {name})", { name: s.name }));
     }
     res = r; $("cmp").value = name;
     about();
@@ -133,7 +138,7 @@
   let lastCounts = 0;
   function show(force) {
     $("clock").textContent = "t = " + fmt(T) + " s";
-    $("play").textContent = playing ? t("Pause") : t("Play");
+    $("play").textContent = playing ? tr("Pause") : tr("Play");
     $("play2").textContent = playing ? "❚❚" : "▶";
     const sl = $("slider");
     sl.max = String(end);
@@ -157,10 +162,10 @@
       if (strong === undefined) { el.append(text); return; }
       const b = document.createElement("b"); b.textContent = strong; el.append(b, " " + text);
     };
-    add(c.pods === 1 ? t("pod") : t("pods"), String(c.pods)); add(t("ready"), String(c.ready));
-    if (c.terminating) add(t("terminating"), String(c.terminating));
-    if (c.workload) add(t("up-to-date"), String(c.updated));
-    $("sum" + "AB"[i]).textContent = c.pods === 1 ? t("{pods} pod, {ready} ready", c) : t("{pods} pods, {ready} ready", c);
+    add(c.pods === 1 ? tr("pod") : tr("pods"), String(c.pods)); add(tr("ready"), String(c.ready));
+    if (c.terminating) add(tr("terminating"), String(c.terminating));
+    if (c.workload) add(tr("up-to-date"), String(c.updated));
+    $("sum" + "AB"[i]).textContent = c.pods === 1 ? tr("{pods} pod, {ready} ready", c) : tr("{pods} pods, {ready} ready", c);
     el.dataset.pods = c.pods; el.dataset.t = c.t;
   }
 
@@ -210,7 +215,7 @@
     if (I18N.lang === "zh") u.set("lang", "zh"); else u.delete("lang");
     const url = location.origin + location.pathname + "?" + u.toString();
     navigator.clipboard?.writeText(url).catch(() => {});
-    $("share").title = t("Copied: {url}", { url });
+    $("share").title = tr("Copied: {url}", { url });
     $("share").dataset.url = url;
   };
 
@@ -235,6 +240,7 @@
   // The language switch (i18n.js): the same comparison at the same moment, redrawn.
   I18N.onChange(() => {
     for (const o of $("cmp").querySelectorAll("option[data-en]")) o.textContent = pick(o.dataset.en, o.dataset.zh);
+    if ($("fromlink")) $("fromlink").textContent = fromLink();
     if (res) about();
     show(true);
   });

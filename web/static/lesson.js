@@ -6,7 +6,7 @@
 // app.js calls kubesimLesson.start(K) after every load.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const { t, pick } = window.I18N; // i18n.js
+  const { t: tr, pick } = window.I18N; // i18n.js
   let K = null, view = null, i = 0, right = 0, asked = 0, poll = 0;
 
   function call(name, ...args) {
@@ -38,7 +38,7 @@
 
   // head fills the card's first line: the lesson, the step and its moment.
   function head(state) {
-    $("lessonstep").textContent = t("Lesson · step {n} of {total} · t = {t} s", { n: i + 1, total: view.steps.length, t: fmt(view.steps[i].t) });
+    $("lessonstep").textContent = tr("Lesson · step {n} of {total} · t = {t} s", { n: i + 1, total: view.steps.length, t: fmt(view.steps[i].t) });
     $("lessontitle").textContent = pick(view.title, view.titleZh);
     $("lessonstate").textContent = state;
   }
@@ -58,9 +58,9 @@
     const s = view.steps[i], body = $("lessonbody");
     body.textContent = "";
     if (mode === "done") {
-      head(t("Done"));
-      body.append(el("p", "verdict right", t("Lesson complete: {right} of {asked} predictions right.", { right, asked })));
-      const again = el("button", "", t("Start again"));
+      head(tr("Done"));
+      body.append(el("p", "verdict right", tr("Lesson complete: {right} of {asked} predictions right.", { right, asked })));
+      const again = el("button", "", tr("Start again"));
       again.onclick = () => start(K);
       body.append(again);
       return;
@@ -75,8 +75,8 @@
           row.append(b);
         }
       } else {
-        const inp = el("input"); inp.type = "number"; inp.id = "lessonnum"; inp.setAttribute("aria-label", t("Your answer"));
-        const go = el("button", "primary", t("Check"));
+        const inp = el("input"); inp.type = "number"; inp.id = "lessonnum"; inp.setAttribute("aria-label", tr("Your answer"));
+        const go = el("button", "primary", tr("Check"));
         go.id = "lessoncheck";
         const submit = () => { if (inp.value.trim() !== "") play(Number(inp.value)); };
         go.onclick = submit;
@@ -86,30 +86,30 @@
       }
       body.append(row);
     }
-    if (mode === "question") { head(t("Predict first: the simulation pauses until you answer.")); return; }
+    if (mode === "question") { head(tr("Predict first: the simulation pauses until you answer.")); return; }
     for (const b of body.querySelectorAll("button, input")) b.disabled = true;
     if (!Number.isNaN(given)) {
       const sel = [...body.querySelectorAll(".choice")].find((b) => Number(b.textContent) === given);
       if (sel) sel.classList.add("picked");
     }
-    if (mode === "playing") { head(t("Playing to t = {t} s…", { t: fmt(s.t) })); return; }
+    if (mode === "playing") { head(tr("Playing to t = {t} s…", { t: fmt(s.t) })); return; }
     const r = result;
-    head(t("At t = {t} s", { t: fmt(s.t) }));
+    head(tr("At t = {t} s", { t: fmt(s.t) }));
     if (r.error && !r.asked) { body.append(el("p", "verdict wrong", r.error)); return; }
     if (r.asked) {
       for (const b of body.querySelectorAll(".choice")) b.classList.toggle("answer", !r.error && Number(b.textContent) === r.value);
       const v = el("p", "verdict " + (r.correct ? "right" : "wrong"));
-      if (r.error) v.textContent = t("The simulation has no answer here: {msg}", { msg: r.error });
-      else if (r.correct) v.textContent = t("✓ Right: {v}.", { v: r.value });
-      else v.textContent = t("✗ Not quite: you said {given}; the simulation has {v}.", { given, v: r.value });
-      const how = el("span", "how", t(" (measured: {check})", { check: r.check }));
+      if (r.error) v.textContent = tr("The simulation has no answer here: {msg}", { msg: r.error });
+      else if (r.correct) v.textContent = tr("✓ Right: {v}.", { v: r.value });
+      else v.textContent = tr("✗ Not quite: you said {given}; the simulation has {v}.", { given, v: r.value });
+      const how = el("span", "how", tr(" (measured: {check})", { check: r.check }));
       v.append(how);
       body.append(v);
     }
     body.append(el("p", "stepcap", pick(r.caption, r.captionZh)));
-    if (r.why) { const w = el("p", "why"); w.append(el("b", "", t("Why: ")), pick(r.why, r.whyZh)); body.append(w); }
+    if (r.why) { const w = el("p", "why"); w.append(el("b", "", tr("Why: ")), pick(r.why, r.whyZh)); body.append(w); }
     const last = i === view.steps.length - 1;
-    const cont = el("button", "primary", last ? t("Finish") : t("Continue"));
+    const cont = el("button", "primary", last ? tr("Finish") : tr("Continue"));
     cont.id = "lessoncontinue";
     cont.onclick = () => {
       if (!last) { i++; show(); return; }
