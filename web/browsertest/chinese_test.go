@@ -3,6 +3,9 @@
 package browsertest
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +78,14 @@ func TestChinese(t *testing.T) {
 		t.Errorf("share link without lang=zh: %q", out)
 	}
 	shot(t, ctx, results, "zh-1-rolling-update")
+	// The help dialog, and its embed example with the language.
+	js(t, ctx, `document.getElementById('help').click()`, nil)
+	if s := text(`document.getElementById('helpdlg').innerText`); !strings.Contains(s, "播放 / 暂停") || !strings.Contains(s, "&lang=zh") ||
+		!strings.Contains(s, "点击 Pod 可以删除它") {
+		t.Errorf("help dialog in zh: %q", s)
+	}
+	shotPage(t, ctx, results, "zh-1b-help")
+	js(t, ctx, `document.getElementById('helpdlg').close()`, nil)
 
 	// The switch: English at the same scenario and moment, saved for the next visit.
 	var before, after status
@@ -134,8 +145,30 @@ func TestChinese(t *testing.T) {
 	}
 	js(t, ctx, `document.querySelector('#langswitch [data-lang=zh]').click()`, nil)
 
+	// A phone: the header wraps with the switch, nothing scrolls sideways; the embed keeps lang.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/embed.html?scenario=rolling-update.yaml&t=40&autoplay=0&lang=zh")); err != nil {
+		t.Fatal(err)
+	}
+	waitFrame(t, ctx)
+	if s := text(`location.search`); !strings.Contains(s, "lang=zh") || !strings.Contains(s, "embed=1") {
+		t.Errorf("embed.html lost the language: %q", s)
+	}
+	if s := text(`document.getElementById('captext').textContent`); !strings.Contains(s, "新的 ReplicaSet") {
+		t.Errorf("embedded caption %q", s)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/index.html?scenario=lesson-rolling-update.yaml&lang=zh")); err != nil {
+		t.Fatal(err)
+	}
+	waitFrame(t, ctx)
+	var wide bool
+	js(t, ctx, `document.documentElement.scrollWidth > innerWidth`, &wide)
+	if wide {
+		t.Errorf("the Chinese page scrolls sideways at 390 px")
+	}
+	shotPage(t, ctx, results, "zh-1c-phone-lesson")
+
 	// The side-by-side page in Chinese.
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/compare.html?c=max-surge&t=45&autoplay=0&lang=zh")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+"/compare.html?c=max-surge&t=35&autoplay=0&lang=zh")); err != nil {
 		t.Fatal(err)
 	}
 	waitCompare(t, ctx)
@@ -153,5 +186,18 @@ func TestChinese(t *testing.T) {
 	cmpShot(t, ctx, results, "zh-5-compare")
 	if len(*errs) > 0 {
 		t.Errorf("console errors: %q", *errs)
+	}
+}
+
+// shotPage saves a screenshot of the whole window (dialogs and the header included).
+func shotPage(t *testing.T, ctx context.Context, results, name string) {
+	t.Helper()
+	time.Sleep(400 * time.Millisecond)
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(results, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
