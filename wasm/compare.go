@@ -23,7 +23,7 @@ func installCompare(a *app, set func(name string, f func(args []js.Value) any)) 
 			r := result{"name": strings.TrimSuffix(n, ".yaml"), "title": n}
 			if data, err := scenarios.ReadComparison(n); err == nil {
 				if c, err := scenario.ParseComparison(n, data); err == nil && c.Title != "" {
-					r["title"] = c.Title
+					r["title"], r["titleZh"] = c.Title, c.TitleZh
 				}
 			}
 			out = append(out, r)

@@ -124,7 +124,7 @@ func install(a *app) {
 			r := result{"name": n, "title": n}
 			if data, err := scenarios.Read(n); err == nil {
 				if sc, err := scenario.Parse(n, data); err == nil && sc.Title != "" {
-					r["title"] = sc.Title
+					r["title"], r["titleZh"] = sc.Title, sc.TitleZh
 				}
 			}
 			out = append(out, r)
@@ -361,6 +361,7 @@ func (a *app) status() result {
 	r := result{"loaded": true, "t": float64(p.Now()) / 1000, "end": float64(a.s.End()) / 1000,
 		"playing": a.s.Playing, "speed": a.s.Speed, "caption": caption, "captionAt": float64(captionAt) / 1000, "name": a.s.Name,
 		"title": p.Scenario().Title, "description": p.Scenario().Description, "selected": a.selected,
+		"captionZh": a.s.CaptionZh(caption), "titleZh": p.Scenario().TitleZh, "descriptionZh": p.Scenario().DescriptionZh,
 		"share": a.s.Share(), "userActions": len(p.Log()), "chart": a.chart.String(), "drawnT": float64(a.shownT) / 1000,
 		"animating": a.animating()}
 	if err := p.Err(); err != nil {

@@ -27,6 +27,9 @@ type Comparison struct {
 	Name        string
 	Title       string
 	Description string
+	// TitleZh and DescriptionZh: the Simplified Chinese texts for lang=zh (may be empty).
+	TitleZh       string
+	DescriptionZh string
 	// Seed is the seed of both sides; 0 means the first variant's scenario's seed.
 	Seed     uint64
 	Variants [2]Variant
@@ -336,11 +339,13 @@ type comparisonDoc struct {
 	Metadata   struct {
 		Name string `json:"name"`
 	} `json:"metadata"`
-	Title       string       `json:"title"`
-	Description string       `json:"description"`
-	Scenario    string       `json:"scenario"`
-	Seed        uint64       `json:"seed"`
-	Variants    []variantDoc `json:"variants"`
+	Title         string       `json:"title"`
+	Description   string       `json:"description"`
+	TitleZh       string       `json:"titleZh"`
+	DescriptionZh string       `json:"descriptionZh"`
+	Scenario      string       `json:"scenario"`
+	Seed          uint64       `json:"seed"`
+	Variants      []variantDoc `json:"variants"`
 }
 
 type variantDoc struct {
@@ -399,7 +404,8 @@ func ParseComparison(name string, data []byte) (*Comparison, error) {
 		return nil, p.errs
 	}
 	c := &Comparison{File: name, Name: doc.Metadata.Name, Title: strings.TrimSpace(doc.Title),
-		Description: strings.TrimSpace(doc.Description), Seed: doc.Seed}
+		Description: strings.TrimSpace(doc.Description), TitleZh: strings.TrimSpace(doc.TitleZh),
+		DescriptionZh: strings.TrimSpace(doc.DescriptionZh), Seed: doc.Seed}
 	obj := fmt.Sprintf("Comparison %q", c.Name)
 	if c.Name == "" {
 		p.errorf(loc.line("metadata"), "Comparison", "metadata.name", "Required value: a comparison needs a name")
@@ -510,10 +516,12 @@ type Side struct {
 
 // Resolution is a comparison ready for the page: both sides and the seed they share.
 type Resolution struct {
-	Title       string  `json:"title"`
-	Description string  `json:"description"`
-	Seed        uint64  `json:"seed"`
-	Sides       [2]Side `json:"sides"`
+	Title         string  `json:"title"`
+	Description   string  `json:"description"`
+	TitleZh       string  `json:"titleZh,omitempty"`
+	DescriptionZh string  `json:"descriptionZh,omitempty"`
+	Seed          uint64  `json:"seed"`
+	Sides         [2]Side `json:"sides"`
 }
 
 // Resolve reads each variant's scenario with read (the catalogue), applies its patches and
@@ -525,7 +533,7 @@ func (c *Comparison) Resolve(read func(name string) ([]byte, error)) (*Resolutio
 	if c.File != "URL" {
 		obj = fmt.Sprintf("Comparison %q", c.Name)
 	}
-	res := &Resolution{Title: c.Title, Description: c.Description, Seed: c.Seed}
+	res := &Resolution{Title: c.Title, Description: c.Description, TitleZh: c.TitleZh, DescriptionZh: c.DescriptionZh, Seed: c.Seed}
 	for i := range c.Variants {
 		v := &c.Variants[i]
 		data, err := read(v.Scenario)

@@ -20,17 +20,22 @@ const (
 // into steps a class goes through one at a time, some asking for a prediction first.
 type Lesson struct {
 	Title string
-	Steps []LessonStep
+	// TitleZh, and the steps' CaptionZh, WhyZh and QuestionZh, are the optional Simplified
+	// Chinese texts the page shows with lang=zh (README "Languages").
+	TitleZh string
+	Steps   []LessonStep
 	// Line is the 1-based line of the Lesson document.
 	Line int
 }
 
 // LessonStep is one step: the scenario plays up to At, then shows Caption (and Why).
 type LessonStep struct {
-	At      api.Time
-	Caption string
+	At        api.Time
+	Caption   string
+	CaptionZh string
 	// Why explains what the step showed, after it played.
 	Why     string
+	WhyZh   string
 	Predict *Predict
 	Line    int
 }
@@ -38,7 +43,8 @@ type LessonStep struct {
 // Predict is a question asked before a step plays. Its answer is Check evaluated on the
 // simulated cluster at the step's time, never a value written in the file.
 type Predict struct {
-	Question string
+	Question   string
+	QuestionZh string
 	// Choices are the values offered; empty means a number input.
 	Choices []int64
 	Check   Check
@@ -180,22 +186,26 @@ type lessonDoc struct {
 	Metadata   struct {
 		Name string `json:"name"`
 	} `json:"metadata"`
-	Title string          `json:"title"`
-	Steps []lessonStepDoc `json:"steps"`
+	Title   string          `json:"title"`
+	TitleZh string          `json:"titleZh"`
+	Steps   []lessonStepDoc `json:"steps"`
 }
 
 type lessonStepDoc struct {
-	At      *api.Duration `json:"at"`
-	Caption string        `json:"caption"`
-	Why     string        `json:"why"`
-	Predict *predictDoc   `json:"predict"`
+	At        *api.Duration `json:"at"`
+	Caption   string        `json:"caption"`
+	CaptionZh string        `json:"captionZh"`
+	Why       string        `json:"why"`
+	WhyZh     string        `json:"whyZh"`
+	Predict   *predictDoc   `json:"predict"`
 }
 
 type predictDoc struct {
-	Question string  `json:"question"`
-	Choices  []int64 `json:"choices"`
-	Check    string  `json:"check"`
-	Expect   *int64  `json:"expect"`
+	Question   string  `json:"question"`
+	QuestionZh string  `json:"questionZh"`
+	Choices    []int64 `json:"choices"`
+	Check      string  `json:"check"`
+	Expect     *int64  `json:"expect"`
 }
 
 func (p *parser) lessonDoc(r gjson.Result, loc *locator, line int) {
@@ -213,7 +223,7 @@ func (p *parser) lessonDoc(r gjson.Result, loc *locator, line int) {
 	if len(dec.errs) > 0 {
 		return
 	}
-	l := &Lesson{Title: strings.TrimSpace(doc.Title), Line: line}
+	l := &Lesson{Title: strings.TrimSpace(doc.Title), TitleZh: strings.TrimSpace(doc.TitleZh), Line: line}
 	switch {
 	case len(doc.Steps) == 0:
 		p.errorf(line, obj, "steps", "Required value: a lesson needs at least one step")
@@ -224,7 +234,11 @@ func (p *parser) lessonDoc(r gjson.Result, loc *locator, line int) {
 	prev := api.Time(-1)
 	for i, sd := range doc.Steps {
 		path := fmt.Sprintf("steps[%d]", i)
-		st := LessonStep{Caption: strings.TrimSpace(sd.Caption), Why: strings.TrimSpace(sd.Why), Line: loc.line(path)}
+		st := LessonStep{Caption: strings.TrimSpace(sd.Caption), CaptionZh: strings.TrimSpace(sd.CaptionZh),
+			Why: strings.TrimSpace(sd.Why), WhyZh: strings.TrimSpace(sd.WhyZh), Line: loc.line(path)}
+		if st.WhyZh != "" && st.Why == "" {
+			p.errorf(loc.line(path+".whyZh"), obj, path+".whyZh", "Invalid value: whyZh translates why: give why too")
+		}
 		if sd.At == nil {
 			p.errorf(st.Line, obj, path+".at", "Required value: every step needs a time, e.g. at: 30s")
 			continue
@@ -240,7 +254,7 @@ func (p *parser) lessonDoc(r gjson.Result, loc *locator, line int) {
 		}
 		if pd := sd.Predict; pd != nil {
 			pp := path + ".predict"
-			pr := &Predict{Question: strings.TrimSpace(pd.Question), Choices: pd.Choices, Expect: pd.Expect, ExpectLine: loc.line(pp + ".expect")}
+			pr := &Predict{Question: strings.TrimSpace(pd.Question), QuestionZh: strings.TrimSpace(pd.QuestionZh), Choices: pd.Choices, Expect: pd.Expect, ExpectLine: loc.line(pp + ".expect")}
 			if pr.Question == "" {
 				p.errorf(loc.line(pp), obj, pp+".question", "Required value: a prediction needs a question")
 			}

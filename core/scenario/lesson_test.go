@@ -62,6 +62,27 @@ steps:
 	}
 }
 
+// The Simplified Chinese fields (README "Languages") are read beside their English.
+func TestParseLessonChinese(t *testing.T) {
+	sc, err := scenario.Parse("t.yaml", []byte(lessonHeader+`title: Counting
+titleZh: 数一数
+steps:
+  - at: 10s
+    caption: second
+    captionZh: 第二步
+    why: because
+    whyZh: 因为
+    predict: {question: "How many?", questionZh: "多少个？", check: count pods}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := sc.Lesson
+	if s := l.Steps[0]; l.TitleZh != "数一数" || s.CaptionZh != "第二步" || s.WhyZh != "因为" || s.Predict.QuestionZh != "多少个？" {
+		t.Fatalf("lesson = %+v, step = %+v", l, s)
+	}
+}
+
 func TestParseLessonErrors(t *testing.T) {
 	tests := []struct{ name, body, want string }{
 		{"no steps", "title: x\n", `t.yaml:8: Lesson: steps: Required value: a lesson needs at least one step`},
@@ -81,6 +102,8 @@ func TestParseLessonErrors(t *testing.T) {
 		{"duplicate choice", "steps:\n  - at: 1s\n    caption: a\n    predict: {question: q, check: count pods, choices: [1, 1]}\n", `steps[0].predict.choices[1]: Duplicate value: 1`},
 		{"expect not a choice", "steps:\n  - at: 1s\n    caption: a\n    predict: {question: q, check: count pods, choices: [1, 2], expect: 3}\n", `t.yaml:14: Lesson: steps[0].predict.expect: Invalid value: 3: not one of the choices`},
 		{"choices not numbers", "steps:\n  - at: 1s\n    caption: a\n    predict: {question: q, check: count pods, choices: [one, two]}\n", `steps[0].predict.choices[0]: Invalid value: "one": expected an integer`},
+		{"whyZh without why", "steps:\n  - {at: 1s, caption: a, whyZh: 因为}\n", `t.yaml:12: Lesson: steps[0].whyZh: Invalid value: whyZh translates why: give why too`},
+		{"misspelt zh field", "steps:\n  - {at: 1s, caption: a, captionZH: 一}\n", `steps[0].captionZH: unknown field "captionZH": did you mean "captionZh"? (allowed: at, caption, captionZh, predict, why, whyZh)`},
 		{"wrong apiVersion", "", ""},
 	}
 	for _, tt := range tests {

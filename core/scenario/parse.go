@@ -269,16 +269,18 @@ type scenarioDoc struct {
 	Metadata   struct {
 		Name string `json:"name"`
 	} `json:"metadata"`
-	Title        string                       `json:"title"`
-	Description  string                       `json:"description"`
-	Seed         uint64                       `json:"seed"`
-	Until        api.Duration                 `json:"until"`
-	Nodes        []nodeDoc                    `json:"nodes"`
-	Images       map[string]api.ImageBehavior `json:"images"`
-	DefaultImage *api.ImageBehavior           `json:"defaultImage"`
-	ClusterCIDR  string                       `json:"clusterCIDR"`
-	Load         []api.Load                   `json:"load"`
-	Timeline     []stepDoc                    `json:"timeline"`
+	Title         string                       `json:"title"`
+	Description   string                       `json:"description"`
+	TitleZh       string                       `json:"titleZh"`
+	DescriptionZh string                       `json:"descriptionZh"`
+	Seed          uint64                       `json:"seed"`
+	Until         api.Duration                 `json:"until"`
+	Nodes         []nodeDoc                    `json:"nodes"`
+	Images        map[string]api.ImageBehavior `json:"images"`
+	DefaultImage  *api.ImageBehavior           `json:"defaultImage"`
+	ClusterCIDR   string                       `json:"clusterCIDR"`
+	Load          []api.Load                   `json:"load"`
+	Timeline      []stepDoc                    `json:"timeline"`
 }
 
 // nodeDoc is the `nodes:` shorthand for a Node.
@@ -298,9 +300,11 @@ type stepDoc struct {
 	Apply   string        `json:"apply"`
 	Kubectl string        `json:"kubectl"`
 	Caption string        `json:"caption"`
-	Fail    string        `json:"fail"`
-	Recover string        `json:"recover"`
-	Load    *api.Load     `json:"load"`
+	// CaptionZh is the caption in Simplified Chinese (only beside caption).
+	CaptionZh string    `json:"captionZh"`
+	Fail      string    `json:"fail"`
+	Recover   string    `json:"recover"`
+	Load      *api.Load `json:"load"`
 }
 
 // Node defaults for the shorthand and for Node manifests without a status.
@@ -327,6 +331,7 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 	}
 	sc := p.sc
 	sc.Name, sc.Title, sc.Description, sc.Seed = doc.Metadata.Name, doc.Title, strings.TrimSpace(doc.Description), doc.Seed
+	sc.TitleZh, sc.DescriptionZh = strings.TrimSpace(doc.TitleZh), strings.TrimSpace(doc.DescriptionZh)
 	if sc.Name == "" {
 		p.errorf(loc.line("metadata"), "Scenario", "metadata.name", "Required value: a scenario needs a name")
 	}
@@ -426,7 +431,11 @@ func (p *parser) scenarioDoc(r gjson.Result, loc *locator) {
 			p.errorf(line, "Scenario", path, "Invalid value: a step has exactly one of apply, kubectl, caption, fail, recover, load (found %d)", len(cmds))
 			continue
 		}
-		sc.Timeline = append(sc.Timeline, Step{At: api.Time(*st.At), Command: cmds[0], Line: line})
+		if st.CaptionZh != "" && st.Caption == "" {
+			p.errorf(loc.line(path+".captionZh"), "Scenario", path+".captionZh", "Invalid value: captionZh translates a caption: give it beside caption, in the same step")
+			continue
+		}
+		sc.Timeline = append(sc.Timeline, Step{At: api.Time(*st.At), Command: cmds[0], CaptionZh: strings.TrimSpace(st.CaptionZh), Line: line})
 	}
 }
 

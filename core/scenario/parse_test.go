@@ -40,8 +40,12 @@ func TestParseRollingUpdate(t *testing.T) {
 	if *d.Spec.Replicas != 4 || d.Spec.Strategy.RollingUpdate.MaxSurge.IntVal != 1 || d.Namespace != "default" {
 		t.Fatalf("deployment decoded wrong: %+v", d.Spec)
 	}
-	if sc.Manifests[0].Line != 26 {
-		t.Errorf("manifest line = %d; want 26", sc.Manifests[0].Line)
+	if sc.Manifests[0].Line != 28 {
+		t.Errorf("manifest line = %d; want 28", sc.Manifests[0].Line)
+	}
+	if sc.TitleZh != "滚动更新：maxSurge 1，maxUnavailable 1" || !strings.HasPrefix(sc.DescriptionZh, "web 的 4 个副本") ||
+		sc.Timeline[1].Command != "caption Four replicas of web:1.0 start up." || sc.Timeline[1].CaptionZh != "web:1.0 的 4 个副本启动。" {
+		t.Errorf("the Chinese texts: title %q, description %q, step 1 %+v", sc.TitleZh, sc.DescriptionZh, sc.Timeline[1])
 	}
 	if got := sc.Config.Images["web:2.0"].Pull; got != 2*api.Second {
 		t.Errorf("web:2.0 pull = %v; want 2s", got)
@@ -84,6 +88,17 @@ metadata: {name: t}
 timeline:
   - {at: 1s, apply: all, caption: hi}
 `, []string{"t.yaml:5: Scenario: timeline[0]: Invalid value: a step has exactly one of"}},
+		{"captionZh without caption", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+timeline:
+  - {at: 1s, apply: all, captionZh: 你好}
+`, []string{"t.yaml:5: Scenario: timeline[0].captionZh: Invalid value: captionZh translates a caption: give it beside caption, in the same step"}},
+		{"misspelt titleZh", `apiVersion: kubesim.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+titleZH: 你好
+`, []string{`t.yaml:4: Scenario: titleZH: unknown field "titleZH": did you mean "titleZh"?`, "description, descriptionZh,", "title, titleZh, until"}},
 		{"step without time", `apiVersion: kubesim.dev/v1alpha1
 kind: Scenario
 metadata: {name: t}

@@ -12,6 +12,10 @@ type Scenario struct {
 	Name        string
 	Title       string
 	Description string
+	// TitleZh and DescriptionZh are the optional Simplified Chinese texts the page shows
+	// with lang=zh (README "Languages"); empty means the English is shown.
+	TitleZh       string
+	DescriptionZh string
 	// Seed seeds the random streams (pod name suffixes, UIDs, jitter) unless overridden.
 	Seed uint64
 	// Until is how long `kubesim run` simulates when no --until is given.
@@ -42,6 +46,9 @@ type Step struct {
 	// Command is the action: "apply all", "apply deployment/web", "kubectl scale ...",
 	// "fail node/node-2", "recover node/node-2", "caption Some text".
 	Command string
+	// CaptionZh is a caption step's Simplified Chinese text (captionZh), shown by the page
+	// with lang=zh; the trace keeps the English caption.
+	CaptionZh string
 	// Line is the 1-based line of the entry in the file.
 	Line int
 }

@@ -12,17 +12,20 @@ import (
 // LessonView is what the page shows of a lesson: its steps and questions, never the
 // answers (they are computed when a step has played).
 type LessonView struct {
-	Title string           `json:"title"`
-	Steps []LessonStepView `json:"steps"`
+	Title   string           `json:"title"`
+	TitleZh string           `json:"titleZh,omitempty"`
+	Steps   []LessonStepView `json:"steps"`
 }
 
 // LessonStepView is one step as the page shows it.
 type LessonStepView struct {
-	T       float64 `json:"t"` // seconds
-	Caption string  `json:"caption"`
+	T         float64 `json:"t"` // seconds
+	Caption   string  `json:"caption"`
+	CaptionZh string  `json:"captionZh,omitempty"`
 	// Question is empty for a step without a prediction; Choices empty for a number input.
-	Question string  `json:"question,omitempty"`
-	Choices  []int64 `json:"choices,omitempty"`
+	Question   string  `json:"question,omitempty"`
+	QuestionZh string  `json:"questionZh,omitempty"`
+	Choices    []int64 `json:"choices,omitempty"`
 }
 
 // Lesson returns the scenario's lesson, or nil when it has none.
@@ -31,14 +34,14 @@ func (s *Session) Lesson() *LessonView {
 	if l == nil {
 		return nil
 	}
-	v := &LessonView{Title: l.Title, Steps: []LessonStepView{}}
+	v := &LessonView{Title: l.Title, TitleZh: l.TitleZh, Steps: []LessonStepView{}}
 	if v.Title == "" {
-		v.Title = s.P.Scenario().Title
+		v.Title, v.TitleZh = s.P.Scenario().Title, s.P.Scenario().TitleZh
 	}
 	for _, st := range l.Steps {
-		sv := LessonStepView{T: float64(st.At) / 1000, Caption: st.Caption}
+		sv := LessonStepView{T: float64(st.At) / 1000, Caption: st.Caption, CaptionZh: st.CaptionZh}
 		if st.Predict != nil {
-			sv.Question, sv.Choices = st.Predict.Question, st.Predict.Choices
+			sv.Question, sv.QuestionZh, sv.Choices = st.Predict.Question, st.Predict.QuestionZh, st.Predict.Choices
 		}
 		v.Steps = append(v.Steps, sv)
 	}
@@ -63,10 +66,12 @@ func (s *Session) PlayTo(seconds float64) error {
 // StepResult is the feedback after a step has played: the simulated answer, whether the
 // given one was right, and the why.
 type StepResult struct {
-	Step    int     `json:"step"`
-	T       float64 `json:"t"`
-	Caption string  `json:"caption"`
-	Why     string  `json:"why,omitempty"`
+	Step      int     `json:"step"`
+	T         float64 `json:"t"`
+	Caption   string  `json:"caption"`
+	CaptionZh string  `json:"captionZh,omitempty"`
+	Why       string  `json:"why,omitempty"`
+	WhyZh     string  `json:"whyZh,omitempty"`
 	// Asked says the step had a prediction; then Value is the simulated answer (from
 	// Check, shown so the class sees how it was measured) and Correct compares Given.
 	Asked   bool     `json:"asked"`
@@ -94,7 +99,7 @@ func (s *Session) LessonResult(i int, given float64) (StepResult, error) {
 			return StepResult{}, err
 		}
 	}
-	r := StepResult{Step: i, T: float64(st.At) / 1000, Caption: st.Caption, Why: st.Why}
+	r := StepResult{Step: i, T: float64(st.At) / 1000, Caption: st.Caption, CaptionZh: st.CaptionZh, Why: st.Why, WhyZh: st.WhyZh}
 	if !math.IsNaN(given) && !math.IsInf(given, 0) {
 		r.Given = &given
 	}

@@ -88,3 +88,37 @@ func TestLessonSession(t *testing.T) {
 		t.Error("a scenario without a Lesson document has a lesson view")
 	}
 }
+
+// The page's lang=zh: the session hands the scenario's Chinese texts beside the English
+// (the trace keeps only the English, so the caption's Chinese is looked up by its text).
+func TestChineseTexts(t *testing.T) {
+	s := loadLesson(t, "lesson-rolling-update.yaml")
+	v := s.Lesson()
+	if v.TitleZh != "滚动更新的算术：maxSurge 1，maxUnavailable 1" || v.Steps[1].QuestionZh == "" || v.Steps[1].CaptionZh == "" {
+		t.Fatalf("lesson view = %+v", v)
+	}
+	r, err := s.LessonResult(1, 5)
+	if err != nil || r.CaptionZh != "上线开始：创建了一个新的 ReplicaSet（修订版本 2）。" || r.WhyZh == "" {
+		t.Fatalf("step result = %+v, %v", r, err)
+	}
+	if c, _ := s.CaptionAt(); s.CaptionZh(c) != "出现了一个新的 ReplicaSet；maxSurge 1 让它扩容，同时 maxUnavailable 1 允许删除一个旧 Pod。" {
+		t.Errorf("caption %q: Chinese %q", c, s.CaptionZh(c))
+	}
+	var captions int
+	for _, e := range s.Events(100) {
+		if e.Kind == "caption" {
+			captions++
+			if e.MessageZh == "" {
+				t.Errorf("caption entry without Chinese: %+v", e)
+			}
+		}
+	}
+	for _, m := range s.Marks() {
+		if m.Kind == "caption" && m.LabelZh == "" {
+			t.Errorf("caption mark without Chinese: %+v", m)
+		}
+	}
+	if captions != 2 || s.CaptionZh("not a caption") != "" {
+		t.Errorf("%d caption entries; CaptionZh of an unknown text %q", captions, s.CaptionZh("not a caption"))
+	}
+}

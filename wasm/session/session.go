@@ -249,6 +249,8 @@ type Entry struct {
 	// controller's repeated "waiting for ..." into one line), First the earliest's time.
 	Count int     `json:"count,omitempty"`
 	First float64 `json:"first,omitempty"`
+	// MessageZh is a caption's Simplified Chinese text (captionZh), for the page's lang=zh.
+	MessageZh string `json:"messageZh,omitempty"`
 }
 
 func entry(r trace.Record) (Entry, bool) {
@@ -282,6 +284,9 @@ func (s *Session) Events(n int) []Entry {
 			continue
 		}
 		if e, ok := entry(past[i]); ok {
+			if e.Kind == trace.TypeCaption {
+				e.MessageZh = s.CaptionZh(e.Message)
+			}
 			out = append(out, e)
 		}
 	}
@@ -416,12 +421,25 @@ func (s *Session) CaptionAt() (string, api.Time) {
 	return "", 0
 }
 
+// CaptionZh returns the Simplified Chinese text the scenario gives for the English caption
+// (a timeline step's captionZh), or "". The trace holds only the English.
+func (s *Session) CaptionZh(caption string) string {
+	for _, st := range s.P.Scenario().Timeline {
+		if st.CaptionZh != "" && st.Command == "caption "+caption {
+			return st.CaptionZh
+		}
+	}
+	return ""
+}
+
 // Mark is a moment on the time slider: a caption or an action of the scenario's timeline,
 // or a command of the user's.
 type Mark struct {
 	T     float64 `json:"t"`    // seconds
 	Kind  string  `json:"kind"` // caption, action or user
 	Label string  `json:"label"`
+	// LabelZh is a caption mark's Simplified Chinese text, when the scenario has one.
+	LabelZh string `json:"labelZh,omitempty"`
 }
 
 // Marks lists the slider's marks in time order: what changes the cluster or tells the
@@ -431,7 +449,7 @@ func (s *Session) Marks() []Mark {
 	for _, st := range s.P.Scenario().Timeline {
 		m := Mark{T: float64(st.At) / 1000, Kind: "action", Label: st.Command}
 		if c, ok := strings.CutPrefix(st.Command, "caption "); ok {
-			m.Kind, m.Label = "caption", c
+			m.Kind, m.Label, m.LabelZh = "caption", c, st.CaptionZh
 		} else if c, ok := strings.CutPrefix(st.Command, "kubectl "); ok && isReadOnly(c) {
 			continue
 		}

@@ -3,6 +3,7 @@
 // runs the Go simulator and exposes window.kubesim; every function there returns JSON.
 (() => {
   const $ = (id) => document.getElementById(id);
+  const { t: tr, pick } = window.I18N; // i18n.js: UI strings in English or Chinese
   const q = new URLSearchParams(location.search);
   const embed = (q.has("embed") && q.get("embed") !== "0") || /embed\.html$/.test(location.pathname);
   const controls = q.get("controls") || (embed ? "minimal" : "full");
@@ -30,15 +31,15 @@
   }
   function fatal(msg) {
     const el = $("fatal");
-    el.textContent = "The simulator stopped: " + msg.split("\n")[0].replace(/^kubesim stopped[^:]*: /, "") +
-      "\nReload the page to start again. The full message is shown over the picture; please report it.";
+    el.textContent = tr("The simulator stopped: {msg}\nReload the page to start again. The full message is shown over the picture; please report it.",
+      { msg: msg.split("\n")[0].replace(/^kubesim stopped[^:]*: /, "") });
     el.hidden = false;
   }
   window.kubesimFatal = fatal;
 
   window.kubesimReady = () => {
     K = $("canvas").contentWindow.kubesim;
-    try { init(); } catch (e) { fatal("Could not start: " + e.message); }
+    try { init(); } catch (e) { fatal(tr("Could not start: {msg}", { msg: e.message })); }
   };
   window.kubesimEvent = (json) => {
     const ev = JSON.parse(json);
@@ -53,17 +54,18 @@
     const list = call("scenarios") || [];
     // Lessons (lesson-*.yaml: a Scenario with a Lesson document) are listed in their own group.
     const lessons = document.createElement("optgroup");
-    lessons.label = "Lessons";
+    lessons.label = tr("Lessons");
     for (const s of list) {
       const o = document.createElement("option");
-      o.value = s.name; o.textContent = s.title || s.name;
+      o.value = s.name; o.textContent = pick(s.title, s.titleZh) || s.name;
+      o.dataset.en = s.title || s.name; o.dataset.zh = s.titleZh || "";
       (s.name.startsWith("lesson-") ? lessons : $("scenario")).append(o);
     }
     if (lessons.children.length) $("scenario").append(lessons);
     let r;
     if (q.get("s")) r = call("openShare", q.get("s"));
     if (!r || r.error) {
-      if (r && r.error) print("share link refused: " + r.error.replace(/^share: /, ""), "err");
+      if (r && r.error) print(tr("share link refused: {msg}", { msg: r.error.replace(/^share: /, "") }), "err");
       const name = q.get("scenario") || "rolling-update.yaml";
       r = load(name, "", Number(q.get("seed") || 0));
       if (r.error && name !== "rolling-update.yaml") r = load("rolling-update.yaml", "", 0);
@@ -82,7 +84,7 @@
   function seekOption(v) {
     const t = Number(v), end = call("status").end;
     if (t >= 0 && t <= end) call("seek", t);
-    else print(`t=${v} refused: want a time in seconds from 0 to ${end}, the end of this scenario`, "err");
+    else print(tr("t={v} refused: want a time in seconds from 0 to {end}, the end of this scenario", { v, end }), "err");
   }
 
   // hint prints commands to try, for the workloads the scenario has, one per short line
@@ -91,7 +93,7 @@
     const objs = call("objects") || [];
     const first = (kind) => ((objs.find((o) => o.kind === kind) || {}).name || "").split("/").pop();
     const pod = first("Pod") || "POD";
-    const lines = ["# Try (they run at the moment shown):", "kubectl get pods"];
+    const lines = [tr("# Try (they run at the moment shown):"), "kubectl get pods"];
     const sts = first("StatefulSet"), dep = first("Deployment");
     if (sts) lines.push("kubectl get pvc", `kubectl describe sts ${sts}`, `kubectl scale sts/${sts} --replicas=5`);
     else if (dep) lines.push(`kubectl describe deploy ${dep}`, `kubectl scale deploy/${dep} --replicas=6`);
@@ -129,18 +131,18 @@
     // A sliced Apply (the canvas computes t = 0 between frames): show its progress.
     if (st.computing) {
       applying = true;
-      $("yamlstate").textContent = `Applying: computing t = 0… ${st.computing.pods} pods so far, ${st.computing.pending} reconciles queued`;
+      $("yamlstate").textContent = tr("Applying: computing t = 0… {pods} pods so far, {pending} reconciles queued", st.computing);
     } else if (applying) {
       applying = false;
-      $("yamlstate").textContent = "Applied: paused at t = 0, press Play.";
+      $("yamlstate").textContent = tr("Applied: paused at t = 0, press Play.");
     }
     // A caption is the story of its moment: 20 s on, it is marked as told earlier.
     const old = st.caption && st.t - st.captionAt > 20;
     $("caption").classList.toggle("old", !!old);
-    $("captext").textContent = st.caption ? (old ? "(at " + fmt(st.captionAt) + " s) " : "") + st.caption : st.title || "";
+    $("captext").textContent = st.caption ? (old ? tr("(at {t} s) ", { t: fmt(st.captionAt) }) : "") + pick(st.caption, st.captionZh) : pick(st.title, st.titleZh);
     const mk = st.name + "|" + st.userActions + "|" + st.end;
     if (mk !== marksKey) { marksKey = mk; marks(); }
-    $("play").textContent = st.playing ? "Pause" : "Play";
+    $("play").textContent = st.playing ? tr("Pause") : tr("Play");
     $("play2").textContent = st.playing ? "❚❚" : "▶";
     $("speed").value = String(st.speed);
     if (force) $("slider").value = String(st.t);
@@ -170,7 +172,7 @@
       const b = document.createElement("b");
       b.className = m.kind;
       b.style.left = (100 * m.t / Math.max(st.end, 0.001)) + "%";
-      b.title = fmt(m.t) + " s: " + m.label;
+      b.title = fmt(m.t) + " s: " + pick(m.label, m.labelZh);
       b.onclick = () => { call("seek", m.t); refresh(true); };
       box.append(b);
     }
@@ -187,7 +189,8 @@
       let text = e.message;
       if (e.kind === "event") text = `${e.type} ${e.reason} ${short(e.object)}: ${e.message}`;
       if (e.kind === "explain") text = `${e.type} ${short(e.object)}: ${e.message}`;
-      if (e.count > 1) text += ` (×${e.count} since ${fmt(e.first || 0)}s)`;
+      if (e.kind === "caption") text = pick(e.message, e.messageZh);
+      if (e.count > 1) text += tr(" (×{n} since {t}s)", { n: e.count, t: fmt(e.first || 0) });
       li.append(text);
       el.append(li);
     }
@@ -200,8 +203,8 @@
   }
   function events() { entries($("eventlist"), call("events", 300) || []); }
   function why() {
-    $("whyhead").textContent = selected ? "Why is " + short(selected) + " like this? (up to t = " + fmt(st.t) + " s)" :
-      "Latest decisions. Click a pod, node or workload in the picture to focus on it.";
+    $("whyhead").textContent = selected ? tr("Why is {obj} like this? (up to t = {t} s)", { obj: short(selected), t: fmt(st.t) }) :
+      tr("Latest decisions. Click a pod, node or workload in the picture to focus on it.");
     entries($("whylist"), call("why", selected, 60) || []);
   }
 
@@ -271,9 +274,9 @@
     call("theme", theme);
   };
   $("share").onclick = () => {
-    const url = location.origin + location.pathname.replace(/embed\.html$/, "index.html") + "?s=" + st.share;
+    const url = I18N.withLang(location.origin + location.pathname.replace(/embed\.html$/, "index.html") + "?s=" + st.share);
     navigator.clipboard?.writeText(url).catch(() => {});
-    print("share link (copied): " + url);
+    print(tr("share link (copied): {url}", { url }));
   };
   $("help").onclick = () => $("helpdlg").showModal();
   $("large").checked = large;
@@ -288,8 +291,8 @@
   function panel(open) {
     document.body.classList.toggle("panel-open", open);
     $("panelbtn").setAttribute("aria-expanded", String(open));
-    $("panelbtn").textContent = open ? "Close" : "Panel";
-    $("panelbtn").title = open ? "Close the panel (Esc)" : "Why?, events, YAML and the kubectl console";
+    $("panelbtn").textContent = open ? tr("Close") : tr("Panel");
+    $("panelbtn").title = open ? tr("Close the panel (Esc)") : tr("Why?, events, YAML and the kubectl console");
   }
   $("panelbtn").onclick = () => panel(!document.body.classList.contains("panel-open"));
   new ResizeObserver(() => document.body.style.setProperty("--bar-h", $("bar").offsetHeight + "px")).observe($("bar"));
@@ -314,7 +317,7 @@
     const text = $("editor").value;
     // An empty text would make the bridge look "edited.yaml" up in the catalogue.
     const r = text.trim() ? call("load", "edited.yaml", text, 0, true) :
-      { error: "The editor is empty: write or paste a scenario (a Scenario document, then the manifests), or Revert." };
+      { error: tr("The editor is empty: write or paste a scenario (a Scenario document, then the manifests), or Revert.") };
     const ul = $("yamlerrors"); ul.textContent = "";
     if (r.error) {
       const lines = (r.lines || []).map((l) => l.line).filter((l) => l > 0);
@@ -322,17 +325,17 @@
       for (const l of (r.lines && r.lines.length ? r.lines : [{ line: 0, message: r.error }])) {
         const li = document.createElement("li");
         const a = document.createElement("a"); a.href = "#";
-        a.textContent = (l.line ? "line " + l.line + ": " : "") + l.message;
+        a.textContent = (l.line ? tr("line {n}: ", { n: l.line }) : "") + l.message;
         a.onclick = (e) => { e.preventDefault(); gotoLine(l.line); };
         li.append(a); ul.append(li);
       }
-      $("yamlstate").textContent = "Not applied: the previous scenario keeps running.";
+      $("yamlstate").textContent = tr("Not applied: the previous scenario keeps running.");
       return;
     }
     gutter([]);
     // Applied paused at t = 0: the author presses Play when ready (a big scenario must not
     // start computing while its first moment is being read).
-    $("yamlstate").textContent = "Applying: computing t = 0…";
+    $("yamlstate").textContent = tr("Applying: computing t = 0…");
     applying = true;
     selected = ""; call("play", false); lessonStart(); refresh(true);
   };
@@ -356,11 +359,11 @@
     const [kind, a, b] = selected.split("/");
     const name = b || a;
     const items = [];
-    if (kind === "Pod") items.push(["Delete pod", `kubectl delete pod ${name}`], ["Describe", `kubectl describe pod ${name}`]);
-    if (kind === "Node") items.push(["Cordon", `kubectl cordon ${name}`], ["Uncordon", `kubectl uncordon ${name}`],
-      ["Drain", `kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data`], ["Fail node", `fail node/${name}`], ["Recover node", `recover node/${name}`]);
-    if (kind === "Deployment") items.push(["Rollout status", `kubectl rollout status deployment/${name}`], ["Rollout undo", `kubectl rollout undo deployment/${name}`], ["Scale to 6", `kubectl scale deployment/${name} --replicas=6`]);
-    if (kind === "StatefulSet") items.push(["Scale to 5", `kubectl scale statefulset/${name} --replicas=5`], ["Scale to 1", `kubectl scale statefulset/${name} --replicas=1`]);
+    if (kind === "Pod") items.push([tr("Delete pod"), `kubectl delete pod ${name}`], [tr("Describe"), `kubectl describe pod ${name}`]);
+    if (kind === "Node") items.push([tr("Cordon"), `kubectl cordon ${name}`], [tr("Uncordon"), `kubectl uncordon ${name}`],
+      [tr("Drain"), `kubectl drain ${name} --ignore-daemonsets --delete-emptydir-data`], [tr("Fail node"), `fail node/${name}`], [tr("Recover node"), `recover node/${name}`]);
+    if (kind === "Deployment") items.push([tr("Rollout status"), `kubectl rollout status deployment/${name}`], [tr("Rollout undo"), `kubectl rollout undo deployment/${name}`], [tr("Scale to {n}", { n: 6 }), `kubectl scale deployment/${name} --replicas=6`]);
+    if (kind === "StatefulSet") items.push([tr("Scale to {n}", { n: 5 }), `kubectl scale statefulset/${name} --replicas=5`], [tr("Scale to {n}", { n: 1 }), `kubectl scale statefulset/${name} --replicas=1`]);
     if (!items.length) return;
     const m = $("menu"); m.textContent = "";
     const h = document.createElement("b"); h.textContent = short(selected); m.append(h);
@@ -403,4 +406,13 @@
     try { $("canvas").contentWindow.document.addEventListener("keydown", onKey); } catch (e) {}
   });
   document.addEventListener("click", (e) => { if (!$("menu").contains(e.target)) hideMenu(); });
+
+  // The header's language switch (i18n.js) redraws in place: same scenario, time, selection.
+  I18N.onChange(() => {
+    for (const o of $("scenario").querySelectorAll("option[data-en]")) o.textContent = pick(o.dataset.en, o.dataset.zh);
+    const g = $("scenario").querySelector("optgroup"); if (g) g.label = tr("Lessons");
+    panel(document.body.classList.contains("panel-open"));
+    marksKey = ""; lastEventsKey = ""; lastWhyKey = "";
+    if (st.loaded) refresh(true);
+  });
 })();

@@ -4,6 +4,7 @@
 // shows the same virtual moment on both sides (kubesim.follow), so A and B never drift.
 (() => {
   const $ = (id) => document.getElementById(id);
+  const { t: tr, pick } = window.I18N; // i18n.js
   const q = new URLSearchParams(location.search);
   const embed = q.has("embed") && q.get("embed") !== "0";
   const controls = q.get("controls") || (embed ? "minimal" : "full");
@@ -29,7 +30,7 @@
   function fail(msg) { const el = $("cmperror"); el.textContent = msg; el.hidden = false; }
 
   // The canvas pages call these on their parent; this shell has two, so it polls for them.
-  window.kubesimFatal = (msg) => { $("fatal").textContent = "The simulator stopped: " + msg.split("\n")[0]; $("fatal").hidden = false; };
+  window.kubesimFatal = (msg) => { $("fatal").textContent = tr("The simulator stopped: {msg}", { msg: msg.split("\n")[0] }); $("fatal").hidden = false; };
   window.kubesimReady = () => {};
   window.kubesimFrame = () => {};
   window.kubesimEvent = () => {};
@@ -42,7 +43,7 @@
     if (!ks[0] || !ks[1]) return;
     clearInterval(wait);
     K = ks;
-    try { init(); } catch (e) { fail("Could not start: " + e.message); }
+    try { init(); } catch (e) { fail(tr("Could not start: {msg}", { msg: e.message })); }
   }, 50);
 
   // query reads the URL's comparison: c=NAME (the catalogue), or scenario=A [b=B] with
@@ -60,49 +61,60 @@
     const list = call(0, "comparisons") || [];
     for (const c of list) {
       const o = document.createElement("option");
-      o.value = c.name; o.textContent = c.title; $("cmp").append(o);
+      o.value = c.name; o.textContent = pick(c.title, c.titleZh); $("cmp").append(o);
+      o.dataset.en = c.title; o.dataset.zh = c.titleZh || "";
     }
     const url = !q.get("c") && q.get("scenario");
     if (url) {
       const o = document.createElement("option");
-      o.value = ""; o.textContent = "From the link: " + q.get("scenario") + (q.get("b") ? " vs " + q.get("b") : "");
+      o.value = ""; o.id = "fromlink"; o.textContent = fromLink();
       $("cmp").prepend(o);
     }
     open(url ? "" : (q.get("c") || (list[0] || {}).name || ""), url ? query() : null);
     if (q.get("t")) {
       const t = Number(q.get("t"));
       if (t >= 0 && t <= end) seek(t);
-      else fail(`t=${q.get("t")} refused: want a time in seconds from 0 to ${end}, the end of this comparison`);
+      else fail(tr("t={v} refused: want a time in seconds from 0 to {end}, the end of this comparison", { v: q.get("t"), end }));
     }
     if (q.get("speed")) setSpeed(Number(q.get("speed")));
     playing = res !== null && (q.has("autoplay") ? q.get("autoplay") !== "0" : true);
     requestAnimationFrame(frame);
   }
 
+  // fromLink names the URL's comparison in the picker.
+  function fromLink() {
+    return q.get("b") ? tr("From the link: {a} vs {b}", { a: q.get("scenario"), b: q.get("b") }) : tr("From the link: {a}", { a: q.get("scenario") });
+  }
+
   // open loads a comparison: both sides on the same seed, paused at t = 0.
   function open(name, urlQuery) {
     $("cmperror").hidden = true;
     const r = call(0, "comparison", name, urlQuery);
-    if (!r || r.error) { fail("This comparison cannot be shown:\n" + ((r && r.error) || "no answer from the simulator")); res = null; return; }
+    if (!r || r.error) { fail(tr("This comparison cannot be shown:\n{msg}", { msg: (r && r.error) || tr("no answer from the simulator") })); res = null; return; }
     for (let i = 0; i < 2; i++) {
       const s = r.sides[i];
       const l = call(i, "load", s.name, s.text, r.seed);
-      if (l.error) { fail(`Side ${"AB"[i]} (${s.name}) does not load:\n${l.error}`); res = null; return; }
+      if (l.error) { fail(tr("Side {side} ({name}) does not load:\n{msg}", { side: "AB"[i], name: s.name, msg: l.error })); res = null; return; }
       call(i, "play", false);
       const head = sides[i].querySelector(".sidehead");
       head.querySelector(".label").textContent = s.label;
       const diff = head.querySelector(".diff");
       diff.textContent = s.diff.join(", ");
-      diff.title = diff.textContent + (s.diff[0] === s.title ? "" : " (scenario " + s.name + ")");
+      diff.title = diff.textContent + (s.diff[0] === s.title ? "" : tr(" (scenario {name})", { name: s.name }));
     }
     res = r; $("cmp").value = name;
-    $("ctitle").textContent = r.title;
-    $("cdesc").textContent = r.description || "";
-    document.title = "kubesim: " + r.title;
+    about();
     end = Math.max(...both("status").map((s) => s.end || 0));
     T = 0; shown = 0; playing = false;
     both("follow", 0, true);
     show(true);
+  }
+
+  // about shows the comparison's title and description in the page's language.
+  function about() {
+    $("ctitle").textContent = pick(res.title, res.titleZh);
+    $("cdesc").textContent = pick(res.description, res.descriptionZh);
+    document.title = "kubesim: " + pick(res.title, res.titleZh);
   }
 
   // ms is a time as the engines hold it, a whole number of milliseconds.
@@ -126,7 +138,7 @@
   let lastCounts = 0;
   function show(force) {
     $("clock").textContent = "t = " + fmt(T) + " s";
-    $("play").textContent = playing ? "Pause" : "Play";
+    $("play").textContent = playing ? tr("Pause") : tr("Play");
     $("play2").textContent = playing ? "❚❚" : "▶";
     const sl = $("slider");
     sl.max = String(end);
@@ -150,10 +162,10 @@
       if (strong === undefined) { el.append(text); return; }
       const b = document.createElement("b"); b.textContent = strong; el.append(b, " " + text);
     };
-    add(c.pods === 1 ? "pod" : "pods", String(c.pods)); add("ready", String(c.ready));
-    if (c.terminating) add("terminating", String(c.terminating));
-    if (c.workload) add("up-to-date", String(c.updated));
-    $("sum" + "AB"[i]).textContent = `${c.pods} pod${c.pods === 1 ? "" : "s"}, ${c.ready} ready`;
+    add(c.pods === 1 ? tr("pod") : tr("pods"), String(c.pods)); add(tr("ready"), String(c.ready));
+    if (c.terminating) add(tr("terminating"), String(c.terminating));
+    if (c.workload) add(tr("up-to-date"), String(c.updated));
+    $("sum" + "AB"[i]).textContent = c.pods === 1 ? tr("{pods} pod, {ready} ready", c) : tr("{pods} pods, {ready} ready", c);
     el.dataset.pods = c.pods; el.dataset.t = c.t;
   }
 
@@ -200,9 +212,10 @@
     if ($("cmp").value) { for (const k of ["scenario", "b", "seta", "setb", "labela", "labelb"]) u.delete(k); u.set("c", $("cmp").value); }
     u.set("t", fmt(T));
     if (speed !== 1) u.set("speed", String(speed));
+    if (I18N.lang === "zh") u.set("lang", "zh"); else u.delete("lang");
     const url = location.origin + location.pathname + "?" + u.toString();
     navigator.clipboard?.writeText(url).catch(() => {});
-    $("share").title = "Copied: " + url;
+    $("share").title = tr("Copied: {url}", { url });
     $("share").dataset.url = url;
   };
 
@@ -223,6 +236,14 @@
     e.preventDefault();
   }
   document.addEventListener("keydown", onKey);
+
+  // The language switch (i18n.js): the same comparison at the same moment, redrawn.
+  I18N.onChange(() => {
+    for (const o of $("cmp").querySelectorAll("option[data-en]")) o.textContent = pick(o.dataset.en, o.dataset.zh);
+    if ($("fromlink")) $("fromlink").textContent = fromLink();
+    if (res) about();
+    show(true);
+  });
 
   // For tests and tours: the shared clock and what each side shows.
   window.kubesimCompare = {
