@@ -42,6 +42,7 @@ type app struct {
 	shownT    api.Time // the time of the frame on the screen (kubesimFrame)
 	shownOnce bool
 	builtAt   time.Time // when the last frame was built
+	computed  bool      // Update computed a slice of a big apply since the last Draw
 
 	// statistics for the page and the browser test
 	draws      int
@@ -93,11 +94,14 @@ func (a *app) Update() (err error) {
 		panic("debugCrash was called")
 	}
 	now := time.Now()
-	if a.s.Starting() {
-		// A big apply's t=0 instant, in slices of reconciles until 8 ms are spent: the
-		// page keeps drawing and answering between them.
+	if a.s.Starting() && !a.computed {
+		// A big apply's t=0 instant, one reconcile at a time until 8 ms are spent (the
+		// longest is a ReplicaSet's burst of 500 creations), once per frame: Ebiten runs
+		// several Updates in a frame to catch up after a slow one, and each would compute
+		// again, so the page stopped answering for 3 bursts at a time.
+		a.computed = true
 		for time.Since(now) < 8*time.Millisecond {
-			done, err := a.s.Compute(4)
+			done, err := a.s.Compute(1)
 			if err != nil {
 				notify("error", err.Error())
 				break
@@ -120,6 +124,7 @@ func (a *app) Update() (err error) {
 func (a *app) Draw(screen *ebiten.Image) {
 	defer a.guard("draw")
 	start := time.Now()
+	a.computed = false
 	if a.fatal != "" {
 		screen.Fill(colorOf(view.RGB(0x7a1f1f)))
 		return

@@ -6,11 +6,19 @@ import "reflect"
 // be modified without touching v. Objects read from a store are shared and must be cloned
 // before they are changed.
 func Clone[T any](v T) T {
+	if c, ok := any(v).(SelfCloner[T]); ok {
+		return c.CloneSelf()
+	}
 	src := reflect.ValueOf(&v).Elem()
 	dst := reflect.New(src.Type()).Elem()
 	deepCopy(dst, src)
 	return dst.Interface().(T)
 }
+
+// SelfCloner is a type with a hand-written deep copy, which Clone uses instead of reflection:
+// the hidden queue objects hold maps of every pending pod, copied on each write, where the
+// reflective copy made a 5,000-replica apply spend 63 % of its time in Clone.
+type SelfCloner[T any] interface{ CloneSelf() T }
 
 // plans holds, per struct type, the indexes of the fields that hold references and so need
 // a deep copy; every other field is copied by the struct assignment. It is filled at init

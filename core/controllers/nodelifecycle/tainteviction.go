@@ -1,6 +1,7 @@
 package nodelifecycle
 
 import (
+	"maps"
 	"reflect"
 	"strings"
 
@@ -18,6 +19,14 @@ type Queue struct {
 	api.TypeMeta   `json:",inline"`
 	api.ObjectMeta `json:"metadata"`
 	Pods           map[string]Eviction `json:"pods,omitempty"`
+}
+
+// CloneSelf is api.Clone's fast copy: Pods holds plain values.
+func (q *Queue) CloneSelf() *Queue {
+	if q == nil {
+		return nil
+	}
+	return &Queue{TypeMeta: q.TypeMeta, ObjectMeta: q.ObjectMeta.DeepCopy(), Pods: maps.Clone(q.Pods)}
 }
 
 // Eviction is one scheduled deletion.

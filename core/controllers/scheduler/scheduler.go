@@ -24,12 +24,11 @@ const QueueKind = "SchedulerQueue"
 const RetryInterval = 5 * api.Minute
 
 // Queue is the scheduler's state kept in the store (a single object named
-// "default-scheduler"): the unschedulable pods and when each was last tried.
+// "default-scheduler"): the pods in their binding cycle and the nominated ones. The
+// unschedulable pods are Attempt objects, one per pod.
 type Queue struct {
 	api.TypeMeta   `json:",inline"`
 	api.ObjectMeta `json:"metadata"`
-	// Unschedulable maps a pod key to the time of its last failed attempt.
-	Unschedulable map[string]api.Time `json:"unschedulable,omitempty"`
 	// Binding maps a pod key to the node it was assumed on while VolumeBinding's PreBind
 	// waits for its claims to become Bound.
 	Binding map[string]PendingBinding `json:"binding,omitempty"`
@@ -37,6 +36,67 @@ type Queue struct {
 	// status.nominatedNodeName): the scheduler's nominator, whose pods count on that node
 	// for every pod of no higher priority.
 	Nominated map[string]string `json:"nominated,omitempty"`
+}
+
+// CloneSelf is api.Clone's fast copy: every field is a map of plain values.
+func (q *Queue) CloneSelf() *Queue {
+	if q == nil {
+		return nil
+	}
+	return &Queue{TypeMeta: q.TypeMeta, ObjectMeta: q.ObjectMeta.DeepCopy(), Binding: maps.Clone(q.Binding), Nominated: maps.Clone(q.Nominated)}
+}
+
+// AttemptKind is the hidden kind of an unschedulable pod's entry in the scheduler's
+// unschedulable queue (unschedulablePods), with the pod's namespace and name. One object per
+// pod, so a failed attempt writes only its own entry: a single map of every pending pod,
+// copied on each write, made applying 5,000 replicas on a full cluster quadratic.
+const AttemptKind = "SchedulerAttempt"
+
+// Attempt records when an unschedulable pod's last scheduling attempt failed.
+type Attempt struct {
+	api.TypeMeta   `json:",inline"`
+	api.ObjectMeta `json:"metadata"`
+	Failed         api.Time `json:"failed"`
+}
+
+// unschedulablePods maps the key of every unschedulable pod to its last failed attempt.
+func unschedulablePods(st *store.Store) map[string]api.Time {
+	list := store.ListAs[*Attempt](st, AttemptKind, "")
+	out := make(map[string]api.Time, len(list))
+	for _, a := range list {
+		out[a.Namespace+"/"+a.Name] = a.Failed
+	}
+	return out
+}
+
+// lastFailure is the time of key's last failed attempt, if it is unschedulable.
+func lastFailure(st *store.Store, key string) (api.Time, bool) {
+	if o := st.Get(AttemptKind, key); o != nil {
+		return o.(*Attempt).Failed, true
+	}
+	return 0, false
+}
+
+// markUnschedulable puts key in the unschedulable queue as failed now.
+func markUnschedulable(ctx *sim.Context, key string) error {
+	if o := ctx.Store().Get(AttemptKind, key); o != nil {
+		a := *o.(*Attempt)
+		a.ObjectMeta = a.ObjectMeta.DeepCopy()
+		a.Failed = ctx.Now()
+		return ctx.Update(&a)
+	}
+	ns, name, _ := strings.Cut(key, "/")
+	// A UID of its own keeps the store's UID sequence (the pods' UIDs) as it was.
+	return ctx.Create(&Attempt{TypeMeta: api.TypeMeta{Kind: AttemptKind},
+		ObjectMeta: api.ObjectMeta{Namespace: ns, Name: name, UID: "scheduler-attempt"}, Failed: ctx.Now()})
+}
+
+// clearUnschedulable takes key out of the unschedulable queue.
+func clearUnschedulable(ctx *sim.Context, key string) error {
+	if ctx.Store().Get(AttemptKind, key) == nil {
+		return nil
+	}
+	return ctx.Remove(AttemptKind, key)
 }
 
 // PendingBinding is a pod in the binding cycle: assumed on Node, waiting for its claims until
@@ -110,7 +170,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 // Reconcile tries to bind one pod, or (retryKey) re-queues every unschedulable pod.
 func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if key == retrySpreadKey {
-		for _, k := range prioritySorted(ctx.Store(), getQueue(ctx).Unschedulable) {
+		for _, k := range prioritySorted(ctx.Store(), unschedulablePods(ctx.Store())) {
 			if o := ctx.Store().Get("Pod", k); o != nil && (hasHardSpread(o.(*api.Pod)) || hasRequiredPodAffinity(o.(*api.Pod))) {
 				ctx.Enqueue(k)
 			}
@@ -125,7 +185,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 			}
 			return nil
 		}
-		for _, k := range prioritySorted(ctx.Store(), q.Unschedulable) {
+		for _, k := range prioritySorted(ctx.Store(), unschedulablePods(ctx.Store())) {
 			ctx.Enqueue(k)
 		}
 		return nil
@@ -147,7 +207,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if pb, ok := q.Binding[key]; ok {
 		return waitForVolumes(ctx, p, q, key, pb)
 	}
-	if last, ok := q.Unschedulable[key]; ok {
+	if last, ok := lastFailure(ctx.Store(), key); ok {
 		// A timer retries only if no other attempt happened in the last 5 minutes; an event
 		// retries unless the pod already failed at this very instant (that attempt saw the
 		// same cluster).
@@ -252,8 +312,10 @@ func preBind(ctx *sim.Context, p *api.Pod, q *Queue, key string, pc podClaims, r
 		nq.Binding = map[string]PendingBinding{}
 	}
 	nq.Binding[key] = PendingBinding{Node: res.Node, Deadline: ctx.Now().Add(BindTimeout), Explanation: res.Explanation}
-	delete(nq.Unschedulable, key)
 	if err := putQueue(ctx, nq); err != nil {
+		return err
+	}
+	if err := clearUnschedulable(ctx, key); err != nil {
 		return err
 	}
 	ctx.Explain(p, "VolumeBinding PreBind: waiting for the claims of %s to be Bound before binding it to %s", p.Name, res.Node)
@@ -287,12 +349,7 @@ func waitForVolumes(ctx *sim.Context, p *api.Pod, q *Queue, key string, pb Pendi
 	}
 	ctx.EventAt(cp, "", "Warning", "FailedScheduling", msg)
 	ctx.Explain(cp, "the claims of %s were not Bound %s after the scheduler chose %s", p.Name, BindTimeout, pb.Node)
-	nq := api.Clone(getQueue(ctx))
-	if nq.Unschedulable == nil {
-		nq.Unschedulable = map[string]api.Time{}
-	}
-	nq.Unschedulable[key] = ctx.Now()
-	if err := putQueue(ctx, nq); err != nil {
+	if err := markUnschedulable(ctx, key); err != nil {
 		return err
 	}
 	ctx.EnqueueAfter(timerPrefix+key, RetryInterval)
@@ -341,12 +398,7 @@ func unschedulable(ctx *sim.Context, p *api.Pod, q *Queue, res Result) error {
 	ctx.EventAt(cp, "", "Warning", "FailedScheduling", ev)
 	ctx.Explain(cp, "%s", res.Explanation)
 	key := cp.Namespace + "/" + cp.Name
-	nq := api.Clone(q)
-	if nq.Unschedulable == nil {
-		nq.Unschedulable = map[string]api.Time{}
-	}
-	nq.Unschedulable[key] = ctx.Now()
-	if err := putQueue(ctx, nq); err != nil {
+	if err := markUnschedulable(ctx, key); err != nil {
 		return err
 	}
 	ctx.EnqueueAfter(timerPrefix+key, RetryInterval)
@@ -394,15 +446,16 @@ func putQueue(ctx *sim.Context, q *Queue) error {
 }
 
 func forget(ctx *sim.Context, key string) error {
+	if err := clearUnschedulable(ctx, key); err != nil {
+		return err
+	}
 	q := getQueue(ctx)
-	_, u := q.Unschedulable[key]
 	_, b := q.Binding[key]
 	_, n := q.Nominated[key]
-	if !u && !b && !n {
+	if !b && !n {
 		return nil
 	}
 	nq := api.Clone(q)
-	delete(nq.Unschedulable, key)
 	delete(nq.Binding, key)
 	delete(nq.Nominated, key)
 	return putQueue(ctx, nq)
