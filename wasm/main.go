@@ -269,6 +269,14 @@ func install(a *app) {
 		}
 		return nonNil(a.s.Marks())
 	})
+	// guarantees: the moments a guarantee held or broke ({markers, done}); the first call
+	// for a timeline starts computing them between frames, so poll until done.
+	set("guarantees", func([]js.Value) any {
+		if a.s == nil {
+			return session.Guarantees{Markers: []session.GuaranteeMarker{}}
+		}
+		return a.s.Guarantees()
+	})
 	set("events", func(args []js.Value) any {
 		if a.s == nil {
 			return []session.Entry{}
