@@ -1,0 +1,140 @@
+"use strict";
+// kubesim teaching aids around app.js: the guarantee diamonds on the time slider (from
+// kubesim.guarantees(): where maxUnavailable, maxSurge, StatefulSet order, traffic only to
+// Ready pods or a disruption budget held or broke; a click goes there and explains why in
+// the Why? panel) and presenter mode (presenter=1 or P: large type, no side panel, a
+// clicker's keys go through the captions or lesson steps, B blanks, Esc leaves).
+(() => {
+  // Every string this file shows, in one place for translation.
+  const S = {
+    held: "held", broke: "broke",
+    kinds: { availability: "availability (maxUnavailable)", surge: "surge (maxSurge)", ordering: "StatefulSet order",
+      traffic: "traffic only to Ready pods", budget: "disruption budget" },
+    computing: "checking guarantees…",
+    legend: "◆ guarantee held   ◆ broke",
+    whyTitle: (held, t) => (held ? "✓ Guarantee held" : "✗ Guarantee broke") + " at t = " + t + " s",
+    whyLabel: "Why: ",
+    close: "×", closeTitle: "Close this explanation",
+    presenterOn: "Presenter mode: PageDown / → / Space next caption, PageUp / ← back, B blank, Esc leaves",
+    blankHint: "(blank: press B to come back)",
+  };
+  const $ = (id) => document.getElementById(id);
+  const q = new URLSearchParams(location.search);
+  const embed = document.body.classList.contains("embed");
+  const sh = () => window.kubesimShell;
+  const fmt = (t) => (Math.round(t * 10) / 10).toFixed(1);
+
+  // Guarantee diamonds: polled until the bridge says the whole timeline is done, and again
+  // whenever the timeline changes (another scenario, a user command, its end).
+  let key = "", done = false, list = [], tick = 0;
+  function poll() {
+    const shell = sh(); if (!shell) return;
+    const st = shell.status(); if (!st.loaded) return;
+    const k = st.name + "|" + st.userActions + "|" + st.end;
+    // Done: look again now and then (an Apply of edited.yaml keeps the same key).
+    if (k === key && done && ++tick % 8) return;
+    if (k !== key) { key = k; done = false; list = null; }
+    const g = shell.call("guarantees") || {};
+    done = !!g.done;
+    const ms = g.markers || [];
+    if (JSON.stringify(ms) !== JSON.stringify(list)) { list = ms; draw(st.end); }
+    $("gmarks").classList.toggle("computing", !done);
+    $("gmarks").title = done ? S.legend : S.computing;
+  }
+  function draw(end) {
+    const box = $("gmarks"); box.textContent = "";
+    // One diamond per moment and outcome: a broke marker wins its pixel over a held one.
+    const seen = new Set();
+    for (const m of list.filter((m) => !m.held).concat(list.filter((m) => m.held))) {
+      if (m.t > end) continue;
+      const x = Math.round(1000 * m.t / Math.max(end, 0.001));
+      if (seen.has(x + "|" + m.held)) continue;
+      seen.add(x + "|" + m.held);
+      const b = document.createElement("i");
+      b.className = m.held ? "held" : "broke";
+      b.style.left = (x / 10) + "%";
+      b.title = `${fmt(m.t)} s · ${S.kinds[m.kind] || m.kind} ${m.held ? S.held : S.broke}: ${m.text}`;
+      b.dataset.t = m.t; b.dataset.kind = m.kind;
+      b.onclick = (e) => { e.stopPropagation(); open(m); };
+      box.append(b);
+    }
+  }
+  // open goes to the marker's moment and explains it at the top of the Why? panel.
+  function open(m) {
+    const shell = sh();
+    shell.call("play", false);
+    shell.call("seek", m.t);
+    const w = $("gwhy"); w.textContent = ""; w.hidden = false;
+    w.className = m.held ? "held" : "broke";
+    const head = document.createElement("b"); head.textContent = S.whyTitle(m.held, fmt(m.t));
+    const x = document.createElement("button"); x.textContent = S.close; x.title = S.closeTitle;
+    x.onclick = () => { w.hidden = true; };
+    const kind = document.createElement("div"); kind.className = "gkind"; kind.textContent = (S.kinds[m.kind] || m.kind) + " · " + m.object;
+    const text = document.createElement("div"); text.className = "gtext"; text.textContent = m.text;
+    const why = document.createElement("div"); why.className = "gexpl";
+    const lbl = document.createElement("b"); lbl.textContent = S.whyLabel;
+    why.append(lbl, m.why);
+    w.append(x, head, kind, text, why);
+    if (!presenter) shell.panel(true);
+    shell.focus(m.object);
+  }
+
+  // Presenter mode.
+  let presenter = false;
+  function setPresenter(on) {
+    presenter = on;
+    document.documentElement.classList.toggle("presenter", on);
+    document.body.classList.toggle("presenter", on);
+    if (!on) blank(false);
+    const shell = sh();
+    if (shell) {
+      shell.call("size", on ? "presenter" : (document.documentElement.classList.contains("large") ? "large" : ""));
+      if (on) shell.panel(false);
+      if (on) shell.print(S.presenterOn, "hint");
+    }
+  }
+  function blank(on) {
+    $("blank").hidden = !on;
+    $("blank").textContent = on ? S.blankHint : "";
+  }
+  // The story's beats: the lesson's Continue when a lesson is on, else the captions.
+  function captions() { return (sh().call("marks") || []).filter((m) => m.kind === "caption").map((m) => m.t); }
+  function forward() {
+    const cont = $("lessoncontinue");
+    if (!$("lesson").hidden) { if (cont && !cont.disabled) cont.click(); return; }
+    const st = sh().status();
+    const next = captions().find((t) => t > st.t + 0.05);
+    sh().call("playTo", next === undefined ? st.end : next);
+    sh().refresh(true);
+  }
+  function back() {
+    const st = sh().status();
+    const prev = captions().filter((t) => t < st.t - 0.05).pop();
+    sh().call("play", false);
+    sh().call("seek", prev === undefined ? 0 : prev);
+    sh().refresh(true);
+  }
+
+  // key is app.js's first look at a key: true when handled here.
+  function onKey(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    if (!$("blank").hidden) { blank(false); return true; } // any key brings the picture back
+    const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (k === "p" && !embed) { setPresenter(!presenter); return true; }
+    if (!presenter) return false;
+    switch (k) {
+      case "PageDown": case "ArrowRight": case " ": forward(); return true;
+      case "PageUp": case "ArrowLeft": back(); return true;
+      case "b": case ".": blank(true); return true; // clickers send B or . for "blank screen"
+      case "Escape": setPresenter(false); return true;
+    }
+    return false;
+  }
+
+  window.kubesimTeach = { key: onKey, presenter: setPresenter, guarantees: () => list, done: () => done };
+  setInterval(poll, 250);
+  if (q.get("presenter") === "1" && !embed) {
+    // Once the canvas is up (app.js sets kubesimShell first, the bridge later).
+    const wait = setInterval(() => { if (sh() && sh().status().loaded) { clearInterval(wait); setPresenter(true); } }, 100);
+  }
+})();
