@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // waitJS polls a boolean expression in the shell page.
@@ -104,6 +105,12 @@ func TestPresenterMode(t *testing.T) {
 		}
 		waitFrame(t, ctx)
 		waitJS(t, ctx, `document.body.classList.contains('presenter')`, name+": presenter=1 did not turn presenter mode on")
+		waitJS(t, ctx, `!!(window.kubesimTeach.done() && document.querySelector('#gmarks i'))`, name+": no guarantee diamond")
+		var diamond float64
+		js(t, ctx, `document.querySelector('#gmarks i').getBoundingClientRect().bottom`, &diamond)
+		if diamond > float64(vp[1]) {
+			t.Errorf("%s: the diamonds end at %v, below the window", name, diamond)
+		}
 		var p struct {
 			SideShown                 bool
 			Font, Caption             float64
@@ -141,14 +148,14 @@ func TestPresenterMode(t *testing.T) {
 	}
 	js(t, ctx, `document.body.focus()`, nil)
 	K(t, ctx, "speed(25)", nil)
-	key("\ue00f") // PageDown
+	key(kb.PageDown)
 	waitJS(t, ctx, `(() => { const s = JSON.parse(document.getElementById('canvas').contentWindow.kubesim.status()); return !s.playing && s.t === 30; })()`, "PageDown did not play to the caption at 30 s")
 	var capt string
 	js(t, ctx, `document.getElementById('captext').innerText`, &capt)
 	if !strings.Contains(capt, "A new ReplicaSet appears") {
 		t.Errorf("caption at 30 s: %q", capt)
 	}
-	key("\ue00e") // PageUp: back to the caption at 0 s
+	key(kb.PageUp) // back to the caption at 0 s
 	waitJS(t, ctx, `JSON.parse(document.getElementById('canvas').contentWindow.kubesim.status()).t === 0`, "PageUp did not go back to 0")
 	key("b")
 	var blank bool
@@ -158,7 +165,7 @@ func TestPresenterMode(t *testing.T) {
 	}
 	shot(t, ctx, results, "presenter-blank")
 	key("b")
-	key("\ue00c") // Escape
+	key(kb.Escape)
 	var on bool
 	js(t, ctx, `document.getElementById('blank').hidden && !document.body.classList.contains('presenter') && document.getElementById('side').offsetParent !== null`, &on)
 	if !on {

@@ -43,40 +43,44 @@
   }
   function draw(end) {
     const box = $("gmarks"); box.textContent = "";
-    // One diamond per moment and outcome: a broke marker wins its pixel over a held one.
-    const seen = new Set();
-    for (const m of list.filter((m) => !m.held).concat(list.filter((m) => m.held))) {
+    // One diamond per pixel-ish moment and outcome, carrying every marker there; a broke
+    // diamond is drawn over a held one.
+    const groups = new Map();
+    for (const m of list) {
       if (m.t > end) continue;
       const x = Math.round(1000 * m.t / Math.max(end, 0.001));
-      if (seen.has(x + "|" + m.held)) continue;
-      seen.add(x + "|" + m.held);
+      const k = x + "|" + m.held;
+      if (!groups.has(k)) groups.set(k, { x, held: m.held, ms: [] });
+      groups.get(k).ms.push(m);
+    }
+    for (const g of groups.values()) {
       const b = document.createElement("i");
-      b.className = m.held ? "held" : "broke";
-      b.style.left = (x / 10) + "%";
-      b.title = `${fmt(m.t)} s · ${S.kinds[m.kind] || m.kind} ${m.held ? S.held : S.broke}: ${m.text}`;
-      b.dataset.t = m.t; b.dataset.kind = m.kind;
-      b.onclick = (e) => { e.stopPropagation(); open(m); };
+      b.className = g.held ? "held" : "broke";
+      b.style.left = (g.x / 10) + "%";
+      b.title = g.ms.map((m) => `${fmt(m.t)} s · ${S.kinds[m.kind] || m.kind} ${m.held ? S.held : S.broke}: ${m.text}`).join("\n");
+      b.dataset.t = g.ms[0].t; b.dataset.kind = g.ms[0].kind;
+      b.onclick = (e) => { e.stopPropagation(); open(g.ms); };
       box.append(b);
     }
   }
-  // open goes to the marker's moment and explains it at the top of the Why? panel.
-  function open(m) {
-    const shell = sh();
+  // open goes to the markers' moment and explains them at the top of the Why? panel.
+  function open(ms) {
+    const shell = sh(), m0 = ms[0];
     shell.call("play", false);
-    shell.call("seek", m.t);
+    shell.call("seek", m0.t);
     const w = $("gwhy"); w.textContent = ""; w.hidden = false;
-    w.className = m.held ? "held" : "broke";
-    const head = document.createElement("b"); head.textContent = S.whyTitle(m.held, fmt(m.t));
-    const x = document.createElement("button"); x.textContent = S.close; x.title = S.closeTitle;
+    w.className = m0.held ? "held" : "broke";
+    const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
+    const x = el("button", "", S.close); x.title = S.closeTitle;
     x.onclick = () => { w.hidden = true; };
-    const kind = document.createElement("div"); kind.className = "gkind"; kind.textContent = (S.kinds[m.kind] || m.kind) + " · " + m.object;
-    const text = document.createElement("div"); text.className = "gtext"; text.textContent = m.text;
-    const why = document.createElement("div"); why.className = "gexpl";
-    const lbl = document.createElement("b"); lbl.textContent = S.whyLabel;
-    why.append(lbl, m.why);
-    w.append(x, head, kind, text, why);
+    w.append(x, el("b", "", S.whyTitle(m0.held, fmt(m0.t))));
+    for (const m of ms) {
+      const why = el("div", "gexpl");
+      why.append(el("b", "", S.whyLabel), m.why);
+      w.append(el("div", "gkind", (S.kinds[m.kind] || m.kind) + " · " + m.object), el("div", "gtext", m.text), why);
+    }
     if (!presenter) shell.panel(true);
-    shell.focus(m.object);
+    shell.focus(m0.object);
   }
 
   // Presenter mode.
