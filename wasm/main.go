@@ -269,6 +269,14 @@ func install(a *app) {
 		}
 		return nonNil(a.s.Marks())
 	})
+	// guarantees: the moments a guarantee held or broke ({markers, done}); the first call
+	// for a timeline starts computing them between frames, so poll until done.
+	set("guarantees", func([]js.Value) any {
+		if a.s == nil {
+			return session.Guarantees{Markers: []session.GuaranteeMarker{}}
+		}
+		return a.s.Guarantees()
+	})
 	set("events", func(args []js.Value) any {
 		if a.s == nil {
 			return []session.Entry{}
@@ -311,11 +319,15 @@ func install(a *app) {
 		}
 		return a.status()
 	})
-	// size("large"|""): the presenter size magnifies the canvas like the shell's text.
+	// size("large"|"presenter"|""): the presenter size and presenter mode magnify the
+	// canvas like the shell's text.
 	set("size", func(args []js.Value) any {
 		a.zoom = 1
-		if str(args, 0) == "large" {
+		switch str(args, 0) {
+		case "large":
 			a.zoom = 1.25
+		case "presenter":
+			a.zoom = 1.6
 		}
 		return a.status()
 	})

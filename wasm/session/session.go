@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/guarantee"
 	"github.com/kubesim/kubesim/core/kubectl"
 	"github.com/kubesim/kubesim/core/player"
 	"github.com/kubesim/kubesim/core/scenario"
@@ -33,6 +34,8 @@ type Session struct {
 	stop *api.Time
 	// starting: the t=0 instant is still being computed in slices (Begin, Compute).
 	starting bool
+	// g computes the guarantee markers of the current fork (Guarantees).
+	g *guarantees
 }
 
 // ErrorLine is a scenario error at a line, for the YAML editor.
@@ -468,4 +471,70 @@ func (s *Session) Marks() []Mark {
 // Share encodes the session's moment.
 func (s *Session) Share() string {
 	return player.Share{Scenario: s.Name, Seed: s.P.Seed(), T: s.P.Now(), Speed: s.Speed, Actions: s.P.Log()}.Encode()
+}
+
+// GuaranteeMarker is a moment where a guarantee held or broke (core/guarantee), for the
+// time slider's diamonds and the Why panel.
+type GuaranteeMarker struct {
+	T      float64 `json:"t"` // seconds
+	Kind   string  `json:"kind"`
+	Held   bool    `json:"held"`
+	Object string  `json:"object"`
+	Text   string  `json:"text"`
+	Why    string  `json:"why"`
+}
+
+// Guarantees is what the page gets: the markers found so far, and whether the whole
+// timeline has been looked at.
+type Guarantees struct {
+	Markers []GuaranteeMarker `json:"markers"`
+	Done    bool              `json:"done"`
+	Error   string            `json:"error,omitempty"`
+}
+
+// guarantees is the markers' computation for one fork of the timeline.
+type guarantees struct {
+	key  string
+	r    *guarantee.Runner
+	done bool
+	err  error
+}
+
+func (s *Session) guaranteeKey() string {
+	return fmt.Sprint(s.P.Seed(), s.P.Log())
+}
+
+// Guarantees returns the markers of the current fork. The first call for a fork starts
+// their computation (a second run of the scenario, with the user's commands), which
+// ComputeGuarantees carries on between frames; until it is done the list is partial.
+func (s *Session) Guarantees() Guarantees {
+	if s.g == nil || s.g.key != s.guaranteeKey() {
+		s.g = &guarantees{key: s.guaranteeKey()}
+		s.g.r, s.g.err = guarantee.Start(s.P.Scenario(), s.P.Seed(), append([]player.UserAction(nil), s.P.Log()...))
+		s.g.done = s.g.err != nil
+	}
+	out := Guarantees{Markers: []GuaranteeMarker{}, Done: s.g.done}
+	if s.g.err != nil {
+		out.Error = s.g.err.Error()
+	}
+	if s.g.r == nil {
+		return out
+	}
+	for _, m := range s.g.r.Markers() {
+		out.Markers = append(out.Markers, GuaranteeMarker{T: float64(m.T) / 1000, Kind: m.Kind, Held: m.Held, Object: m.Object, Text: m.Text, Why: m.Why})
+	}
+	return out
+}
+
+// ComputeGuarantees runs one slice of at most budget reconciles (negative: all) of the
+// markers' computation started by Guarantees, and reports whether there is more to do.
+func (s *Session) ComputeGuarantees(budget int) bool {
+	if s.g == nil || s.g.done || s.g.key != s.guaranteeKey() {
+		return false
+	}
+	s.g.done, s.g.err = s.g.r.Advance(budget)
+	if s.g.err != nil {
+		s.g.done = true
+	}
+	return !s.g.done
 }

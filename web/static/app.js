@@ -37,6 +37,9 @@
   }
   window.kubesimFatal = fatal;
 
+  // For teach.js and record.js (guarantee diamonds, presenter mode, recording).
+  window.kubesimShell = { call, status: () => st, refresh: (f) => refresh(f), print, panel: (o) => panel(o),
+    focus: (ref) => { selected = ref; lastWhyKey = ""; call("select", ref); if (tab !== "why") showTab("why"); else refresh(true); } };
   window.kubesimReady = () => {
     K = $("canvas").contentWindow.kubesim;
     try { init(); } catch (e) { fatal(tr("Could not start: {msg}", { msg: e.message })); }
@@ -385,6 +388,7 @@
   function onKey(e) {
     const t = e.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT") && t.id !== "slider") return;
+    if (window.kubesimTeach && window.kubesimTeach.key(e)) { e.preventDefault(); return; }
     const speeds = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
     const i = speeds.indexOf(Number(st.speed));
     switch (e.key) {
