@@ -91,8 +91,9 @@ func abs(x int64) int64 {
 
 // Known is a difference understood and accepted, with the reason.
 type Known struct {
-	Match  *regexp.Regexp
-	Reason string
+	Match *regexp.Regexp
+	// Short names the divergence in the table; Reason explains it below the table.
+	Short, Reason string
 }
 
 // explain splits diffs into those a known divergence covers (with the reasons used) and
@@ -104,9 +105,9 @@ func explain(diffs []Diff, known []Known) (unexplained []Diff, reasons []string)
 		for _, k := range known {
 			if k.Match.MatchString(d.What) {
 				ok = true
-				if !used[k.Reason] {
-					used[k.Reason] = true
-					reasons = append(reasons, k.Reason)
+				if !used[k.Short] {
+					used[k.Short] = true
+					reasons = append(reasons, k.Short)
 				}
 				break
 			}

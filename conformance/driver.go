@@ -21,10 +21,17 @@ var readOnly = []string{"get", "describe", "rollout status", "rollout history", 
 // runUpstream plays sc against the real controllers, with kubesim's pod lives as the
 // kubelet. It returns the shared observations and the timeline steps it could not
 // translate (anything beyond Deployments: node failures, drains, pod deletions...).
-func runUpstream(sc *scenario.Scenario, lives Lives) (*Run, []string, error) {
-	u, err := newUpstream(lives)
+func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
+	u, err := newUpstream(rp.Lives)
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, s := range rp.Scales {
+		s := s
+		u.schedule(s.T, func() {
+			u.settle()
+			_ = u.edit(s.Name, func(d *appsv1.Deployment) error { d.Spec.Replicas = &s.Replicas; return nil })()
+		})
 	}
 	var unsupported []string
 	for _, st := range sc.Timeline {
@@ -48,7 +55,7 @@ func runUpstream(sc *scenario.Scenario, lives Lives) (*Run, []string, error) {
 					}
 					ds = append(ds, d)
 				case *api.StatefulSet, *api.HorizontalPodAutoscaler, *api.PodDisruptionBudget:
-					unsupported = append(unsupported, fmt.Sprintf("%s: %s/%s not run upstream", st.Command, o.GetKind(), o.Meta().Name))
+					unsupported = append(unsupported, fmt.Sprintf("%s/%s", o.GetKind(), o.Meta().Name))
 				}
 			}
 			u.schedule(int64(st.At), func() {
@@ -63,7 +70,7 @@ func runUpstream(sc *scenario.Scenario, lives Lives) (*Run, []string, error) {
 			}
 			fn, err := u.translate(cmd)
 			if err != nil {
-				unsupported = append(unsupported, fmt.Sprintf("at %s: kubectl %s (%v)", ms(int64(st.At)), cmd, err))
+				unsupported = append(unsupported, fmt.Sprintf("`kubectl %s` at %ss", cmd, api.Time(st.At).SecondsString()))
 				continue
 			}
 			u.schedule(int64(st.At), func() {
@@ -75,7 +82,7 @@ func runUpstream(sc *scenario.Scenario, lives Lives) (*Run, []string, error) {
 				}
 			})
 		default:
-			unsupported = append(unsupported, fmt.Sprintf("at %s: %s", ms(int64(st.At)), st.Command))
+			unsupported = append(unsupported, fmt.Sprintf("`%s` at %ss", st.Command, api.Time(st.At).SecondsString()))
 		}
 	}
 	run := newRun()
@@ -189,20 +196,7 @@ func (u *upstream) translate(cmd string) (func() error, error) {
 		}
 		return "", fmt.Errorf("only deployments are translated")
 	}
-	edit := func(name string, fn func(d *appsv1.Deployment) error) func() error {
-		return func() error {
-			c := u.srv.client.AppsV1().Deployments("default")
-			d, err := c.Get(u.ctx, name, metav1.GetOptions{})
-			if err != nil {
-				return err
-			}
-			if err := fn(d); err != nil {
-				return err
-			}
-			_, err = c.Update(u.ctx, d, metav1.UpdateOptions{})
-			return err
-		}
-	}
+	edit := u.edit
 	switch {
 	case len(args) >= 4 && args[0] == "set" && args[1] == "image":
 		name, err := target(args[2])
@@ -272,6 +266,22 @@ func (u *upstream) translate(cmd string) (func() error, error) {
 		}
 	}
 	return nil, fmt.Errorf("not translated")
+}
+
+// edit returns a read-modify-write of Deployment name.
+func (u *upstream) edit(name string, fn func(d *appsv1.Deployment) error) func() error {
+	return func() error {
+		c := u.srv.client.AppsV1().Deployments("default")
+		d, err := c.Get(u.ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+		_, err = c.Update(u.ctx, d, metav1.UpdateOptions{})
+		return err
+	}
 }
 
 // undo is kubectl's DeploymentRollbacker (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/
@@ -359,6 +369,7 @@ func (u *upstream) observe(run *Run, nm *namer, t int64) {
 		if rs.Spec.Replicas != nil {
 			replicas = *rs.Spec.Replicas
 		}
+		run.set("rs/"+k+" pod-template-hash", t, rs.Labels[appsv1.DefaultDeploymentUniqueLabelKey])
 		recordReplicaSet(run, t, k, replicas, rs.Annotations[deploymentutil.RevisionAnnotation], replicaSetStatus{
 			rs.Status.Replicas, rs.Status.ReadyReplicas, rs.Status.AvailableReplicas, rs.Status.TerminatingReplicas})
 	}

@@ -20,6 +20,18 @@ type PodLife struct {
 	Deleted int64     // -1: never deleted
 	Term    []PodStep // relative to deletion
 	Gone    int64     // relative to deletion; -1: still there at the end
+	// External: someone other than the ReplicaSet controller deleted it (an eviction, a
+	// drain, the node lifecycle controller, kubectl delete pod): the replay deletes the
+	// upstream pod at the same delay after its creation.
+	External bool
+}
+
+// Scale is a write of a Deployment's spec.replicas that no translated kubectl command
+// made (the HorizontalPodAutoscaler's): the upstream side makes it at the same time.
+type Scale struct {
+	T        int64
+	Name     string
+	Replicas int32
 }
 
 // PodStep is a pod's observable state after an instant.
@@ -34,13 +46,23 @@ type PodStep struct {
 // Lives are kubesim's pods by template key, in creation order.
 type Lives map[string][]*PodLife
 
+// Replay is what the upstream side takes from kubesim's run: the pods' lives and the
+// Deployment scales made by controllers that do not run upstream.
+type Replay struct {
+	Lives  Lives
+	Scales []Scale
+}
+
 // kubesimRun runs kubesim on sc, instant by instant, and records the shared observations
 // after each instant, and every pod's life.
-func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
+func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	c, err := cluster.New(sc, cluster.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
+	userScales := translatedScaleTimes(sc)
+	specReplicas := map[string]int32{}
+	var scales []Scale
 	until := int64(sc.Until)
 	run := newRun()
 	nm := newNamer()
@@ -48,6 +70,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 	byName := map[string]*PodLife{}
 	var order []string
 	seenRecords := 0
+	rsDeleted := map[string]bool{} // pods the ReplicaSet controller deleted
 	for {
 		next, ok := c.NextTime()
 		if !ok || int64(next) > until {
@@ -58,10 +81,26 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 		}
 		now := int64(c.Now())
 		st := c.Store()
-		deploys := map[string]*api.Deployment{}
+		for _, r := range c.Records()[seenRecords:] {
+			if r.Type != trace.TypeEvent || r.Event.Reason != "SuccessfulDelete" {
+				continue
+			}
+			if pod, ok := strings.CutPrefix(r.Event.Message, "Deleted pod: "); ok {
+				_, ns, _ := strings.Cut(r.Event.Object, "/")
+				ns, _, _ = strings.Cut(ns, "/")
+				rsDeleted[ns+"/"+pod] = true
+			}
+		}
 		for _, o := range st.List("Deployment", "") {
 			d := o.(*api.Deployment)
-			deploys[d.Namespace+"/"+d.Name] = d
+			r := int32(1)
+			if d.Spec.Replicas != nil {
+				r = *d.Spec.Replicas
+			}
+			if old, ok := specReplicas[d.Name]; ok && old != r && !userScales[now] {
+				scales = append(scales, Scale{now, d.Name, r})
+			}
+			specReplicas[d.Name] = r
 			recordDeployment(run, now, d.Name, deploymentStatus{
 				replicas: d.Status.Replicas, updated: d.Status.UpdatedReplicas, ready: d.Status.ReadyReplicas,
 				available: d.Status.AvailableReplicas, unavailable: d.Status.UnavailableReplicas,
@@ -83,6 +122,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 			if rs.Spec.Replicas != nil {
 				replicas = *rs.Spec.Replicas
 			}
+			run.set("rs/"+key+" pod-template-hash", now, rs.Labels[api.PodTemplateHashLabel])
 			recordReplicaSet(run, now, key, replicas, rs.Annotations[api.RevisionAnnotation], replicaSetStatus{
 				rs.Status.Replicas, rs.Status.ReadyReplicas, rs.Status.AvailableReplicas, rs.Status.TerminatingReplicas})
 		}
@@ -112,6 +152,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 			}
 			if p.DeletionTimestamp != nil && l.Deleted < 0 {
 				l.Deleted = now
+				l.External = !rsDeleted[id]
 			}
 			if l.Deleted >= 0 {
 				step.DT = now - l.Deleted
@@ -125,6 +166,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 			if l := byName[id]; !seen[id] && l.Gone < 0 {
 				if l.Deleted < 0 {
 					l.Deleted = now // removed at once (an unscheduled pod)
+					l.External = !rsDeleted[id]
 				}
 				l.Gone = now - l.Deleted
 			}
@@ -134,6 +176,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 			if r.Type != trace.TypeEvent {
 				continue
 			}
+
 			kind, rest, _ := strings.Cut(r.Event.Object, "/")
 			if kind != "Deployment" && kind != "ReplicaSet" {
 				continue
@@ -157,7 +200,20 @@ func kubesimRun(sc *scenario.Scenario) (*Run, Lives, error) {
 		})
 	}
 	run.sortEvents()
-	return run, lives, nil
+	return run, &Replay{Lives: lives, Scales: scales}, nil
+}
+
+// translatedScaleTimes are the instants of timeline steps that the upstream side plays
+// itself and that may change a Deployment's replicas (kubectl scale, apply).
+func translatedScaleTimes(sc *scenario.Scenario) map[int64]bool {
+	out := map[int64]bool{}
+	for _, st := range sc.Timeline {
+		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
+		if verb == "apply" || (verb == "kubectl" && (strings.HasPrefix(strings.TrimSpace(rest), "scale ") || strings.HasPrefix(strings.TrimSpace(rest), "apply "))) {
+			out[int64(st.At)] = true
+		}
+	}
+	return out
 }
 
 func appendStep(s []PodStep, st PodStep) []PodStep {

@@ -99,11 +99,11 @@ type Result struct {
 }
 
 func compareScenario(sc *scenario.Scenario) (*Result, error) {
-	ks, lives, err := kubesimRun(sc)
+	ks, rp, err := kubesimRun(sc)
 	if err != nil {
 		return nil, fmt.Errorf("kubesim: %w", err)
 	}
-	up, unsupported, err := runUpstream(sc, lives)
+	up, unsupported, err := runUpstream(sc, rp)
 	if err != nil {
 		return nil, fmt.Errorf("upstream: %w", err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -23,7 +24,8 @@ func table() ([]*Result, error) {
 
 func markdown(rows []*Result) string {
 	var b strings.Builder
-	b.WriteString("| scenario | result | known divergences and why |\n|---|---|---|\n")
+	used := map[string]bool{}
+	b.WriteString("| scenario | result | replayed from kubesim (not run upstream) | known divergences and why |\n|---|---|---|---|\n")
 	for _, r := range rows {
 		res := "pass"
 		switch {
@@ -32,11 +34,30 @@ func markdown(rows []*Result) string {
 		case len(r.Diffs) > 0:
 			res = fmt.Sprintf("pass (%d known)", len(r.Diffs))
 		}
-		why := "none: same sizes, status and events within 1 s"
+		why := "—"
 		if len(r.Reasons) > 0 {
-			why = strings.Join(r.Reasons, "; ")
+			why = strings.Join(r.Reasons, ", ")
+			for _, s := range r.Reasons {
+				used[s] = true
+			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", r.Name, res, oneLine(why))
+		replayed := "—"
+		if len(r.Unsupported) > 0 {
+			replayed = strings.Join(r.Unsupported, "; ")
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.Name, res, oneLine(replayed), oneLine(why))
+	}
+	if len(used) > 0 {
+		b.WriteString("\nKnown divergences:\n\n")
+		reasons := knownReasons()
+		var names []string
+		for s := range used {
+			names = append(names, s)
+		}
+		sort.Strings(names)
+		for _, s := range names {
+			fmt.Fprintf(&b, "- **%s**: %s\n", s, reasons[s])
+		}
 	}
 	return b.String()
 }

@@ -463,6 +463,13 @@ func (k *kubeletReplay) assign() {
 		id := key(p.Namespace, p.Name)
 		k.assigned[id] = l
 		ns, name := p.Namespace, p.Name
+		if l.External && l.Deleted >= 0 {
+			// Deleted by something that does not run upstream (eviction, drain, node
+			// lifecycle): delete it at the same age.
+			k.u.schedule(now+(l.Deleted-l.Created), func() {
+				_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{})
+			})
+		}
 		for _, st := range l.Steps {
 			k.u.schedule(now+st.DT, func() {
 				if !k.gone[id] {
