@@ -45,6 +45,7 @@ type apiServer struct {
 	// hooks for the kubelet emulation, called with mu held.
 	podCreated func(p *corev1.Pod)
 	podDeleted func(p *corev1.Pod) // graceful deletion started
+	rsCreated  func(rs *appsv1.ReplicaSet)
 }
 
 func newAPIServer(clock *vclock) *apiServer {
@@ -156,6 +157,9 @@ func (s *apiServer) create(res string, o runtime.Object) (runtime.Object, error)
 	case *corev1.Pod:
 		coredefaults.SetObjectDefaults_Pod(x)
 		x.Status = corev1.PodStatus{Phase: corev1.PodPending}
+	}
+	if rs, ok := o.(*appsv1.ReplicaSet); ok && s.rsCreated != nil {
+		s.rsCreated(rs)
 	}
 	inf.add(o)
 	if p, ok := o.(*corev1.Pod); ok && s.podCreated != nil {

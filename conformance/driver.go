@@ -9,6 +9,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	deploymentutil "k8s.io/kubernetes/pkg/controller/deployment/util"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -86,7 +87,7 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 		}
 	}
 	run := newRun()
-	nm := newNamer()
+	nm := u.names
 	until := int64(sc.Until)
 	seenEvents := 0
 	for {
@@ -163,16 +164,20 @@ func toUpstreamDeployment(d *api.Deployment) (*appsv1.Deployment, error) {
 	return out, nil
 }
 
-// applyDeployment creates d, or replaces its spec (kubectl apply of a changed manifest).
+// applyDeployment creates d, or merges it into the live object: kubectl apply of the same
+// manifest again, whose three-way patch sets the manifest's fields and keeps the others
+// (replicas left out of the manifest, paused set by rollout pause).
 func (u *upstream) applyDeployment(d *appsv1.Deployment) {
 	c := u.srv.client.AppsV1().Deployments(d.Namespace)
-	cur, err := c.Get(u.ctx, d.Name, metav1.GetOptions{})
-	if err != nil {
+	if _, err := c.Get(u.ctx, d.Name, metav1.GetOptions{}); err != nil {
 		_, _ = c.Create(u.ctx, d.DeepCopy(), metav1.CreateOptions{})
 		return
 	}
-	cur.Spec = d.Spec
-	_, _ = c.Update(u.ctx, cur, metav1.UpdateOptions{})
+	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": d.Labels, "annotations": d.Annotations}, "spec": d.Spec})
+	if err != nil {
+		return
+	}
+	_, _ = c.Patch(u.ctx, d.Name, types.StrategicMergePatchType, patch, metav1.PatchOptions{})
 }
 
 // translate turns a mutating kubectl command on a Deployment into a function that does
@@ -216,6 +221,18 @@ func (u *upstream) translate(cmd string) (func() error, error) {
 			}
 			return nil
 		}), nil
+	case len(args) >= 4 && args[0] == "patch" && (args[1] == "deployment" || args[1] == "deploy") && args[3] == "-p":
+		// kubectl patch deployment NAME -p '{...}' (a strategic merge patch).
+		name := args[2]
+		_, body, ok := strings.Cut(cmd, "-p ")
+		if !ok {
+			return nil, fmt.Errorf("patch without -p")
+		}
+		body = strings.Trim(strings.TrimSpace(body), "'")
+		return func() error {
+			_, err := u.srv.client.AppsV1().Deployments("default").Patch(u.ctx, name, types.StrategicMergePatchType, []byte(body), metav1.PatchOptions{})
+			return err
+		}, nil
 	case len(args) == 2 && args[0] == "scale" && flags["--replicas"] != "":
 		name, err := target(args[1])
 		if err != nil {
@@ -363,8 +380,7 @@ func (u *upstream) observe(run *Run, nm *namer, t int64) {
 		if ref == nil || ref.Kind != "Deployment" {
 			continue
 		}
-		k := upstreamKey(ref.Name, &rs.Spec.Template.Spec, rs.Spec.Template.Annotations)
-		nm.rs[rs.Name] = k
+		k := nm.assign(rs.Name, upstreamKey(ref.Name, rs))
 		replicas := int32(1)
 		if rs.Spec.Replicas != nil {
 			replicas = *rs.Spec.Replicas

@@ -15,7 +15,7 @@ var deploymentScenarios = []string{
 
 // known lists the accepted divergences by scenario ("" applies to every scenario).
 var known = map[string][]Known{
-	"": {{re(`^rs/\S+ pod-template-hash: `), "pod-template-hash",
+	"": {{re(`^rs/.* pod-template-hash: `), "pod-template-hash",
 		"pod-template-hash values differ: kubesim hashes the template's JSON with FNV-32a, upstream a spew dump of the Go struct (controller_utils.go ComputeHash), so names differ; the comparison names ReplicaSets and pods by template"}},
 }
 

@@ -115,8 +115,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			if ref == nil || ref.Kind != "Deployment" {
 				continue
 			}
-			key := kubesimKey(ref.Name, &rs.Spec.Template)
-			nm.rs[rs.Name] = key
+			key := nm.assign(rs.Name, kubesimKey(ref.Name, &rs.Spec.Template, rs.Annotations[api.RevisionAnnotation]))
 			rsKey[rs.Namespace+"/"+rs.Name] = key
 			replicas := int32(1)
 			if rs.Spec.Replicas != nil {
@@ -227,12 +226,12 @@ func appendStep(s []PodStep, st PodStep) []PodStep {
 	return append(s, st)
 }
 
-func kubesimKey(deploy string, t *api.PodTemplateSpec) string {
+func kubesimKey(deploy string, t *api.PodTemplateSpec, revision string) string {
 	var images []string
 	for _, c := range t.Spec.Containers {
 		images = append(images, c.Image)
 	}
-	return templateKey(deploy, images, t.Annotations[api.RestartedAtAnnotation])
+	return templateKey(deploy, images, revision)
 }
 
 func kubesimConditions(cs []api.DeploymentCondition) string {

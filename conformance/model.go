@@ -59,14 +59,21 @@ type namer struct {
 
 func newNamer() *namer { return &namer{rs: map[string]string{}} }
 
-// templateKey names a pod template by its Deployment and what tells versions apart in
-// practice: container images, and the restartedAt annotation of `rollout restart`.
-func templateKey(deploy string, images []string, restartedAt string) string {
-	k := deploy + "[" + strings.Join(images, ",")
-	if restartedAt != "" {
-		k += " restarted " + restartedAt
+// templateKey names a ReplicaSet by its Deployment, its images (for the reader) and the
+// revision it was created with: "web[web:2.0]#2". Both sides create a Deployment's
+// ReplicaSets in the same order when they agree, so the names pair them up; a rollback
+// renumbers the ReplicaSet but it keeps its name.
+func templateKey(deploy string, images []string, revision string) string {
+	return deploy + "[" + strings.Join(images, ",") + "]#" + revision
+}
+
+// assign names ReplicaSet name by key the first time it is seen, and returns its name.
+func (n *namer) assign(name, key string) string {
+	if k, ok := n.rs[name]; ok {
+		return k
 	}
-	return k + "]"
+	n.rs[name] = key
+	return key
 }
 
 var podSuffix = `-[a-z0-9]{5}\b`

@@ -24,6 +24,7 @@ import (
 	"k8s.io/klog/v2"
 	"k8s.io/kubernetes/pkg/controller"
 	"k8s.io/kubernetes/pkg/controller/deployment"
+	deploymentutil "k8s.io/kubernetes/pkg/controller/deployment/util"
 	"k8s.io/kubernetes/pkg/controller/replicaset"
 	"k8s.io/kubernetes/pkg/controller/util/consistency"
 )
@@ -65,6 +66,7 @@ type upstream struct {
 	seq     int
 	events  []rawEvent
 	kubelet *kubeletReplay
+	names   *namer // ReplicaSet names, assigned at creation (guarded by mu)
 }
 
 type rawEvent struct {
@@ -84,11 +86,18 @@ type worker struct {
 }
 
 func newUpstream(lives Lives) (*upstream, error) {
-	u := &upstream{clock: &vclock{now: epoch}, ctx: klog.NewContext(context.Background(), klog.Background())}
+	u := &upstream{clock: &vclock{now: epoch}, names: newNamer(), ctx: klog.NewContext(context.Background(), klog.Background())}
 	u.srv = newAPIServer(u.clock)
 	setNowFns(u.clock.Now)
 	u.kubelet = newKubeletReplay(u, lives)
 	u.srv.podCreated = u.kubelet.created
+	u.srv.rsCreated = func(rs *appsv1.ReplicaSet) {
+		if ref := metav1.GetControllerOf(rs); ref != nil && ref.Kind == "Deployment" {
+			u.mu.Lock()
+			u.names.assign(rs.Name, upstreamKey(ref.Name, rs))
+			u.mu.Unlock()
+		}
+	}
 	u.srv.podDeleted = u.kubelet.deleted
 	client := u.srv.client
 
@@ -416,25 +425,22 @@ func (k *kubeletReplay) deleted(p *corev1.Pod) {
 	k.deleted_ = append(k.deleted_, p)
 }
 
-// podKey is the template key of a pod: its ReplicaSet's Deployment and its images.
+// podKey is the key of a pod's ReplicaSet.
 func (k *kubeletReplay) podKey(p *corev1.Pod) string {
-	deploy := ""
 	if ref := metav1.GetControllerOf(p); ref != nil {
-		if o, ok, _ := k.u.srv.informers["replicasets"].indexer.GetByKey(key(p.Namespace, ref.Name)); ok {
-			if dref := metav1.GetControllerOf(o.(*appsv1.ReplicaSet)); dref != nil {
-				deploy = dref.Name
-			}
-		}
+		k.u.mu.Lock()
+		defer k.u.mu.Unlock()
+		return k.u.names.rs[ref.Name]
 	}
-	return upstreamKey(deploy, &p.Spec, p.Annotations)
+	return ""
 }
 
-func upstreamKey(deploy string, spec *corev1.PodSpec, ann map[string]string) string {
+func upstreamKey(deploy string, rs *appsv1.ReplicaSet) string {
 	var images []string
-	for _, c := range spec.Containers {
+	for _, c := range rs.Spec.Template.Spec.Containers {
 		images = append(images, c.Image)
 	}
-	return templateKey(deploy, images, ann["kubectl.kubernetes.io/restartedAt"])
+	return templateKey(deploy, images, rs.Annotations[deploymentutil.RevisionAnnotation])
 }
 
 // assign gives the pods created and deleted since the last call their timelines.
