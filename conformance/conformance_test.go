@@ -116,7 +116,7 @@ func TestComparisonSeesADifference(t *testing.T) {
 	un, _ := explain(compare(ks, up), knownFor(sc.Name))
 	var sizes, events bool
 	for _, d := range un {
-		sizes = sizes || strings.HasPrefix(d.What, "rs/web[web:2.0] spec.replicas")
+		sizes = sizes || strings.HasPrefix(d.What, "rs/web[web:2.0]#2 spec.replicas")
 		events = events || strings.Contains(d.What, "ScalingReplicaSet")
 	}
 	if !sizes || !events {
