@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"sync"
 	"time"
@@ -232,8 +233,27 @@ func (s *apiServer) update(res string, o runtime.Object, status bool) (runtime.O
 		return old, nil // a no-op write keeps the resourceVersion and sends no event
 	}
 	m.SetResourceVersion(s.nextRV())
+	if debug {
+		debugWrite(s.clock.ms(), res, status, o)
+	}
 	inf.update(old, o)
 	return o, nil
+}
+
+// debugWrite prints Deployment and ReplicaSet writes (CONFORMANCE_DEBUG=1).
+func debugWrite(t int64, res string, status bool, o runtime.Object) {
+	switch x := o.(type) {
+	case *appsv1.Deployment:
+		var conds []string
+		for _, c := range x.Status.Conditions {
+			conds = append(conds, fmt.Sprintf("%s=%s/%s", c.Type, c.Status, c.Reason))
+		}
+		fmt.Fprintf(os.Stderr, "%s write %s status=%v gen %d replicas %d updated %d ready %d available %d %v\n", ms(t), x.Name, status, x.Generation,
+			x.Status.Replicas, x.Status.UpdatedReplicas, x.Status.ReadyReplicas, x.Status.AvailableReplicas, conds)
+	case *appsv1.ReplicaSet:
+		fmt.Fprintf(os.Stderr, "%s write rs %s status=%v spec %d replicas %d ready %d available %d rev %s\n", ms(t), x.Name, status, *x.Spec.Replicas,
+			x.Status.Replicas, x.Status.ReadyReplicas, x.Status.AvailableReplicas, x.Annotations["deployment.kubernetes.io/revision"])
+	}
 }
 
 // stamp replaces a timestamp taken from the wall clock (metav1.Now() inside the

@@ -3,11 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	deploymentutil "k8s.io/kubernetes/pkg/controller/deployment/util"
@@ -96,6 +98,9 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			break
 		}
 		u.step(t)
+		if debug {
+			u.debugPods(t)
+		}
 		u.observe(run, nm, t)
 		u.mu.Lock()
 		for _, e := range u.events[seenEvents:] {
@@ -388,5 +393,22 @@ func (u *upstream) observe(run *Run, nm *namer, t int64) {
 		run.set("rs/"+k+" pod-template-hash", t, rs.Labels[appsv1.DefaultDeploymentUniqueLabelKey])
 		recordReplicaSet(run, t, k, replicas, rs.Annotations[deploymentutil.RevisionAnnotation], replicaSetStatus{
 			rs.Status.Replicas, rs.Status.ReadyReplicas, rs.Status.AvailableReplicas, rs.Status.TerminatingReplicas})
+	}
+}
+
+// debugPods prints the pods after instant t when CONFORMANCE_PODS names t in ms.
+func (u *upstream) debugPods(t int64) {
+	if os.Getenv("CONFORMANCE_PODS") != fmt.Sprint(t) {
+		return
+	}
+	for _, o := range u.srv.list("pods") {
+		p := o.(*corev1.Pod)
+		ready := ""
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodReady {
+				ready = fmt.Sprintf("%s since %s", c.Status, ms(c.LastTransitionTime.Sub(epoch).Milliseconds()))
+			}
+		}
+		fmt.Fprintf(os.Stderr, "%s %s node %q %s ready %s deleting %v\n", ms(t), p.Name, p.Spec.NodeName, p.Status.Phase, ready, p.DeletionTimestamp != nil)
 	}
 }

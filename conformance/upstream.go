@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -67,6 +68,8 @@ type upstream struct {
 	events  []rawEvent
 	kubelet *kubeletReplay
 	names   *namer // ReplicaSet names, assigned at creation (guarded by mu)
+
+	queueSeq atomic.Int64 // orders keys across the controllers' queues
 }
 
 type rawEvent struct {
@@ -181,36 +184,51 @@ func (u *upstream) due(t int64) []func() {
 	return fns
 }
 
-// settle runs the controllers until no queue has work: the Deployment controller's queue,
-// then the ReplicaSet controller's, again and again; pods created or deleted on the way get
-// their kubelet timelines in name order after each pass.
+// settle runs the controllers until no queue has work, taking keys across both queues in
+// the order they were queued (one FIFO, as kubesim's engine does: a real cluster's
+// workers interleave the same way when informers deliver at once); pods created or
+// deleted on the way get their kubelet timelines in name order after each sync.
 func (u *upstream) settle() {
 	for {
-		progressed := false
-		for _, w := range u.ctrls {
-			for w.queue.Len() > 0 {
-				k, _ := w.queue.Get()
-				err := w.sync(u.ctx, k)
-				if err != nil && debug {
-					fmt.Fprintf(os.Stderr, "%s %s sync %s: %v\n", ms(u.clock.ms()), w.name, k, err)
-				}
-				switch {
-				case err == nil:
-					w.queue.Forget(k)
-				case w.maxRetries > 0 && w.queue.NumRequeues(k) >= w.maxRetries:
-					w.queue.Forget(k)
-				default:
-					w.queue.AddRateLimited(k)
-				}
-				w.queue.Done(k)
-				progressed = true
+		var w *worker
+		best := int64(-1)
+		for _, c := range u.ctrls {
+			if seq, ok := c.queue.head(); ok && (best < 0 || seq < best) {
+				w, best = c, seq
 			}
 		}
-		u.kubelet.assign()
-		if !progressed {
+		if w == nil {
+			u.kubelet.assign()
+			if u.anyQueued() {
+				continue
+			}
 			return
 		}
+		k, _ := w.queue.Get()
+		err := w.sync(u.ctx, k)
+		if err != nil && debug {
+			fmt.Fprintf(os.Stderr, "%s %s sync %s: %v\n", ms(u.clock.ms()), w.name, k, err)
+		}
+		switch {
+		case err == nil:
+			w.queue.Forget(k)
+		case w.maxRetries > 0 && w.queue.NumRequeues(k) >= w.maxRetries:
+			w.queue.Forget(k)
+		default:
+			w.queue.AddRateLimited(k)
+		}
+		w.queue.Done(k)
+		u.kubelet.assign()
 	}
+}
+
+func (u *upstream) anyQueued() bool {
+	for _, c := range u.ctrls {
+		if c.queue.Len() > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // step runs the instant t: due timers (kubelet replay, delayed queue adds, scenario
@@ -261,10 +279,16 @@ func (h *timerHeap) Pop() any {
 type vqueue struct {
 	u          *upstream
 	mu         sync.Mutex
-	order      []string
+	order      []qitem
 	dirty      map[string]bool
 	processing map[string]bool
 	requeues   map[string]int
+}
+
+// qitem is a queued key with the global sequence number of its queueing.
+type qitem struct {
+	key string
+	seq int64
 }
 
 func newVQueue(u *upstream) *vqueue {
@@ -279,7 +303,7 @@ func (q *vqueue) Add(k string) {
 	}
 	q.dirty[k] = true
 	if !q.processing[k] {
-		q.order = append(q.order, k)
+		q.order = append(q.order, qitem{k, q.u.queueSeq.Add(1)})
 	}
 }
 
@@ -289,10 +313,20 @@ func (q *vqueue) Len() int {
 	return len(q.order)
 }
 
+// head is the sequence number of the first queued key.
+func (q *vqueue) head() (int64, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.order) == 0 {
+		return 0, false
+	}
+	return q.order[0].seq, true
+}
+
 func (q *vqueue) Get() (string, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	k := q.order[0]
+	k := q.order[0].key
 	q.order = q.order[1:]
 	q.processing[k] = true
 	delete(q.dirty, k)
@@ -304,7 +338,7 @@ func (q *vqueue) Done(k string) {
 	defer q.mu.Unlock()
 	delete(q.processing, k)
 	if q.dirty[k] {
-		q.order = append(q.order, k)
+		q.order = append(q.order, qitem{k, q.u.queueSeq.Add(1)})
 	}
 }
 
@@ -488,7 +522,7 @@ func (k *kubeletReplay) assign() {
 		id := key(p.Namespace, p.Name)
 		k.gone[id] = true
 		l := k.assigned[id]
-		if l == nil || l.Deleted < 0 || l.Gone < 0 {
+		if l == nil || l.Deleted < 0 {
 			l = k.someTermination(k.podKey(p))
 		}
 		ns, name := p.Namespace, p.Name
@@ -505,7 +539,9 @@ func (k *kubeletReplay) assign() {
 				k.u.srv.setPod(ns, name, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
 			})
 		}
-		k.u.schedule(now+l.Gone, func() { k.u.srv.finishPod(ns, name) })
+		if l.Gone >= 0 { // else it is still terminating at the end (its node is down)
+			k.u.schedule(now+l.Gone, func() { k.u.srv.finishPod(ns, name) })
+		}
 	}
 }
 
