@@ -15,7 +15,9 @@ usage: ./build.sh COMMAND
   serve        build, then serve dist/ on http://127.0.0.1:8080
   worker       build the Cloudflare Worker into web/worker/build
   test         everything CI runs: vet, unit and golden tests, wasm determinism, fuzz smoke,
-               browser test, Worker smoke test
+               conformance against the upstream controllers, browser test, Worker smoke test
+  conformance  compare the Deployment scenarios with the real Kubernetes controllers
+               (conformance/) and rewrite README.md's Conformance table
 USAGE
 }
 
@@ -211,10 +213,33 @@ test_check() {
 	go run ./cmd/kubesim check --seeds 200 -q
 }
 
+# The Conformance section of README.md lies between these lines; `./build.sh conformance`
+# rewrites it and TestReadmeTable (conformance/) fails when it is stale.
+CONFORMANCE_BEGIN='<!-- conformance table: ./build.sh conformance -->'
+CONFORMANCE_END='<!-- end of conformance table -->'
+
+cmd_conformance() {
+	local table
+	table=$(cd conformance && go run . table) || { printf '%s\n' "$table"; return 1; }
+	printf '%s\n' "$table"
+	TABLE="$table" BEGIN="$CONFORMANCE_BEGIN" END="$CONFORMANCE_END" perl -0pi -e \
+		's/\Q$ENV{BEGIN}\E.*?\Q$ENV{END}\E/$ENV{BEGIN}\n$ENV{TABLE}\n$ENV{END}/s' README.md
+	grep -qF "$CONFORMANCE_BEGIN" README.md || { echo "README.md has no conformance markers" >&2; return 1; }
+}
+
+# test_conformance: the separate conformance module (k8s.io/kubernetes v1.37.2's Deployment
+# and ReplicaSet controllers against every Deployment scenario); fails on an unexplained
+# difference or a stale README table.
+test_conformance() {
+	echo "== conformance (upstream controllers, conformance/)"
+	(cd conformance && go vet ./... && go test -count=1 ./...)
+}
+
 cmd_test() {
 	test_go
 	test_fuzz
 	test_check
+	test_conformance
 	test_wasm_determinism
 	test_browser
 	test_worker
@@ -226,6 +251,7 @@ build) cmd_build ;;
 serve) cmd_serve ;;
 worker) cmd_worker ;;
 test) cmd_test ;;
+conformance) cmd_conformance ;;
 help | -h | --help) usage ;;
 *) usage >&2; exit 2 ;;
 esac

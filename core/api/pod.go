@@ -540,16 +540,18 @@ func (p *Pod) IsReady() bool {
 	return c != nil && c.Status == ConditionTrue
 }
 
-// IsAvailable reports whether the pod has been Ready for more than minReadySeconds at now
-// (pkg/api/v1/pod IsPodAvailable: minReadySeconds 0 means Ready is enough; otherwise the
-// Ready transition plus minReadySeconds must lie strictly before now, so a controller that
-// wants to notice the moment wakes one millisecond after it; workloads.md §2.4).
+// IsAvailable reports whether the pod has been Ready for minReadySeconds at now
+// (pkg/api/v1/pod IsPodAvailable in v1.37.2: minReadySeconds 0 means Ready is enough;
+// otherwise the Ready transition plus minReadySeconds must be at or before now,
+// `Compare(now) <= 0`, so a controller that wants to notice the moment wakes exactly then.
+// workloads.md §2.4 says "strictly before", which older releases did; the conformance
+// module's comparison with the real ReplicaSet controller found the difference).
 func (p *Pod) IsAvailable(minReadySeconds int32, now Time) bool {
 	c := p.GetCondition(PodReady)
 	if c == nil || c.Status != ConditionTrue {
 		return false
 	}
-	return minReadySeconds == 0 || c.LastTransitionTime.Add(Seconds(int64(minReadySeconds))) < now
+	return minReadySeconds == 0 || c.LastTransitionTime.Add(Seconds(int64(minReadySeconds))) <= now
 }
 
 // IsTerminating reports whether the pod has a deletion timestamp.

@@ -182,18 +182,19 @@ func TestRollbackOfBrokenRollout(t *testing.T) {
 	}
 }
 
-// Reference: workloads.md §9.11 (minReadySeconds 10, pods Ready 2 s after creation).
+// Reference: workloads.md §9.11 (minReadySeconds 10, pods Ready 2 s after creation). A pod
+// is available at Ready + 10 s exactly (v1.37.2 IsPodAvailable is inclusive).
 func TestRollingUpdateMinReadySeconds(t *testing.T) {
 	d := newDeployment(3, "", "", "web:1", 0)
 	d.Spec.MinReadySeconds = 10
 	w := rollout(t, d, &fakekubelet.Kubelet{Default: 2 * api.Second})
 	diffLists(t, "events", w.events("ScalingReplicaSet"), []string{
 		"t0 Scaled up replica set web-B from 0 to 1",
-		"t12.001 Scaled down replica set web-A from 3 to 2",
-		"t12.001 Scaled up replica set web-B from 1 to 2",
-		"t24.002 Scaled down replica set web-A from 2 to 1",
-		"t24.002 Scaled up replica set web-B from 2 to 3",
-		"t36.003 Scaled down replica set web-A from 1 to 0",
+		"t12 Scaled down replica set web-A from 3 to 2",
+		"t12 Scaled up replica set web-B from 1 to 2",
+		"t24 Scaled down replica set web-A from 2 to 1",
+		"t24 Scaled up replica set web-B from 2 to 3",
+		"t36 Scaled down replica set web-A from 1 to 0",
 	})
 }
 

@@ -285,7 +285,7 @@ func updateStatus(ctx *sim.Context, rs *api.ReplicaSet, pods []*api.Pod, manageE
 			if p.IsAvailable(rs.Spec.MinReadySeconds, now) {
 				available++
 			} else if rs.Spec.MinReadySeconds > 0 {
-				at := p.GetCondition(api.PodReady).LastTransitionTime.Add(api.Seconds(int64(rs.Spec.MinReadySeconds)) + 1)
+				at := p.GetCondition(api.PodReady).LastTransitionTime.Add(api.Seconds(int64(rs.Spec.MinReadySeconds)))
 				if next < 0 || at < next {
 					next = at
 				}

@@ -141,6 +141,7 @@ func TestAvailabilityAfterMinReadySeconds(t *testing.T) {
 			t.Errorf("at %ss: ready %d available %d; want 1, %d", at.SecondsString(), got.Status.ReadyReplicas, got.Status.AvailableReplicas, want)
 		}
 	}
-	check(api.Time(12*api.Second), 0)
-	check(api.Time(12*api.Second+1), 1)
+	// Available at Ready + minReadySeconds exactly (v1.37.2 IsPodAvailable: `<= now`).
+	check(api.Time(12*api.Second-1), 0)
+	check(api.Time(12*api.Second), 1)
 }

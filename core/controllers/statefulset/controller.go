@@ -485,8 +485,8 @@ func scheduleAvailability(ctx *sim.Context, set *api.StatefulSet, pods []*api.Po
 	}
 	for _, p := range pods {
 		if c := p.GetCondition(api.PodReady); c != nil && c.Status == api.ConditionTrue {
-			// Available strictly after Ready + minReadySeconds (api.Pod.IsAvailable).
-			at := c.LastTransitionTime.Add(api.Seconds(int64(set.Spec.MinReadySeconds)) + 1)
+			// Available at Ready + minReadySeconds (api.Pod.IsAvailable).
+			at := c.LastTransitionTime.Add(api.Seconds(int64(set.Spec.MinReadySeconds)))
 			if at > ctx.Now() {
 				ctx.EnqueueAt(set.Key(), at)
 			}

@@ -38,17 +38,17 @@ func TestScaleUpOrderedReady(t *testing.T) {
 	}
 }
 
-// §9.16 with minReadySeconds 10: each predecessor must be Available, which it is strictly
-// after Ready + 10 s (pkg/api/v1/pod IsPodAvailable, workloads.md §2.4): the doc's "≈t15,
-// ≈t30" are 15.001 and 30.002 at millisecond resolution.
+// §9.16 with minReadySeconds 10: each predecessor must be Available, which it is at
+// Ready + 10 s (v1.37.2 pkg/api/v1/pod IsPodAvailable compares `<= now`; workloads.md §2.4
+// says strictly after, as older releases did): the doc's "≈t15, ≈t30" are exactly 15 and 30.
 func TestScaleUpMinReadySeconds(t *testing.T) {
 	v := newEnv(t, fakeKubelet{ready: api.Seconds(5)})
 	v.create(web(3, func(s *api.StatefulSet) { s.Spec.MinReadySeconds = 10 }))
 	v.run(sec(60))
 	equalLines(t, "pod creations", odd(v.events("SuccessfulCreate")), []string{
 		"0 create Pod web-0 in StatefulSet web successful",
-		"15.001 create Pod web-1 in StatefulSet web successful",
-		"30.002 create Pod web-2 in StatefulSet web successful",
+		"15 create Pod web-1 in StatefulSet web successful",
+		"30 create Pod web-2 in StatefulSet web successful",
 	})
 	if got := v.status("web"); got != "replicas=3 ready=3 available=3 current=3 updated=3" {
 		t.Errorf("status %s", got)

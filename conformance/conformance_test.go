@@ -1,0 +1,220 @@
+package main
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/scenarios"
+)
+
+// TestConformance fails on any difference between kubesim and the upstream controllers
+// that no known divergence explains.
+func TestConformance(t *testing.T) {
+	for _, name := range deploymentScenarios {
+		t.Run(name, func(t *testing.T) {
+			sc, err := load(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := compareScenario(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, d := range r.Unexplained {
+				if i == 20 {
+					t.Errorf("... %d more", len(r.Unexplained)-20)
+					break
+				}
+				t.Errorf("unexplained difference: %s", d)
+			}
+		})
+	}
+}
+
+// TestCatalogueCovered: every catalogue scenario with a Deployment is compared.
+func TestCatalogueCovered(t *testing.T) {
+	listed := map[string]bool{}
+	for _, n := range deploymentScenarios {
+		listed[n] = true
+	}
+	for _, file := range scenarios.Names() {
+		name := strings.TrimSuffix(file, ".yaml")
+		sc, err := load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := false
+		for _, m := range sc.Manifests {
+			_, ok := m.Object.(*api.Deployment)
+			has = has || ok
+		}
+		if has && !listed[name] {
+			t.Errorf("%s has a Deployment but is not in deploymentScenarios", name)
+		}
+		if !has && listed[name] {
+			t.Errorf("%s is in deploymentScenarios but has no Deployment", name)
+		}
+	}
+}
+
+// TestUpstreamDeterministic: the upstream side gives the same observations run after run,
+// although the ReplicaSet controller creates and deletes pods from parallel goroutines.
+func TestUpstreamDeterministic(t *testing.T) {
+	for _, name := range []string{"deployment-defaults-10", "scale-mid-rollout", "node-failure"} {
+		sc, err := load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rp, err := kubesimRun(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, _, err := runUpstream(sc, rp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 5; i++ {
+			again, _, err := runUpstream(sc, rp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(first, again) {
+				t.Fatalf("%s: run %d differs from the first: %v", name, i+2, compare(first, again))
+			}
+		}
+	}
+}
+
+// TestComparisonSeesADifference plants a change on the upstream side only (maxSurge 1 -> 0
+// in rolling-update) and expects the comparison to report the changed sizes and events.
+func TestComparisonSeesADifference(t *testing.T) {
+	sc, err := load("rolling-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, rp, err := kubesimRun(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sc.Manifests[0].Object.(*api.Deployment)
+	planted := api.Clone(d)
+	zero := api.FromInt(0)
+	planted.Spec.Strategy.RollingUpdate.MaxSurge = &zero
+	sc.Manifests[0].Object = planted
+	up, _, err := runUpstream(sc, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	un, _ := explain(compare(ks, up), knownFor(sc.Name))
+	var sizes, events bool
+	for _, d := range un {
+		sizes = sizes || strings.HasPrefix(d.What, "rs/web[web:2.0]#2 spec.replicas")
+		events = events || strings.Contains(d.What, "ScalingReplicaSet")
+	}
+	if !sizes || !events {
+		t.Fatalf("a planted maxSurge change was not reported as size and event differences: %v", un)
+	}
+}
+
+// TestAPIServerSemantics pins the server-side write rules the controllers rely on.
+func TestAPIServerSemantics(t *testing.T) {
+	clock := &vclock{now: epoch}
+	s := newAPIServer(clock)
+	ctx := t.Context()
+	deploys := s.client.AppsV1().Deployments("default")
+	one := int32(1)
+	d := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default"},
+		Spec: appsv1.DeploymentSpec{Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "web"}},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "web"}},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "web:1"}}}}}}
+	got, err := deploys.Create(ctx, d, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Generation != 1 || got.UID == "" || got.ResourceVersion == "" {
+		t.Fatalf("create: generation %d uid %q rv %q", got.Generation, got.UID, got.ResourceVersion)
+	}
+	if got.Spec.Strategy.Type != appsv1.RollingUpdateDeploymentStrategyType || *got.Spec.Strategy.RollingUpdate.MaxSurge != intstr.FromString("25%") {
+		t.Fatalf("create did not default the strategy: %+v", got.Spec.Strategy)
+	}
+	// A status update keeps the spec; an update keeps the status and bumps the generation.
+	st := got.DeepCopy()
+	st.Status.Replicas = 7
+	st.Spec.Paused = true
+	got, _ = deploys.UpdateStatus(ctx, st, metav1.UpdateOptions{})
+	if got.Spec.Paused || got.Status.Replicas != 7 || got.Generation != 1 {
+		t.Fatalf("status update: paused %v replicas %d generation %d", got.Spec.Paused, got.Status.Replicas, got.Generation)
+	}
+	stale := got.DeepCopy()
+	up := got.DeepCopy()
+	up.Spec.Paused = true
+	up.Status.Replicas = 0
+	got, _ = deploys.Update(ctx, up, metav1.UpdateOptions{})
+	if !got.Spec.Paused || got.Status.Replicas != 7 || got.Generation != 2 {
+		t.Fatalf("update: paused %v replicas %d generation %d", got.Spec.Paused, got.Status.Replicas, got.Generation)
+	}
+	if _, err := deploys.Update(ctx, stale, metav1.UpdateOptions{}); err == nil || !strings.Contains(err.Error(), "modified") {
+		t.Fatalf("a stale resourceVersion was not refused: %v", err)
+	}
+	// Graceful deletion of a bound pod; immediate for an unbound one; GC of dependents.
+	pods := s.client.CoreV1().Pods("default")
+	ref := metav1.NewControllerRef(got, appsv1.SchemeGroupVersion.WithKind("Deployment"))
+	for _, node := range []string{"node-1", ""} {
+		p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{GenerateName: "web-", Namespace: "default", OwnerReferences: []metav1.OwnerReference{*ref}},
+			Spec: corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "web", Image: "web:1"}}}}
+		if _, err := pods.Create(ctx, p, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = pods.Delete(ctx, "web-00001", metav1.DeleteOptions{})
+	_ = pods.Delete(ctx, "web-00002", metav1.DeleteOptions{})
+	if p, err := pods.Get(ctx, "web-00001", metav1.GetOptions{}); err != nil || p.DeletionTimestamp == nil ||
+		!p.DeletionTimestamp.Time.Equal(epoch.Add(30*1e9)) {
+		t.Fatalf("bound pod: want terminating until +30s, got %v %v", p, err)
+	}
+	if _, err := pods.Get(ctx, "web-00002", metav1.GetOptions{}); err == nil {
+		t.Fatal("an unbound pod was not deleted at once")
+	}
+	s.finishPod("default", "web-00001")
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "child", Namespace: "default", OwnerReferences: []metav1.OwnerReference{*ref}},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "web:1"}}}}
+	if _, err := pods.Create(ctx, p, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := deploys.Delete(ctx, "web", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pods.Get(ctx, "child", metav1.GetOptions{}); err == nil {
+		t.Fatal("the garbage collector left a pod whose owner is gone")
+	}
+}
+
+// TestReadmeTable: README.md's Conformance table is what `go run . table` prints
+// (`./build.sh conformance` rewrites it).
+func TestReadmeTable(t *testing.T) {
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- conformance table: ./build.sh conformance -->\n", "<!-- end of conformance table -->"
+	_, rest, ok := strings.Cut(string(data), begin)
+	got, _, ok2 := strings.Cut(rest, end)
+	if !ok || !ok2 {
+		t.Fatal("README.md has no conformance table markers")
+	}
+	rows, err := table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := markdown(rows); got != want {
+		t.Errorf("README.md's conformance table is stale: run ./build.sh conformance\nREADME:\n%s\nnow:\n%s", got, want)
+	}
+}

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/cluster"
+	"github.com/kubesim/kubesim/core/scenario"
+	"github.com/kubesim/kubesim/core/trace"
+)
+
+// PodLife is what kubesim's scheduler and kubelet did to one pod, relative to the moments
+// that the controllers choose (creation, deletion): the upstream side replays it.
+type PodLife struct {
+	Name    string
+	Created int64
+	Steps   []PodStep // relative to creation, until deletion
+	Deleted int64     // -1: never deleted
+	Term    []PodStep // relative to deletion
+	Gone    int64     // relative to deletion; -1: still there at the end
+	// External: someone other than the ReplicaSet controller deleted it (an eviction, a
+	// drain, the node lifecycle controller, kubectl delete pod): the replay deletes the
+	// upstream pod at the same delay after its creation.
+	External bool
+}
+
+// Scale is a write of a Deployment's spec.replicas that no translated kubectl command
+// made (the HorizontalPodAutoscaler's): the upstream side makes it at the same time.
+type Scale struct {
+	T        int64
+	Name     string
+	Replicas int32
+}
+
+// PodStep is a pod's observable state after an instant.
+type PodStep struct {
+	DT       int64
+	Node     string
+	Phase    string
+	Ready    bool
+	Restarts int32
+}
+
+// Lives are kubesim's pods by template key, in creation order.
+type Lives map[string][]*PodLife
+
+// Replay is what the upstream side takes from kubesim's run: the pods' lives and the
+// Deployment scales made by controllers that do not run upstream.
+type Replay struct {
+	Lives  Lives
+	Scales []Scale
+}
+
+// kubesimRun runs kubesim on sc, instant by instant, and records the shared observations
+// after each instant, and every pod's life.
+func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
+	c, err := cluster.New(sc, cluster.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	userScales := translatedScaleTimes(sc)
+	specReplicas := map[string]int32{}
+	var scales []Scale
+	until := int64(sc.Until)
+	run := newRun()
+	nm := newNamer()
+	lives := Lives{}
+	byName := map[string]*PodLife{}
+	var order []string
+	seenRecords := 0
+	rsDeleted := map[string]bool{} // pods the ReplicaSet controller deleted
+	for {
+		next, ok := c.NextTime()
+		if !ok || int64(next) > until {
+			break
+		}
+		if _, err := c.Step(); err != nil {
+			return nil, nil, err
+		}
+		now := int64(c.Now())
+		st := c.Store()
+		for _, r := range c.Records()[seenRecords:] {
+			if r.Type != trace.TypeEvent || r.Event.Reason != "SuccessfulDelete" {
+				continue
+			}
+			if pod, ok := strings.CutPrefix(r.Event.Message, "Deleted pod: "); ok {
+				_, ns, _ := strings.Cut(r.Event.Object, "/")
+				ns, _, _ = strings.Cut(ns, "/")
+				rsDeleted[ns+"/"+pod] = true
+			}
+		}
+		for _, o := range st.List("Deployment", "") {
+			d := o.(*api.Deployment)
+			r := int32(1)
+			if d.Spec.Replicas != nil {
+				r = *d.Spec.Replicas
+			}
+			if old, ok := specReplicas[d.Name]; ok && old != r && !userScales[now] {
+				scales = append(scales, Scale{now, d.Name, r})
+			}
+			specReplicas[d.Name] = r
+			recordDeployment(run, now, d.Name, deploymentStatus{
+				replicas: d.Status.Replicas, updated: d.Status.UpdatedReplicas, ready: d.Status.ReadyReplicas,
+				available: d.Status.AvailableReplicas, unavailable: d.Status.UnavailableReplicas,
+				conditions: kubesimConditions(d.Status.Conditions), terminating: d.Status.TerminatingReplicas,
+				revision: d.Annotations[api.RevisionAnnotation], observedGeneration: d.Status.ObservedGeneration, generation: d.Generation,
+			})
+		}
+		rsKey := map[string]string{}
+		for _, o := range st.List("ReplicaSet", "") {
+			rs := o.(*api.ReplicaSet)
+			ref := api.ControllerOf(&rs.ObjectMeta)
+			if ref == nil || ref.Kind != "Deployment" {
+				continue
+			}
+			key := nm.assign(rs.Name, kubesimKey(ref.Name, &rs.Spec.Template, rs.Annotations[api.RevisionAnnotation]))
+			rsKey[rs.Namespace+"/"+rs.Name] = key
+			replicas := int32(1)
+			if rs.Spec.Replicas != nil {
+				replicas = *rs.Spec.Replicas
+			}
+			run.set("rs/"+key+" pod-template-hash", now, rs.Labels[api.PodTemplateHashLabel])
+			recordReplicaSet(run, now, key, replicas, rs.Annotations[api.RevisionAnnotation], replicaSetStatus{
+				rs.Status.Replicas, rs.Status.ReadyReplicas, rs.Status.AvailableReplicas, rs.Status.TerminatingReplicas})
+		}
+		seen := map[string]bool{}
+		for _, o := range st.List("Pod", "") {
+			p := o.(*api.Pod)
+			ref := api.ControllerOf(&p.ObjectMeta)
+			if ref == nil || ref.Kind != "ReplicaSet" {
+				continue
+			}
+			key, ok := rsKey[p.Namespace+"/"+ref.Name]
+			if !ok {
+				continue
+			}
+			id := p.Namespace + "/" + p.Name
+			seen[id] = true
+			l := byName[id]
+			if l == nil {
+				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1}
+				byName[id] = l
+				order = append(order, id)
+				lives[key] = append(lives[key], l)
+			}
+			step := PodStep{Node: p.Spec.NodeName, Phase: p.Status.Phase, Ready: p.IsReady()}
+			for _, cs := range p.Status.ContainerStatuses {
+				step.Restarts += cs.RestartCount
+			}
+			if p.DeletionTimestamp != nil && l.Deleted < 0 {
+				l.Deleted = now
+				l.External = !rsDeleted[id]
+			}
+			if l.Deleted >= 0 {
+				step.DT = now - l.Deleted
+				l.Term = appendStep(l.Term, step)
+			} else {
+				step.DT = now - l.Created
+				l.Steps = appendStep(l.Steps, step)
+			}
+		}
+		for _, id := range order {
+			if l := byName[id]; !seen[id] && l.Gone < 0 {
+				if l.Deleted < 0 {
+					l.Deleted = now // removed at once (an unscheduled pod)
+					l.External = !rsDeleted[id]
+				}
+				l.Gone = now - l.Deleted
+			}
+		}
+		recs := c.Records()
+		for _, r := range recs[seenRecords:] {
+			if r.Type != trace.TypeEvent {
+				continue
+			}
+
+			kind, rest, _ := strings.Cut(r.Event.Object, "/")
+			if kind != "Deployment" && kind != "ReplicaSet" {
+				continue
+			}
+			_, name, _ := strings.Cut(rest, "/")
+			if kind == "ReplicaSet" {
+				if k, ok := nm.rs[name]; ok {
+					name = k
+				}
+			}
+			run.Events = append(run.Events, Event{int64(r.T), fmt.Sprintf("%s/%s %s: %s", kind, name, r.Event.Reason, nm.normalise(r.Event.Message))})
+		}
+		seenRecords = len(recs)
+	}
+	for _, ls := range lives {
+		sort.SliceStable(ls, func(i, j int) bool {
+			if ls[i].Created != ls[j].Created {
+				return ls[i].Created < ls[j].Created
+			}
+			return ls[i].Name < ls[j].Name
+		})
+	}
+	run.sortEvents()
+	return run, &Replay{Lives: lives, Scales: scales}, nil
+}
+
+// translatedScaleTimes are the instants of timeline steps that the upstream side plays
+// itself and that may change a Deployment's replicas (kubectl scale, apply).
+func translatedScaleTimes(sc *scenario.Scenario) map[int64]bool {
+	out := map[int64]bool{}
+	for _, st := range sc.Timeline {
+		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
+		if verb == "apply" || (verb == "kubectl" && (strings.HasPrefix(strings.TrimSpace(rest), "scale ") || strings.HasPrefix(strings.TrimSpace(rest), "apply "))) {
+			out[int64(st.At)] = true
+		}
+	}
+	return out
+}
+
+func appendStep(s []PodStep, st PodStep) []PodStep {
+	if n := len(s); n > 0 {
+		last := s[n-1]
+		last.DT = st.DT
+		if last == st {
+			return s
+		}
+	}
+	return append(s, st)
+}
+
+func kubesimKey(deploy string, t *api.PodTemplateSpec, revision string) string {
+	var images []string
+	for _, c := range t.Spec.Containers {
+		images = append(images, c.Image)
+	}
+	return templateKey(deploy, images, revision)
+}
+
+func kubesimConditions(cs []api.DeploymentCondition) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, c.Type+"="+c.Status+"/"+c.Reason)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+type deploymentStatus struct {
+	replicas, updated, ready, available, unavailable int32
+	terminating                                      *int32
+	conditions, revision                             string
+	observedGeneration, generation                   int64
+}
+
+type replicaSetStatus struct {
+	replicas, ready, available int32
+	terminating                *int32
+}
+
+func optional(p *int32) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprint(*p)
+}
+
+func recordDeployment(run *Run, t int64, name string, s deploymentStatus) {
+	p := "deployment/" + name + " "
+	run.set(p+"replicas", t, fmt.Sprint(s.replicas))
+	run.set(p+"updated", t, fmt.Sprint(s.updated))
+	run.set(p+"ready", t, fmt.Sprint(s.ready))
+	run.set(p+"available", t, fmt.Sprint(s.available))
+	run.set(p+"unavailable", t, fmt.Sprint(s.unavailable))
+	run.set(p+"conditions", t, s.conditions)
+	run.set(p+"terminating", t, optional(s.terminating))
+	run.set(p+"revision", t, s.revision)
+	run.set(p+"observedGeneration==generation", t, fmt.Sprint(s.observedGeneration == s.generation))
+}
+
+func recordReplicaSet(run *Run, t int64, key string, replicas int32, revision string, st replicaSetStatus) {
+	p := "rs/" + key + " "
+	run.set(p+"spec.replicas", t, fmt.Sprint(replicas))
+	run.set(p+"revision", t, revision)
+	run.set(p+"status", t, fmt.Sprintf("replicas %d ready %d available %d terminating %s", st.replicas, st.ready, st.available, optional(st.terminating)))
+}
