@@ -10,7 +10,7 @@ var deploymentScenarios = []string{
 	"paused-rollout", "scale-mid-rollout", "broken-rollout-undo", "canary",
 	"lesson-rolling-update", "lesson-rollback-renumbering",
 	"topology-spread", "spread-schedule-anyway", "pod-anti-affinity", "node-failure", "pdb-drain",
-	"oom-and-eviction", "hpa-cpu",
+	"oom-and-eviction", "hpa-cpu", "preemption",
 }
 
 // known lists the accepted divergences by scenario ("" applies to every scenario).
