@@ -1,6 +1,6 @@
 // Command kubesim runs kubesim scenarios headless and serves the page.
 //
-//	kubesim run FILE [--seed N] [--until D] [-o text|jsonl]
+//	kubesim run FILE [--seed N] [--until D] [-o text|jsonl] [--full-states]
 //	kubesim validate FILE...
 //	kubesim serve [--dir dist] [--addr 127.0.0.1:8080]
 //

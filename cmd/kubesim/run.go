@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register("run", &Subcommand{
-		Usage: "run FILE [--seed N] [--until D] [-o text|jsonl]   simulate a scenario and print its trace",
+		Usage: "run FILE [--seed N] [--until D] [-o text|jsonl] [--full-states]   simulate a scenario and print its trace",
 		Run:   runRun,
 	})
 }
@@ -25,6 +25,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	seed := fl.Uint64("seed", 0, "random seed (default: the scenario's)")
 	until := fl.String("until", "", "how long to simulate, e.g. 90s or 10m (default: the scenario's until)")
 	output := fl.String("o", "text", "output format: text or jsonl")
+	fullStates := fl.Bool("full-states", false, "with -o jsonl, write every state record whole instead of deltas")
 	file, rest := splitFirstArg(args)
 	if err := fl.Parse(rest); err != nil {
 		return 1
@@ -63,14 +64,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if *output == "jsonl" {
+		jw := trace.NewJSONLWriter(w, *fullStates)
 		for _, r := range c.Records() {
-			b, err := r.MarshalJSON()
-			if err != nil {
+			if err := jw.Write(r); err != nil {
 				fmt.Fprintln(stderr, err)
 				return 1
 			}
-			w.Write(b)
-			w.WriteByte('\n')
 		}
 	} else {
 		tw := trace.NewTextWriter(w)

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/kubesim/kubesim/core/trace"
 )
 
 // Every scenario in the catalogue runs with exit status 0, in both output formats, and
@@ -38,6 +40,38 @@ func TestRunEveryScenario(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// `-o jsonl` writes state records as deltas (the first full), `--full-states` writes each
+// whole, and the two are the same trace: trace.ExpandJSONL turns one into the other byte for
+// byte. `-o text` is the same either way.
+func TestRunFullStates(t *testing.T) {
+	runTrace := func(args ...string) []byte {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		args = append([]string{"run", "sts-scale", "--until", "2m"}, args...)
+		if code := run(args, &out, &errOut); code != 0 {
+			t.Fatalf("kubesim %v: exit %d: %s", args, code, errOut.String())
+		}
+		return out.Bytes()
+	}
+	deltas, full := runTrace("-o", "jsonl"), runTrace("-o", "jsonl", "--full-states")
+	if !bytes.Contains(deltas, []byte(`"type":"delta"`)) || bytes.Contains(full, []byte(`"type":"delta"`)) {
+		t.Fatal("want delta records with -o jsonl and none with --full-states")
+	}
+	expanded, err := trace.ExpandJSONL(deltas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(expanded, full) {
+		t.Error("ExpandJSONL(-o jsonl) differs from -o jsonl --full-states")
+	}
+	if len(deltas) >= len(full) {
+		t.Errorf("delta trace %d bytes, full-state trace %d: want smaller", len(deltas), len(full))
+	}
+	if !bytes.Equal(runTrace(), runTrace("--full-states")) {
+		t.Error("--full-states changed the text timeline")
 	}
 }
 

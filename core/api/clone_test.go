@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -79,4 +80,106 @@ func TestHandWrittenCopiesAreDeep(t *testing.T) {
 	if !reflect.DeepEqual(s, sc) || deepcopytest.Shares(reflect.ValueOf(s), reflect.ValueOf(sc)) {
 		t.Errorf("PodStatus.DeepCopy is not a deep copy of every field:\n%+v\n%+v", s, sc)
 	}
+}
+
+// TestPodStatusEqualIsDeepEqual: PodStatus.Equal answers as reflect.DeepEqual for a status
+// with every field set, for that status with any one field changed, and with any one list,
+// map or pointer set to nil or (lists and maps) to empty: a field added to PodStatus or
+// ContainerStatus that Equal does not compare fails it.
+func TestPodStatusEqualIsDeepEqual(t *testing.T) {
+	fresh := func() PodStatus {
+		var n int
+		var s PodStatus
+		deepcopytest.Fill(reflect.ValueOf(&s).Elem(), &n)
+		return s
+	}
+	base := fresh()
+	if b := fresh(); !base.Equal(&b) {
+		t.Fatal("two equal statuses compare unequal")
+	}
+	for k := 0; ; k++ {
+		s := fresh()
+		var desc string
+		idx := 0
+		if !perturb(reflect.ValueOf(&s).Elem(), "PodStatus", k, &idx, &desc) {
+			if k < 30 {
+				t.Fatalf("only %d perturbations: the walk misses fields", k)
+			}
+			return
+		}
+		if got, want := base.Equal(&s), reflect.DeepEqual(base, s); got != want {
+			t.Errorf("%s: Equal %v, reflect.DeepEqual %v", desc, got, want)
+		}
+		if got, want := s.Equal(&base), reflect.DeepEqual(s, base); got != want {
+			t.Errorf("%s (reversed): Equal %v, reflect.DeepEqual %v", desc, got, want)
+		}
+	}
+}
+
+// perturb applies the k-th change of the walk over v (counted in *idx) and reports whether
+// there was one; desc names it.
+func perturb(v reflect.Value, path string, k int, idx *int, desc *string) bool {
+	hit := func(what string, f func()) bool {
+		if *idx == k {
+			f()
+			*desc = path + ": " + what
+			*idx++
+			return true
+		}
+		*idx++
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if perturb(v.Field(i), path+"."+v.Type().Field(i).Name, k, idx, desc) {
+				return true
+			}
+		}
+		return false
+	case reflect.Pointer:
+		if v.IsNil() {
+			return hit("set", func() { v.Set(reflect.New(v.Type().Elem())) })
+		}
+		if hit("nil", func() { v.Set(reflect.Zero(v.Type())) }) {
+			return true
+		}
+		return perturb(v.Elem(), path, k, idx, desc)
+	case reflect.Slice:
+		if hit("nil", func() { v.Set(reflect.Zero(v.Type())) }) ||
+			hit("empty", func() { v.Set(reflect.MakeSlice(v.Type(), 0, 0)) }) {
+			return true
+		}
+		for i := 0; i < v.Len(); i++ {
+			if perturb(v.Index(i), fmt.Sprintf("%s[%d]", path, i), k, idx, desc) {
+				return true
+			}
+		}
+		return false
+	case reflect.Map:
+		return hit("nil", func() { v.Set(reflect.Zero(v.Type())) }) ||
+			hit("empty", func() { v.Set(reflect.MakeMap(v.Type())) }) ||
+			hit("one more key", func() {
+				m := reflect.MakeMap(v.Type())
+				for _, key := range v.MapKeys() {
+					m.SetMapIndex(key, v.MapIndex(key))
+				}
+				m.SetMapIndex(reflect.ValueOf("zz-extra").Convert(v.Type().Key()), reflect.Zero(v.Type().Elem()))
+				v.Set(m)
+			}) ||
+			hit("a value changed", func() {
+				m := reflect.MakeMap(v.Type())
+				for _, key := range v.MapKeys() {
+					m.SetMapIndex(key, reflect.Zero(v.Type().Elem()))
+				}
+				v.Set(m)
+			})
+	case reflect.String:
+		return hit("changed", func() { v.SetString(v.String() + "x") })
+	case reflect.Bool:
+		return hit("flipped", func() { v.SetBool(!v.Bool()) })
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return hit("changed", func() { v.SetInt(v.Int() + 1) })
+	}
+	panic("perturb: unhandled kind " + v.Kind().String() + " at " + path)
 }

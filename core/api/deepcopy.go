@@ -107,3 +107,60 @@ func (l ResourceList) DeepCopy() ResourceList {
 func (r *ResourceRequirements) DeepCopy() ResourceRequirements {
 	return ResourceRequirements{Requests: r.Requests.DeepCopy(), Limits: r.Limits.DeepCopy()}
 }
+
+// Equal reports whether s and o are equal as reflect.DeepEqual would say (a nil and an empty
+// list or map differ), without reflection: the kubelet compares a pod's status before and
+// after every sync. TestPodStatusEqualIsDeepEqual checks it against reflect.DeepEqual field
+// by field.
+func (s *PodStatus) Equal(o *PodStatus) bool {
+	if s.Phase != o.Phase || s.Message != o.Message || s.Reason != o.Reason || s.HostIP != o.HostIP ||
+		s.PodIP != o.PodIP || s.QOSClass != o.QOSClass || s.NominatedNodeName != o.NominatedNodeName ||
+		!ptrEqual(s.StartTime, o.StartTime) || !sliceEqual(s.Conditions, o.Conditions, func(a, b *PodCondition) bool { return *a == *b }) {
+		return false
+	}
+	return sliceEqual(s.InitContainerStatuses, o.InitContainerStatuses, containerStatusEqual) &&
+		sliceEqual(s.ContainerStatuses, o.ContainerStatuses, containerStatusEqual)
+}
+
+func containerStatusEqual(a, b *ContainerStatus) bool {
+	return a.Name == b.Name && a.Ready == b.Ready && a.RestartCount == b.RestartCount && a.Image == b.Image &&
+		a.ImageID == b.ImageID &&
+		a.ContainerID == b.ContainerID && ptrEqual(a.Started, b.Started) &&
+		a.State.equal(&b.State) && a.LastTerminationState.equal(&b.LastTerminationState) &&
+		a.AllocatedResources.equal(b.AllocatedResources) &&
+		(a.Resources == nil) == (b.Resources == nil) && (a.Resources == nil || a.Resources.Requests.equal(b.Resources.Requests) && a.Resources.Limits.equal(b.Resources.Limits))
+}
+
+func (s *ContainerState) equal(o *ContainerState) bool {
+	return ptrEqual(s.Waiting, o.Waiting) && ptrEqual(s.Running, o.Running) && ptrEqual(s.Terminated, o.Terminated)
+}
+
+// equal is reflect.DeepEqual for resource lists: nil differs from empty.
+func (l ResourceList) equal(o ResourceList) bool {
+	if (l == nil) != (o == nil) || len(l) != len(o) {
+		return false
+	}
+	for k, v := range l {
+		if w, ok := o[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func ptrEqual[T comparable](a, b *T) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+// sliceEqual is reflect.DeepEqual for slices: nil differs from empty.
+func sliceEqual[T any](a, b []T, eq func(x, y *T) bool) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !eq(&a[i], &b[i]) {
+			return false
+		}
+	}
+	return true
+}

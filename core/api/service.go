@@ -1,5 +1,7 @@
 package api
 
+import "strings"
+
 // Service is core/v1 Service.
 type Service struct {
 	TypeMeta   `json:",inline"`
@@ -90,6 +92,13 @@ type DNSRecord struct {
 	Type string `json:"type"`
 	// Data is the answer: an IP for A, "priority weight port target" for SRV.
 	Data string `json:"data"`
+}
+
+// DNSRecordName is the object name the dns controller gives the record of an answer: made
+// from its content, so the store's order of DNSRecords can be recomputed from the answer
+// alone (the trace's delta records rely on it).
+func DNSRecordName(fqdn, typ, data string) string {
+	return strings.ToLower(fqdn + "." + typ + "." + strings.ReplaceAll(strings.TrimSuffix(data, "."), " ", "_"))
 }
 
 // ConfigMap is core/v1 ConfigMap.

@@ -161,10 +161,19 @@ func (o *Outcome) Records() []trace.Record {
 	return o.Cluster.Records()
 }
 
-// JSONL encodes the trace as JSON lines.
+// JSONL encodes the trace as JSON lines, state records as deltas.
 func (o *Outcome) JSONL() (string, error) {
 	var b bytes.Buffer
 	if err := trace.WriteJSONL(&b, o.Records()); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// FullJSONL encodes the trace as JSON lines with every state record whole (--full-states).
+func (o *Outcome) FullJSONL() (string, error) {
+	var b bytes.Buffer
+	if err := trace.WriteFullJSONL(&b, o.Records()); err != nil {
 		return "", err
 	}
 	return b.String(), nil

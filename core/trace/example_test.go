@@ -10,7 +10,8 @@ import (
 	"github.com/kubesim/kubesim/core/trace"
 )
 
-// The same records in both encodings: JSONL, one object per record with t in seconds, and
+// The same records in both encodings: JSONL, one object per record with t in seconds, where
+// the first state record is full and the next a delta holding only what changed (web), and
 // the text timeline, where a state record prints only the objects that changed since the
 // previous one (at 2 s only web's line: db did not change).
 func Example() {
@@ -61,7 +62,7 @@ func Example() {
 	// {"t":0,"type":"state","deployments":[],"replicaSets":[],"statefulSets":[],"pods":[{"name":"db","owner":"","revision":0,"node":"node-2","phase":"Running","status":"Running","ready":false,"restarts":0,"terminating":false},{"name":"web","owner":"","revision":0,"node":"","phase":"Pending","status":"Pending","ready":false,"restarts":0,"terminating":false}],"pvcs":[],"dns":[]}
 	// {"t":1.5,"type":"explain","controller":"default-scheduler","object":"Pod/default/web","message":"assigned to node-1"}
 	// {"t":1.5,"type":"event","reason":"Scheduled","eventType":"Normal","object":"Pod/default/web","message":"Successfully assigned default/web to node-1"}
-	// {"t":2,"type":"state","deployments":[],"replicaSets":[],"statefulSets":[],"pods":[{"name":"db","owner":"","revision":0,"node":"node-2","phase":"Running","status":"Running","ready":false,"restarts":0,"terminating":false},{"name":"web","owner":"","revision":0,"node":"node-1","phase":"Running","status":"Running","ready":false,"restarts":0,"terminating":false}],"pvcs":[],"dns":[]}
+	// {"t":2,"type":"delta","pods":[{"name":"web","owner":"","revision":0,"node":"node-1","phase":"Running","status":"Running","ready":false,"restarts":0,"terminating":false}],"removed":{}}
 	//        0.000s  $ apply all
 	//                  pod/db created
 	//                  pod/web created

@@ -27,6 +27,9 @@ type Record struct {
 	Explain *Explain
 	Caption string
 	State   *State
+	// Delta is set on "delta" records only, which the JSONL encoding writes in place of most
+	// state records; the engine's records always carry full states.
+	Delta *Delta
 }
 
 // Event is a Kubernetes Event as it was emitted.
@@ -76,6 +79,8 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		}{r.Caption}
 	case TypeState:
 		body = r.State
+	case TypeDelta:
+		body = r.Delta
 	default:
 		return nil, fmt.Errorf("trace: unknown record type %q", r.Type)
 	}
@@ -92,19 +97,6 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		b.WriteByte('}')
 	}
 	return b.Bytes(), nil
-}
-
-// WriteJSONL writes one JSON object per record and line.
-func WriteJSONL(w *bytes.Buffer, recs []Record) error {
-	for _, r := range recs {
-		b, err := r.MarshalJSON()
-		if err != nil {
-			return err
-		}
-		w.Write(b)
-		w.WriteByte('\n')
-	}
-	return nil
 }
 
 // FormatTime renders t as a fixed-width "  12.400s" column.

@@ -61,9 +61,7 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 }
 
 // recordName names the object deterministically after its content.
-func recordName(r Record) string {
-	return strings.ToLower(r.FQDN + "." + r.Type + "." + strings.ReplaceAll(strings.TrimSuffix(r.Data, "."), " ", "_"))
-}
+func recordName(r Record) string { return api.DNSRecordName(r.FQDN, r.Type, r.Data) }
 
 // ServiceFQDN is <svc>.<ns>.svc.cluster.local.
 func ServiceFQDN(name, ns string) string { return name + "." + ns + ".svc." + ClusterDomain }

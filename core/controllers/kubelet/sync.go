@@ -2,7 +2,6 @@ package kubelet
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -119,9 +118,7 @@ func (s *syncer) evicted() {
 		Reason: "TerminationByKubelet", Message: s.rt.EvictMessage}, s.now)
 }
 
-func statusEqual(a, b api.PodStatus) bool {
-	return reflect.DeepEqual(a, b)
-}
+func statusEqual(a, b api.PodStatus) bool { return a.Equal(&b) }
 
 // ---- images ----
 

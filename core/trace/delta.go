@@ -1,0 +1,314 @@
+package trace
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kubesim/kubesim/core/api"
+)
+
+// TypeDelta is a state record that holds only what changed since the previous state record.
+const TypeDelta = "delta"
+
+// FullEvery is how often the JSONL trace repeats a full state record: the first state record
+// and every FullEvery-th after it are full, the others are deltas, so a tool can start
+// reading at a full record without replaying the whole trace.
+const FullEvery = 100
+
+// Delta is the change between two states: every entry that is new or differs, whole, and
+// the keys of the entries that went away. Lists of kinds without a change are omitted;
+// Removed is always present ({} when nothing went).
+type Delta struct {
+	Deployments  []DeploymentState  `json:"deployments,omitempty"`
+	ReplicaSets  []ReplicaSetState  `json:"replicaSets,omitempty"`
+	StatefulSets []StatefulSetState `json:"statefulSets,omitempty"`
+	Pods         []PodState         `json:"pods,omitempty"`
+	PVCs         []PVCState         `json:"pvcs,omitempty"`
+	DNS          []DNSState         `json:"dns,omitempty"`
+	HPAs         []HPAState         `json:"hpas,omitempty"`
+	PDBs         []PDBState         `json:"pdbs,omitempty"`
+	Removed      Removed            `json:"removed"`
+}
+
+// Removed names the entries a delta removes, by kind: the entry's name, and for DNS answers
+// "name type data" (an FQDN can have several answers).
+type Removed struct {
+	Deployments  []string `json:"deployments,omitempty"`
+	ReplicaSets  []string `json:"replicaSets,omitempty"`
+	StatefulSets []string `json:"statefulSets,omitempty"`
+	Pods         []string `json:"pods,omitempty"`
+	PVCs         []string `json:"pvcs,omitempty"`
+	DNS          []string `json:"dns,omitempty"`
+	HPAs         []string `json:"hpas,omitempty"`
+	PDBs         []string `json:"pdbs,omitempty"`
+}
+
+// Empty reports whether the delta changes nothing.
+func (d *Delta) Empty() bool {
+	r := &d.Removed
+	return len(d.Deployments)+len(d.ReplicaSets)+len(d.StatefulSets)+len(d.Pods)+len(d.PVCs)+len(d.DNS)+len(d.HPAs)+len(d.PDBs)+
+		len(r.Deployments)+len(r.ReplicaSets)+len(r.StatefulSets)+len(r.Pods)+len(r.PVCs)+len(r.DNS)+len(r.HPAs)+len(r.PDBs) == 0
+}
+
+// kindOps is what diffing and applying need to know about one list of a State.
+type kindOps[T any] struct {
+	key   func(T) string // identity, as written in Removed
+	order func(T) string // the store's sort key, which orders BuildState's lists
+	equal func(a, b T) bool
+}
+
+// storeOrder is the store key of a namespaced object whose state name is nsName's: the store
+// lists objects sorted by "namespace/name", and nsName drops the default namespace.
+func storeOrder(name string) string {
+	if strings.Contains(name, "/") {
+		return name
+	}
+	return "default/" + name
+}
+
+// dnsOrder is the store key of the DNSRecord behind an answer: every FQDN the dns controller
+// answers ends in "<namespace>.svc.cluster.local", and the object's name is made from the
+// answer (api.DNSRecordName).
+func dnsOrder(d DNSState) string {
+	ns := ""
+	if rest, ok := strings.CutSuffix(d.Name, ".svc.cluster.local"); ok {
+		ns = rest[strings.LastIndex(rest, ".")+1:]
+	}
+	return ns + "/" + api.DNSRecordName(d.Name, d.Type, d.Data)
+}
+
+func dnsKey(d DNSState) string { return d.Name + " " + d.Type + " " + d.Data }
+
+func same[T comparable](a, b T) bool { return a == b }
+
+var (
+	deploymentOps = kindOps[DeploymentState]{
+		key:   func(d DeploymentState) string { return d.Name },
+		order: func(d DeploymentState) string { return storeOrder(d.Name) },
+		equal: func(a, b DeploymentState) bool {
+			return a.Name == b.Name && a.Replicas == b.Replicas && a.Updated == b.Updated && a.Ready == b.Ready &&
+				a.Available == b.Available && a.Unavailable == b.Unavailable && slices.Equal(a.Conditions, b.Conditions)
+		},
+	}
+	replicaSetOps = kindOps[ReplicaSetState]{
+		key:   func(r ReplicaSetState) string { return r.Name },
+		order: func(r ReplicaSetState) string { return storeOrder(r.Name) },
+		equal: func(a, b ReplicaSetState) bool {
+			return a.Name == b.Name && a.Owner == b.Owner && a.Revision == b.Revision && slices.Equal(a.Images, b.Images) &&
+				a.SpecReplicas == b.SpecReplicas && a.Replicas == b.Replicas && a.Ready == b.Ready && a.Available == b.Available
+		},
+	}
+	statefulSetOps = kindOps[StatefulSetState]{
+		key:   func(s StatefulSetState) string { return s.Name },
+		order: func(s StatefulSetState) string { return storeOrder(s.Name) },
+		equal: same[StatefulSetState],
+	}
+	podOps = kindOps[PodState]{
+		key:   func(p PodState) string { return p.Name },
+		order: func(p PodState) string { return storeOrder(p.Name) },
+		equal: same[PodState],
+	}
+	pvcOps = kindOps[PVCState]{
+		key:   func(c PVCState) string { return c.Name },
+		order: func(c PVCState) string { return storeOrder(c.Name) },
+		equal: same[PVCState],
+	}
+	dnsOps = kindOps[DNSState]{key: dnsKey, order: dnsOrder, equal: same[DNSState]}
+	hpaOps = kindOps[HPAState]{
+		key:   func(h HPAState) string { return h.Name },
+		order: func(h HPAState) string { return storeOrder(h.Name) },
+		equal: func(a, b HPAState) bool {
+			eqp := func(x, y *int32) bool { return x == nil && y == nil || x != nil && y != nil && *x == *y }
+			return a.Name == b.Name && a.Reference == b.Reference && a.Targets == b.Targets && a.MinReplicas == b.MinReplicas &&
+				a.MaxReplicas == b.MaxReplicas && a.CurrentReplicas == b.CurrentReplicas && a.DesiredReplicas == b.DesiredReplicas &&
+				eqp(a.CurrentUtilization, b.CurrentUtilization) && eqp(a.TargetUtilization, b.TargetUtilization)
+		},
+	}
+	pdbOps = kindOps[PDBState]{
+		key:   func(b PDBState) string { return b.Name },
+		order: func(b PDBState) string { return storeOrder(b.Name) },
+		equal: same[PDBState],
+	}
+)
+
+// diff returns the entries of cur that are new or changed, in cur's order, and the keys of
+// prev's entries that cur no longer has, in prev's order.
+func (k kindOps[T]) diff(prev, cur []T) (changed []T, removed []string) {
+	if len(prev) == len(cur) {
+		aligned := true
+		for i := range cur {
+			if k.key(prev[i]) != k.key(cur[i]) {
+				aligned = false
+				break
+			}
+		}
+		if aligned { // the common case: the same objects, some of them changed
+			for i := range cur {
+				if !k.equal(prev[i], cur[i]) {
+					changed = append(changed, cur[i])
+				}
+			}
+			return changed, nil
+		}
+	}
+	old := make(map[string]int, len(prev))
+	for i, e := range prev {
+		old[k.key(e)] = i
+	}
+	kept := make(map[string]bool, len(cur))
+	for _, e := range cur {
+		key := k.key(e)
+		kept[key] = true
+		if i, ok := old[key]; !ok || !k.equal(prev[i], e) {
+			changed = append(changed, e)
+		}
+	}
+	for _, e := range prev {
+		if !kept[k.key(e)] {
+			removed = append(removed, k.key(e))
+		}
+	}
+	return changed, removed
+}
+
+// sorted reports whether list is strictly increasing in store order, which is what apply
+// rebuilds; BuildState's lists always are.
+func (k kindOps[T]) sorted(list []T) bool {
+	for i := 1; i < len(list); i++ {
+		if k.order(list[i-1]) >= k.order(list[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// apply returns prev without the removed entries, with the changed ones replacing or joining
+// them, in store order. prev must be in store order. kind names the list in errors.
+func (k kindOps[T]) apply(kind string, prev, changed []T, removed []string) ([]T, error) {
+	if len(changed) == 0 && len(removed) == 0 {
+		return prev, nil
+	}
+	drop := make(map[string]bool, len(removed)+len(changed))
+	have := make(map[string]bool, len(prev))
+	for _, e := range prev {
+		have[k.key(e)] = true
+	}
+	for _, key := range removed {
+		if !have[key] {
+			return nil, fmt.Errorf("removed.%s: %q is not in the previous state", kind, key)
+		}
+		if drop[key] {
+			return nil, fmt.Errorf("removed.%s: %q is listed twice", kind, key)
+		}
+		drop[key] = true
+	}
+	add := slices.Clone(changed)
+	slices.SortStableFunc(add, func(a, b T) int { return strings.Compare(k.order(a), k.order(b)) })
+	for i, e := range add {
+		key := k.key(e)
+		if drop[key] {
+			return nil, fmt.Errorf("%s: %q is both changed and removed, or listed twice", kind, key)
+		}
+		drop[key] = true
+		if i > 0 && k.order(add[i-1]) == k.order(e) {
+			return nil, fmt.Errorf("%s: two entries sort as %q", kind, k.order(e))
+		}
+	}
+	out := make([]T, 0, len(prev)+len(add))
+	i := 0
+	for _, e := range prev {
+		if drop[k.key(e)] {
+			continue
+		}
+		for i < len(add) && k.order(add[i]) < k.order(e) {
+			out = append(out, add[i])
+			i++
+		}
+		if i < len(add) && k.order(add[i]) == k.order(e) {
+			return nil, fmt.Errorf("%s: %q sorts as %q, like the unchanged %q", kind, k.key(add[i]), k.order(e), k.key(e))
+		}
+		out = append(out, e)
+	}
+	return append(out, add[i:]...), nil
+}
+
+// Diff returns the delta that turns prev into cur: Apply(prev) gives cur again when both are
+// in store order (as BuildState's are).
+func Diff(prev, cur *State) *Delta {
+	d := &Delta{}
+	r := &d.Removed
+	d.Deployments, r.Deployments = deploymentOps.diff(prev.Deployments, cur.Deployments)
+	d.ReplicaSets, r.ReplicaSets = replicaSetOps.diff(prev.ReplicaSets, cur.ReplicaSets)
+	d.StatefulSets, r.StatefulSets = statefulSetOps.diff(prev.StatefulSets, cur.StatefulSets)
+	d.Pods, r.Pods = podOps.diff(prev.Pods, cur.Pods)
+	d.PVCs, r.PVCs = pvcOps.diff(prev.PVCs, cur.PVCs)
+	d.DNS, r.DNS = dnsOps.diff(prev.DNS, cur.DNS)
+	d.HPAs, r.HPAs = hpaOps.diff(prev.HPAs, cur.HPAs)
+	d.PDBs, r.PDBs = pdbOps.diff(prev.PDBs, cur.PDBs)
+	return d
+}
+
+// inStoreOrder reports whether every list of st is in the order Apply rebuilds.
+func (st *State) inStoreOrder() bool {
+	return deploymentOps.sorted(st.Deployments) && replicaSetOps.sorted(st.ReplicaSets) &&
+		statefulSetOps.sorted(st.StatefulSets) && podOps.sorted(st.Pods) && pvcOps.sorted(st.PVCs) &&
+		dnsOps.sorted(st.DNS) && hpaOps.sorted(st.HPAs) && pdbOps.sorted(st.PDBs)
+}
+
+// Apply returns the state prev becomes with d: a new State; prev is not changed. The error
+// names a removal of an entry prev does not have, or an entry listed twice.
+func (d *Delta) Apply(prev *State) (*State, error) {
+	st := &State{}
+	r := &d.Removed
+	var err error
+	applyList(&err, &st.Deployments, deploymentOps, "deployments", prev.Deployments, d.Deployments, r.Deployments)
+	applyList(&err, &st.ReplicaSets, replicaSetOps, "replicaSets", prev.ReplicaSets, d.ReplicaSets, r.ReplicaSets)
+	applyList(&err, &st.StatefulSets, statefulSetOps, "statefulSets", prev.StatefulSets, d.StatefulSets, r.StatefulSets)
+	applyList(&err, &st.Pods, podOps, "pods", prev.Pods, d.Pods, r.Pods)
+	applyList(&err, &st.PVCs, pvcOps, "pvcs", prev.PVCs, d.PVCs, r.PVCs)
+	applyList(&err, &st.DNS, dnsOps, "dns", prev.DNS, d.DNS, r.DNS)
+	applyList(&err, &st.HPAs, hpaOps, "hpas", prev.HPAs, d.HPAs, r.HPAs)
+	applyList(&err, &st.PDBs, pdbOps, "pdbs", prev.PDBs, d.PDBs, r.PDBs)
+	if err != nil {
+		return nil, err
+	}
+	st.fillLists()
+	return st, nil
+}
+
+// applyList sets *dst to k.apply's result unless an earlier list already failed.
+func applyList[T any](err *error, dst *[]T, k kindOps[T], kind string, prev, changed []T, removed []string) {
+	if *err == nil {
+		*dst, *err = k.apply(kind, prev, changed, removed)
+	}
+}
+
+// fillLists makes the always-present lists [] rather than null, as BuildState does; the
+// optional ones (hpas, pdbs) are nil when empty so they stay omitted.
+func (st *State) fillLists() {
+	if st.Deployments == nil {
+		st.Deployments = []DeploymentState{}
+	}
+	if st.ReplicaSets == nil {
+		st.ReplicaSets = []ReplicaSetState{}
+	}
+	if st.StatefulSets == nil {
+		st.StatefulSets = []StatefulSetState{}
+	}
+	if st.Pods == nil {
+		st.Pods = []PodState{}
+	}
+	if st.PVCs == nil {
+		st.PVCs = []PVCState{}
+	}
+	if st.DNS == nil {
+		st.DNS = []DNSState{}
+	}
+	if len(st.HPAs) == 0 {
+		st.HPAs = nil
+	}
+	if len(st.PDBs) == 0 {
+		st.PDBs = nil
+	}
+}

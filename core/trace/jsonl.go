@@ -1,0 +1,245 @@
+package trace
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/kubesim/kubesim/core/api"
+)
+
+// JSONLWriter writes records as JSON lines. Unless it writes full states, a state record is
+// written as a delta against the previous one, except the first and every FullEvery-th,
+// which are full: the trace then grows with what changes, not with objects × instants.
+type JSONLWriter struct {
+	w      io.Writer
+	full   bool
+	prev   *State // the last state written, full
+	states int    // state records written
+	err    error
+}
+
+// NewJSONLWriter returns a writer to w; fullStates writes every state record whole (the
+// trace format before deltas, `kubesim run --full-states`).
+func NewJSONLWriter(w io.Writer, fullStates bool) *JSONLWriter {
+	return &JSONLWriter{w: w, full: fullStates}
+}
+
+// Write encodes one record and its newline. A delta record given to it is expanded against
+// the previous state first, so the writer can re-encode any trace.
+func (jw *JSONLWriter) Write(r Record) error {
+	if jw.err != nil {
+		return jw.err
+	}
+	if r.Type == TypeDelta {
+		if jw.prev == nil || r.Delta == nil {
+			jw.err = errors.New("trace: a delta record needs a state record before it")
+			return jw.err
+		}
+		st, err := r.Delta.Apply(jw.prev)
+		if err != nil {
+			jw.err = fmt.Errorf("trace: delta at t=%s: %w", r.T.SecondsString(), err)
+			return jw.err
+		}
+		r = Record{T: r.T, Type: TypeState, State: st}
+	}
+	out := r
+	if r.Type == TypeState && r.State != nil {
+		// A delta needs both states in store order, which Apply rebuilds; BuildState's
+		// always are, a hand-made state may not be and is then written whole.
+		if !jw.full && jw.states%FullEvery != 0 && jw.prev != nil && jw.prev.inStoreOrder() && r.State.inStoreOrder() {
+			out = Record{T: r.T, Type: TypeDelta, Delta: Diff(jw.prev, r.State)}
+		}
+		jw.prev = r.State
+		jw.states++
+	}
+	b, err := out.MarshalJSON()
+	if err != nil {
+		jw.err = err
+		return err
+	}
+	b = append(b, '\n')
+	_, jw.err = jw.w.Write(b)
+	return jw.err
+}
+
+// WriteJSONL writes the records as JSON lines with delta state records.
+func WriteJSONL(w *bytes.Buffer, recs []Record) error {
+	return writeAll(NewJSONLWriter(w, false), recs)
+}
+
+// WriteFullJSONL writes the records as JSON lines with every state record whole.
+func WriteFullJSONL(w *bytes.Buffer, recs []Record) error {
+	return writeAll(NewJSONLWriter(w, true), recs)
+}
+
+func writeAll(jw *JSONLWriter, recs []Record) error {
+	for _, r := range recs {
+		if err := jw.Write(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MaxLineBytes bounds one JSONL line the Reader accepts (a full state of 10,000 pods is
+// about 2 MB).
+const MaxLineBytes = 256 << 20
+
+// Reader reads a JSONL trace back into records. It yields every state record full: a delta
+// record comes back as a "state" record holding the state it leads to (Delta.Apply on the
+// previous one), so a tool sees the same records whichever way the trace was written.
+type Reader struct {
+	sc   *bufio.Scanner
+	line int
+	prev *State
+}
+
+// NewReader returns a Reader of the JSONL trace in r.
+func NewReader(r io.Reader) *Reader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), MaxLineBytes)
+	return &Reader{sc: sc}
+}
+
+// Next returns the next record, or io.EOF after the last. Errors name the line.
+func (rd *Reader) Next() (Record, error) {
+	for rd.sc.Scan() {
+		rd.line++
+		line := rd.sc.Bytes()
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		r, err := ParseRecord(line)
+		if err != nil {
+			return Record{}, fmt.Errorf("line %d: %w", rd.line, err)
+		}
+		switch r.Type {
+		case TypeState:
+			rd.prev = r.State
+		case TypeDelta:
+			if rd.prev == nil {
+				return Record{}, fmt.Errorf("line %d: a delta record before the first state record", rd.line)
+			}
+			st, err := r.Delta.Apply(rd.prev)
+			if err != nil {
+				return Record{}, fmt.Errorf("line %d: %w", rd.line, err)
+			}
+			rd.prev = st
+			r = Record{T: r.T, Type: TypeState, State: st}
+		}
+		return r, nil
+	}
+	if err := rd.sc.Err(); err != nil {
+		return Record{}, fmt.Errorf("line %d: %w", rd.line+1, err)
+	}
+	return Record{}, io.EOF
+}
+
+// ExpandJSONL turns a trace with delta records into the same trace with every state record
+// full: byte for byte what `kubesim run -o jsonl --full-states` prints.
+func ExpandJSONL(data []byte) ([]byte, error) {
+	var b bytes.Buffer
+	jw := NewJSONLWriter(&b, true)
+	rd := NewReader(bytes.NewReader(data))
+	for {
+		r, err := rd.Next()
+		if err == io.EOF {
+			return b.Bytes(), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := jw.Write(r); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// ParseRecord decodes one JSONL line: the inverse of Record.MarshalJSON. Fields it does not
+// know are ignored, so a tool keeps reading traces that gained fields.
+func ParseRecord(line []byte) (Record, error) {
+	var head struct {
+		T    *json.Number `json:"t"`
+		Type string       `json:"type"`
+	}
+	if err := json.Unmarshal(line, &head); err != nil {
+		return Record{}, err
+	}
+	if head.T == nil {
+		return Record{}, errors.New(`missing "t"`)
+	}
+	t, err := parseSeconds(string(*head.T))
+	if err != nil {
+		return Record{}, fmt.Errorf("t: %w", err)
+	}
+	r := Record{T: t, Type: head.Type}
+	var body any
+	switch head.Type {
+	case TypeEvent:
+		r.Event = &Event{}
+		body = r.Event
+	case TypeAction:
+		r.Action = &Action{}
+		body = r.Action
+	case TypeExplain:
+		r.Explain = &Explain{}
+		body = r.Explain
+	case TypeCaption:
+		var c struct {
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(line, &c); err != nil {
+			return Record{}, err
+		}
+		r.Caption = c.Text
+		return r, nil
+	case TypeState:
+		r.State = &State{}
+		body = r.State
+	case TypeDelta:
+		r.Delta = &Delta{}
+		body = r.Delta
+	case "":
+		return Record{}, errors.New(`missing "type"`)
+	default:
+		return Record{}, fmt.Errorf("type %q: want one of event, action, explain, caption, state, delta", head.Type)
+	}
+	if err := json.Unmarshal(line, body); err != nil {
+		return Record{}, err
+	}
+	if r.State != nil {
+		r.State.fillLists()
+	}
+	return r, nil
+}
+
+// parseSeconds reads t as SecondsString writes it: whole seconds and at most three decimals.
+func parseSeconds(s string) (api.Time, error) {
+	var ms, frac int64
+	digits, decimals, dot := 0, 0, false
+	for _, c := range s {
+		switch {
+		case c == '.' && !dot && digits > 0:
+			dot = true
+		case c >= '0' && c <= '9' && !dot && digits < 12:
+			ms = ms*10 + int64(c-'0')
+			digits++
+		case c >= '0' && c <= '9' && dot && decimals < 3:
+			frac = frac*10 + int64(c-'0')
+			decimals++
+		default:
+			return 0, fmt.Errorf("%q: want seconds such as 12 or 12.345", s)
+		}
+	}
+	if digits == 0 || dot && decimals == 0 {
+		return 0, fmt.Errorf("%q: want seconds such as 12 or 12.345", s)
+	}
+	for ; decimals < 3; decimals++ {
+		frac *= 10
+	}
+	return api.Time(ms*1000 + frac), nil
+}
