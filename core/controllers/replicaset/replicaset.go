@@ -108,14 +108,13 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	}
 	var manageErr error
 	if rs.DeletionTimestamp == nil {
-		active := activeOf(pods)
-		manageErr = manageReplicas(ctx, rs, active)
-		if len(active) != int(api.Deref(rs.Spec.Replicas, 1)) {
-			if pods, err = claimPods(ctx, rs, false); err != nil {
-				return err
-			}
-		}
+		manageErr = manageReplicas(ctx, rs, activeOf(pods))
 	}
+	// The status counts the pods as they were before this sync created or deleted any, as
+	// upstream's calculateStatus(rs, activePods, ...) does (replica_set.go syncReplicaSet):
+	// the creations' watch events bring the next sync, which counts them. A Deployment
+	// syncing in between sees the ReplicaSet's replicas drop when its pods were all deleted
+	// (and so notices progress when they come back).
 	return updateStatus(ctx, rs, pods, manageErr)
 }
 
