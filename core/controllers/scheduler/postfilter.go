@@ -19,7 +19,7 @@ const InitialBackoff = api.Second
 func postFilter(ctx *sim.Context, p *api.Pod, q *Queue, nodes []*api.Node, podsOn func(string) []*api.Pod,
 	extra func(*api.Node) []string, cl *cluster, res Result) error {
 	if res.statuses == nil {
-		return unschedulable(ctx, p, q, res)
+		return unschedulable(ctx, p, res)
 	}
 	st := ctx.Store()
 	pre := preempt(p, nodes, res, podsOn, listPDBs(st), fitsWith(p, nodes, podsOn, extra, cl), ctx.Now(), ctx.Rand(RandStream))
@@ -139,5 +139,5 @@ func unschedulableNominated(ctx *sim.Context, p *api.Pod, q *Queue, res Result, 
 			return err
 		}
 	}
-	return unschedulable(ctx, p, q, res)
+	return unschedulable(ctx, p, res)
 }

@@ -205,7 +205,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	}
 	q := getQueue(ctx)
 	if pb, ok := q.Binding[key]; ok {
-		return waitForVolumes(ctx, p, q, key, pb)
+		return waitForVolumes(ctx, p, key, pb)
 	}
 	if last, ok := lastFailure(ctx.Store(), key); ok {
 		// A timer retries only if no other attempt happened in the last 5 minutes; an event
@@ -245,7 +245,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if hasClaims(p) {
 		pc, msg := preFilterVolumes(st, p)
 		if msg != "" {
-			return unschedulable(ctx, p, q, preFilterRejection(len(nodes), msg))
+			return unschedulable(ctx, p, preFilterRejection(len(nodes), msg))
 		}
 		extra := func(n *api.Node) []string { return filterVolumes(st, pc, n) }
 		start := getCursor(st)
@@ -257,7 +257,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		if res.Node == "" {
 			return postFilter(ctx, p, q, nodes, podsOn, extra, cl, res)
 		}
-		return preBind(ctx, p, q, key, pc, res)
+		return preBind(ctx, p, key, pc, res)
 	}
 	start := getCursor(st)
 	cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start}
@@ -286,7 +286,7 @@ func preFilterRejection(n int, msg string) Result {
 // the volume in that topology), then the binding waits until every claim is Bound. Upstream
 // polls once a second (BindPodVolumes); kubesim re-checks on every claim change, so the pod
 // is bound at the instant its last claim becomes Bound.
-func preBind(ctx *sim.Context, p *api.Pod, q *Queue, key string, pc podClaims, res Result) error {
+func preBind(ctx *sim.Context, p *api.Pod, key string, pc podClaims, res Result) error {
 	for _, c := range pc.delayed {
 		if c.Annotations[api.SelectedNodeAnnotation] == res.Node {
 			continue
@@ -326,7 +326,7 @@ func preBind(ctx *sim.Context, p *api.Pod, q *Queue, key string, pc podClaims, r
 // waitForVolumes re-checks a pod waiting in PreBind: bound once its claims are, a scheduling
 // failure when the 600 s run out (schedule_one.go handleBindingCycleError; the message is
 // the PreBind error).
-func waitForVolumes(ctx *sim.Context, p *api.Pod, q *Queue, key string, pb PendingBinding) error {
+func waitForVolumes(ctx *sim.Context, p *api.Pod, key string, pb PendingBinding) error {
 	if claimsBound(ctx.Store(), p) {
 		if err := forgetBinding(ctx, key); err != nil {
 			return err
@@ -382,7 +382,7 @@ func bind(ctx *sim.Context, p *api.Pod, res Result) error {
 	return forget(ctx, cp.Namespace+"/"+cp.Name)
 }
 
-func unschedulable(ctx *sim.Context, p *api.Pod, q *Queue, res Result) error {
+func unschedulable(ctx *sim.Context, p *api.Pod, res Result) error {
 	msg := res.Message
 	cp := p.CloneForStatus()
 	if setCondition(cp, api.PodCondition{Type: api.PodScheduled, Status: api.ConditionFalse,
