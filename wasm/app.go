@@ -42,7 +42,7 @@ type app struct {
 	shownT    api.Time // the time of the frame on the screen (kubesimFrame)
 	shownOnce bool
 	builtAt   time.Time // when the last frame was built
-	computed  bool      // Update computed a slice of a big apply since the last Draw
+	computed  bool      // Update did its background work (a big apply, guarantees) since the last Draw
 
 	// statistics for the page and the browser test
 	draws      int
@@ -94,26 +94,23 @@ func (a *app) Update() (err error) {
 		panic("debugCrash was called")
 	}
 	now := time.Now()
-	if a.s.Starting() && !a.computed {
-		// A big apply's t=0 instant, one reconcile at a time until 8 ms are spent (the
-		// longest is a ReplicaSet's burst of 500 creations), once per frame: Ebiten runs
-		// several Updates in a frame to catch up after a slow one, and each would compute
-		// again, so the page stopped answering for 3 bursts at a time.
+	// Background work, at most once per frame: Ebiten runs several Updates in a frame to
+	// catch up after a slow one, and each would compute again (the page stopped answering
+	// for 3 of a big apply's bursts at a time).
+	if !a.computed {
 		a.computed = true
-		for time.Since(now) < 8*time.Millisecond {
-			done, err := a.s.Compute(1)
-			if err != nil {
+		// A big apply's t=0 instant, one reconcile at a time until 8 ms are spent (the
+		// longest is a ReplicaSet's burst of 500 creations).
+		for a.s.Starting() && time.Since(now) < 8*time.Millisecond {
+			if _, err := a.s.Compute(1); err != nil {
 				notify("error", err.Error())
 				break
 			}
-			if done {
-				break
-			}
 		}
-	}
-	// The guarantee markers (kubesim.guarantees), once asked for: a second run of the
-	// scenario, a few reconciles at a time until 6 ms of this frame are spent.
-	for !a.s.Starting() && time.Since(now) < 6*time.Millisecond && a.s.ComputeGuarantees(8) {
+		// The guarantee markers (kubesim.guarantees), once asked for: a second run of the
+		// scenario, a few reconciles at a time until 6 ms of this frame are spent.
+		for !a.s.Starting() && time.Since(now) < 6*time.Millisecond && a.s.ComputeGuarantees(8) {
+		}
 	}
 	if !a.last.IsZero() && a.s.Playing {
 		if err := a.s.Tick(float64(now.Sub(a.last).Microseconds()) / 1000); err != nil {

@@ -6,7 +6,7 @@
 (() => {
   // Every string this file shows, in one place, in the page's language at the moment it
   // is shown (i18n.js).
-  const tr = window.I18N ? window.I18N.t : (s, v) => s.replace(/\{(\w+)\}/g, (_, k) => v[k]);
+  const { t: tr } = window.I18N; // i18n.js
   const S = {
     get rec() { return tr("● Rec"); }, stop: (s) => tr("■ Stop {s}", { s }),
     get recTitle() { return tr("Record the picture to a WebM clip (R)"); },
@@ -97,6 +97,6 @@
   $("canvas").addEventListener("load", () => {
     try { $("canvas").contentWindow.document.addEventListener("keydown", onKey); } catch (e) {}
   });
-  if (window.I18N) window.I18N.onChange(button);
+  I18N.onChange(button);
   window.kubesimRecord = { start, stop, supported, last: null };
 })();

@@ -7,7 +7,7 @@
 (() => {
   // Every string this file shows, in one place, in the page's language at the moment it
   // is shown (i18n.js; the switch changes it in place).
-  const tr = window.I18N ? window.I18N.t : (s, v) => s.replace(/\{(\w+)\}/g, (_, k) => v[k]);
+  const { t: tr } = window.I18N; // i18n.js
   const S = {
     get held() { return tr("held"); }, get broke() { return tr("broke"); },
     kind: (k) => ({ availability: tr("availability (maxUnavailable)"), surge: tr("surge (maxSurge)"), ordering: tr("StatefulSet order"),
@@ -138,7 +138,7 @@
   }
 
   // A language switch redraws the diamonds' tooltips and the legend.
-  if (window.I18N) window.I18N.onChange(() => { if (list) { draw(sh().status().end); } tick = 0; if (done) $("gmarks").title = S.legend; });
+  I18N.onChange(() => { if (list) draw(sh().status().end); $("gmarks").title = done ? S.legend : S.computing; });
 
   window.kubesimTeach = { key: onKey, presenter: setPresenter, guarantees: () => list, done: () => done };
   setInterval(poll, 250);
