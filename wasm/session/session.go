@@ -508,8 +508,8 @@ func (s *Session) guaranteeKey() string {
 // their computation (a second run of the scenario, with the user's commands), which
 // ComputeGuarantees carries on between frames; until it is done the list is partial.
 func (s *Session) Guarantees() Guarantees {
-	if s.g == nil || s.g.key != s.guaranteeKey() {
-		s.g = &guarantees{key: s.guaranteeKey()}
+	if k := s.guaranteeKey(); s.g == nil || s.g.key != k {
+		s.g = &guarantees{key: k}
 		s.g.r, s.g.err = guarantee.Start(s.P.Scenario(), s.P.Seed(), append([]player.UserAction(nil), s.P.Log()...))
 		s.g.done = s.g.err != nil
 	}
