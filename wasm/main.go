@@ -375,7 +375,7 @@ func (a *app) status() result {
 		"title": p.Scenario().Title, "description": p.Scenario().Description, "selected": a.selected,
 		"captionZh": a.s.CaptionZh(caption), "titleZh": p.Scenario().TitleZh, "descriptionZh": p.Scenario().DescriptionZh,
 		"share": a.s.Share(), "userActions": len(p.Log()), "chart": a.chart.String(), "drawnT": float64(a.shownT) / 1000,
-		"animating": a.animating()}
+		"animating": a.animating(), "knownTo": float64(p.KnownTo()) / 1000}
 	if err := p.Err(); err != nil {
 		r["error"] = err.Error()
 	}

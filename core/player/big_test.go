@@ -12,7 +12,11 @@ import (
 
 func bigScenario(t testing.TB, nodes, replicas int) *scenario.Scenario {
 	var b strings.Builder
-	b.WriteString("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: big}\ntitle: big\nuntil: 120s\nnodes:\n")
+	b.WriteString("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: big}\ntitle: big\nuntil: 120s\n")
+	if nodes > 256 { // the default cluster CIDR, a /16, gives 256 nodes a /24 each
+		b.WriteString("clusterCIDR: 10.0.0.0/14\n")
+	}
+	b.WriteString("nodes:\n")
 	for i := 1; i <= nodes; i++ {
 		fmt.Fprintf(&b, "  - {name: node-%d, cpu: \"16\", memory: 64Gi}\n", i)
 	}
@@ -65,4 +69,35 @@ func BenchmarkSeekHour(b *testing.B) {
 	for i := range b.N {
 		seek(b, p, int64((i*1_234_567)%3_600_000))
 	}
+}
+
+// BenchmarkSeekForward1000Nodes: issue 14's page seek, 1,000 pods on 1,000 nodes from 20 s
+// to 45 s (mid-rollout). "first" computes the way there as a first visit does; "ahead"
+// seeks after ComputeAhead has computed the timeline while the viewer looked at 20 s.
+func BenchmarkSeekForward1000Nodes(b *testing.B) {
+	sc := bigScenario(b, 1000, 1000)
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			p, err := New(sc, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			seek(b, p, 20_000)
+			b.StartTimer()
+			seek(b, p, 45_000)
+		}
+	})
+	b.Run("ahead", func(b *testing.B) {
+		p, err := New(sc, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		seek(b, p, 20_000)
+		computeAhead(b, p, 64)
+		for b.Loop() {
+			seek(b, p, 20_000)
+			seek(b, p, 45_000)
+		}
+	})
 }

@@ -43,6 +43,8 @@ type Player struct {
 	pos   int
 	snaps []snap // sorted by time
 	log   []UserAction
+	forks int    // user commands run (Do): a scout started before the last one is stale
+	ahead *scout // computes past the frontier while paused (ComputeAhead)
 }
 
 // New builds the cluster of sc at t=0. A non-zero seed overrides the scenario's.
@@ -197,12 +199,19 @@ func (p *Player) slice(budget int) (bool, error) {
 	if err != nil || !done {
 		return done, err
 	}
-	last := p.snaps[len(p.snaps)-1]
-	busy := p.pos-last.nall >= SnapshotRecords && p.c.Now() > last.s.Time()
-	if p.pos == len(p.all) && (p.c.Now() >= last.s.Time().Add(SnapshotEvery) || busy) {
-		p.snaps = append(p.snaps, snap{s: p.c.Snapshot(), nall: p.pos})
-	}
+	p.maybeSnapshot(p.c, p.pos)
 	return true, nil
+}
+
+// maybeSnapshot takes a snapshot of c, whose state has produced the timeline's first pos
+// records, after a finished instant at the frontier: SnapshotEvery after the last one, or
+// sooner once SnapshotRecords were written since.
+func (p *Player) maybeSnapshot(c *cluster.Cluster, pos int) {
+	last := p.snaps[len(p.snaps)-1]
+	busy := pos-last.nall >= SnapshotRecords && c.Now() > last.s.Time()
+	if pos == len(p.all) && (c.Now() >= last.s.Time().Add(SnapshotEvery) || busy) {
+		p.snaps = append(p.snaps, snap{s: c.Snapshot(), nall: pos})
+	}
 }
 
 // SeekSlice works toward Seek(t) in slices the page runs between frames, so one big instant
@@ -236,17 +245,23 @@ func (p *Player) finish() error {
 
 // take files the records the engine wrote since it had n0: a replay reproduces known records,
 // the frontier appends new ones.
-func (p *Player) take(n0 int) {
-	recs := p.c.Records()
+func (p *Player) take(n0 int) { p.pos = p.file(p.c, n0, p.pos) }
+
+// file files the records c wrote since it had n0, its state having produced the timeline's
+// first pos records, and returns the new pos: records already known are skipped (a replay
+// reproduces them), records past the frontier are appended.
+func (p *Player) file(c *cluster.Cluster, n0, pos int) int {
+	recs := c.Records()
 	if n0 > len(recs) {
 		n0 = len(recs)
 	}
 	for _, r := range recs[n0:] {
-		if p.pos == len(p.all) {
+		if pos == len(p.all) {
 			p.all = append(p.all, r)
 		}
-		p.pos++
+		pos++
 	}
+	return pos
 }
 
 // Step moves to the next instant at which something visible happens (any trace record), and
@@ -286,6 +301,7 @@ func (p *Player) Do(command string) (*trace.Action, error) {
 		return nil, p.c.Err()
 	}
 	t := p.c.Now()
+	p.forks++
 	p.all = p.all[:p.pos:p.pos]
 	keep := p.snaps[:1]
 	for _, s := range p.snaps[1:] {

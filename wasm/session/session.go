@@ -120,6 +120,17 @@ func (s *Session) Compute(budget int) (bool, error) {
 	return done, err
 }
 
+// ComputeAhead runs at most budget reconciles of the timeline past its frontier while the
+// viewer is paused (player.ComputeAhead), so a later seek restores a snapshot near its
+// target instead of computing the way there. It reports whether anything is left.
+func (s *Session) ComputeAhead(budget int) bool {
+	if s.Playing || s.starting {
+		return false
+	}
+	more, err := s.P.ComputeAhead(budget)
+	return more && err == nil
+}
+
 // Starting reports whether the t=0 instant is still being computed (Compute).
 func (s *Session) Starting() bool { return s.starting }
 

@@ -16,7 +16,8 @@ import (
 // the engine ~10 s natively per instant of mass scheduling, too long for this suite). The
 // nodes are drawn as the overview (zone cards of node tiles); a tile is clickable. The test
 // records the load, seek and per-frame numbers the README's performance section quotes, and
-// fails only on a frozen page: this shared machine's timings vary too much for the budgets.
+// fails on a frozen page or a seek after the look-ahead over 4× its budget: this shared
+// machine's timings vary too much for the budgets themselves.
 func TestThousandNodes(t *testing.T) {
 	dist, results := dirs(t)
 	base := serve(t, dist)
@@ -56,18 +57,36 @@ func TestThousandNodes(t *testing.T) {
 	}
 	first := seek(20)
 	shot(t, ctx, results, "thousand-nodes-20s")
+	// Paused at 20 s, the page computes the rest of the timeline between frames; a seek
+	// then restores a snapshot near its target.
+	t0 = time.Now()
+	for st := map[string]any{}; ; time.Sleep(250 * time.Millisecond) {
+		K(t, ctx, "status()", &st)
+		if st["knownTo"] == st["end"] {
+			break
+		}
+		if time.Since(t0) > 3*time.Minute {
+			t.Fatalf("the look-ahead reached only %v s of %v s in 3 min", st["knownTo"], st["end"])
+		}
+	}
+	ahead := time.Since(t0)
 	during := seek(45) // mid-rollout, node-7 failed
 	shot(t, ctx, results, "thousand-nodes-45s")
 	back := seek(10)
-	again := seek(45) // computed already: the player restores a snapshot
+	again := seek(100)
 	var stats map[string]any
 	K(t, ctx, "speed(1)", nil)
 	K(t, ctx, "play(true)", nil)
 	time.Sleep(3 * time.Second)
 	K(t, ctx, "stats()", &stats)
 	K(t, ctx, "play(false)", nil)
-	t.Logf("1,000 pods on 1,000 nodes: load (t=0) %v, seek 0->20 s %v, 20->45 s %v, 45->10 s %v, 10->45 s %v",
-		load.Round(time.Millisecond), first.Round(time.Millisecond), during.Round(time.Millisecond), back.Round(time.Millisecond), again.Round(time.Millisecond))
+	t.Logf("1,000 pods on 1,000 nodes: load (t=0) %v, seek 0->20 s %v, look-ahead to the end %v while paused, then seek 20->45 s %v, 45->10 s %v, 10->100 s %v",
+		load.Round(time.Millisecond), first.Round(time.Millisecond), ahead.Round(time.Millisecond), during.Round(time.Millisecond), back.Round(time.Millisecond), again.Round(time.Millisecond))
+	for what, d := range map[string]time.Duration{"20->45 s": during, "45->10 s": back, "10->100 s": again} {
+		if d > 2*time.Second { // budget 500 ms; the shared machine's timings vary
+			t.Errorf("seek %s after the look-ahead took %v", what, d)
+		}
+	}
 	t.Logf("playing: fps %.1f draw %.2f ms avg (max %.2f), view.Build %.2f ms avg, %v rects %v texts, %v pods on %v nodes",
 		stats["fps"], stats["drawMsAvg"], stats["drawMsMax"], stats["buildMsAvg"], stats["rects"], stats["texts"], stats["pods"], stats["nodes"])
 	if stats["pods"].(float64) < 1000 || stats["nodes"] != float64(1000) {
