@@ -21,13 +21,31 @@ type nodeBox struct {
 	pods []trace.PodState
 }
 
+// podsByNode groups pods by node name, each group in the pods' order. The groups share one
+// array sized by a first count: appending 10,000 pods to growing per-node slices was half
+// of view.Build on 1,000 nodes.
+func podsByNode(pods []trace.PodState) map[string][]trace.PodState {
+	counts := map[string]int{}
+	for _, p := range pods {
+		counts[p.Node]++
+	}
+	byNode := make(map[string][]trace.PodState, len(counts))
+	buf := make([]trace.PodState, len(pods))
+	for _, p := range pods {
+		g, ok := byNode[p.Node]
+		if !ok {
+			n := counts[p.Node]
+			g, buf = buf[:0:n], buf[n:]
+		}
+		byNode[p.Node] = append(g, p)
+	}
+	return byNode
+}
+
 // nodes lays out node cards in a grid between y0 and y1, pods as chips inside them.
 func (b *builder) nodes(y0, y1 float32) {
 	var boxes []nodeBox
-	byNode := map[string][]trace.PodState{}
-	for _, p := range b.st.Pods {
-		byNode[p.Node] = append(byNode[p.Node], p)
-	}
+	byNode := podsByNode(b.st.Pods)
 	if ps := byNode[""]; len(ps) > 0 {
 		boxes = append(boxes, nodeBox{name: Unscheduled, pods: ps})
 	}
