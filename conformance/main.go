@@ -5,6 +5,7 @@
 //	go run . diff FILE    the differences for one scenario (catalogue name or file)
 //	go run . random [--start N] [--seeds N]   scenarios from kubesim check's generator
 //	go run . random --seed N [--minimal]      one seed's differences, or its shrunk scenario
+//	go run . bench FILE [ROUNDS]  CPU of kubesim's CLI run against the upstream controllers'
 //
 // See README.md in this directory for the design.
 package main
@@ -30,7 +31,7 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: conformance table | diff FILE | random [--start N] [--seeds N] | random --seed N [--minimal]")
+		return fmt.Errorf("usage: conformance table | diff FILE | random [--start N] [--seeds N] | random --seed N [--minimal] | bench FILE [ROUNDS]")
 	}
 	switch args[0] {
 	case "table":
@@ -61,8 +62,10 @@ func run(args []string) error {
 		return nil
 	case "random":
 		return randomCommand(args[1:])
+	case "bench":
+		return benchCommand(args[1:])
 	}
-	return fmt.Errorf("unknown command %q: want table, diff or random", args[0])
+	return fmt.Errorf("unknown command %q: want table, diff, random or bench", args[0])
 }
 
 func printResult(res *Result) {
