@@ -164,3 +164,33 @@ func TestGenerationFollowsSpec(t *testing.T) {
 		t.Fatalf("event update: generation %d, err %v; want 1", e2.Generation, err)
 	}
 }
+
+// TestDerivedFollowsWrites: a derived value is computed once per stored version of the
+// object, recomputed after an update, and gone with the object.
+func TestDerivedFollowsWrites(t *testing.T) {
+	s := store.New()
+	if err := s.Create(pod("a", "n1")); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	node := func(o api.Object) any { calls++; return o.(*api.Pod).Spec.NodeName }
+	for range 2 {
+		if got := s.Derived("Pod", "default/a", "node", node); got != "n1" || calls != 1 {
+			t.Fatalf("Derived = %v after %d calls; want n1 after 1", got, calls)
+		}
+	}
+	a := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+	a.Spec.NodeName = "n2"
+	if err := s.Update(a); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Derived("Pod", "default/a", "node", node); got != "n2" || calls != 2 {
+		t.Fatalf("after the update Derived = %v after %d calls; want n2 after 2", got, calls)
+	}
+	if err := s.Delete("Pod", "default/a"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Derived("Pod", "default/a", "node", node); got != nil {
+		t.Fatalf("after the delete Derived = %v; want nil", got)
+	}
+}

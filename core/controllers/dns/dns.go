@@ -2,8 +2,8 @@ package dns
 
 import (
 	"fmt"
-	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -32,12 +32,24 @@ type Record struct{ FQDN, Type, Data string }
 
 // Reconcile makes the namespace's DNSRecord objects equal to the computed answers.
 func (Controller) Reconcile(ctx *sim.Context, ns string) error {
+	st := ctx.Store()
+	existing := store.ListAs[*api.DNSRecord](st, "DNSRecord", ns)
+	// An answer that an object already holds has that object's content, so its name is the
+	// one derived from the object, computed once per object rather than once per sync.
+	byContent := make(map[Record]*api.DNSRecord, len(existing))
+	for _, o := range existing {
+		byContent[Record{o.FQDN, o.Type, o.Data}] = o
+	}
 	want := map[string]Record{}
-	for _, r := range Records(ctx.Store(), ns) {
-		want[recordName(r)] = r
+	for _, r := range Records(st, ns) {
+		if o := byContent[r]; o != nil {
+			want[st.Derived("DNSRecord", o.Key(), "dns/name", storedName).(string)] = r
+		} else {
+			want[recordName(r)] = r
+		}
 	}
 	have := map[string]bool{}
-	for _, o := range store.ListAs[*api.DNSRecord](ctx.Store(), "DNSRecord", ns) {
+	for _, o := range existing {
 		if _, ok := want[o.Name]; !ok {
 			if err := ctx.Remove("DNSRecord", o.Key()); err != nil {
 				return err
@@ -62,6 +74,13 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 
 // recordName names the object deterministically after its content.
 func recordName(r Record) string { return api.DNSRecordName(r.FQDN, r.Type, r.Data) }
+
+// storedName is recordName of a stored DNSRecord's content (not its name: a user may have
+// applied one under another name).
+func storedName(o api.Object) any {
+	r := o.(*api.DNSRecord)
+	return recordName(Record{r.FQDN, r.Type, r.Data})
+}
 
 // ServiceFQDN is <svc>.<ns>.svc.cluster.local.
 func ServiceFQDN(name, ns string) string { return name + "." + ns + ".svc." + ClusterDomain }
@@ -94,40 +113,33 @@ func Records(s *store.Store, ns string) []Record {
 			// Answered from the slices (findServices): an A record per ready address, and an
 			// SRV per ready address and named slice port, whose number is the port the
 			// endpoints serve (the resolved targetPort), not the Service's port.
-			type target struct {
-				host string
-				port int32
-			}
-			srvs := map[string][]target{}
-			seen := map[string]bool{}
+			srvs := map[string][]srvTarget{}
+			var srvOrder []string
+			seenAddr, seenTarget := map[string]bool{}, map[srvTarget]bool{}
 			for _, es := range slicesBySvc[svc.Name] {
-				for i := range es.Endpoints {
-					ep := &es.Endpoints[i]
-					if !endpointReady(ep) {
-						continue
+				// The answers depend on the slice and the name they are under (fqdn, part of the key).
+				sa := s.Derived("EndpointSlice", es.Key(), "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers)
+				for _, h := range sa.hosts {
+					if !seenAddr[h.addr] {
+						seenAddr[h.addr] = true
+						out = append(out, Record{fqdn, "A", h.addr}, Record{h.host, "A", h.addr})
 					}
-					for _, a := range ep.Addresses {
-						host := endpointHostname(ep, a) + "." + fqdn
-						if !seen[a] {
-							seen[a] = true
-							out = append(out, Record{fqdn, "A", a}, Record{host, "A", a})
+				}
+				for _, t := range sa.srv {
+					if !seenTarget[t] {
+						seenTarget[t] = true
+						if srvs[t.srv] == nil {
+							srvOrder = append(srvOrder, t.srv)
 						}
-						for _, p := range es.Ports {
-							if api.Deref(p.Name, "") == "" || p.Port == nil {
-								continue
-							}
-							srv := "_" + *p.Name + "._" + strings.ToLower(api.Deref(p.Protocol, "TCP")) + "." + fqdn
-							t := target{host, *p.Port}
-							if !slices.Contains(srvs[srv], t) {
-								srvs[srv] = append(srvs[srv], t)
-							}
-						}
+						srvs[t.srv] = append(srvs[t.srv], t)
 					}
 				}
 			}
-			for _, srv := range api.SortedKeys(srvs) {
+			sort.Strings(srvOrder)
+			for _, srv := range srvOrder {
+				w := strconv.Itoa(srvWeight(len(srvs[srv])))
 				for _, t := range srvs[srv] {
-					out = append(out, Record{srv, "SRV", fmt.Sprintf("0 %d %d %s.", srvWeight(len(srvs[srv])), t.port, t.host)})
+					out = append(out, Record{srv, "SRV", "0 " + w + " " + strconv.Itoa(int(t.port)) + " " + t.host + "."})
 				}
 			}
 		case svc.Spec.ClusterIP != "":
@@ -150,6 +162,49 @@ func Records(s *store.Store, ns string) []Record {
 		return a.Data < b.Data
 	})
 	return out
+}
+
+// sliceAnswers is what one EndpointSlice of a headless Service contributes, in the order
+// Records walks it: the ready addresses with their host names, and the SRV targets. It is
+// derived once per slice version (store.Derived): a sync re-reads the unchanged slices.
+type sliceAnswers struct {
+	hosts []hostAddr
+	srv   []srvTarget
+}
+
+type hostAddr struct{ addr, host string }
+
+// srvTarget is one SRV answer before its weight is known: the SRV name, host and port.
+type srvTarget struct {
+	srv, host string
+	port      int32
+}
+
+func answersOf(es *api.EndpointSlice, fqdn string) *sliceAnswers {
+	sa := &sliceAnswers{}
+	// The SRV name of each named slice port ("" for the ports that give none).
+	srvNames := make([]string, len(es.Ports))
+	for j, p := range es.Ports {
+		if api.Deref(p.Name, "") != "" && p.Port != nil {
+			srvNames[j] = "_" + *p.Name + "._" + strings.ToLower(api.Deref(p.Protocol, "TCP")) + "." + fqdn
+		}
+	}
+	for i := range es.Endpoints {
+		ep := &es.Endpoints[i]
+		if !endpointReady(ep) {
+			continue
+		}
+		for _, a := range ep.Addresses {
+			host := endpointHostname(ep, a) + "." + fqdn
+			sa.hosts = append(sa.hosts, hostAddr{a, host})
+			for j, p := range es.Ports {
+				if srvNames[j] != "" {
+					sa.srv = append(sa.srv, srvTarget{srvNames[j], host, *p.Port})
+				}
+			}
+		}
+	}
+	return sa
 }
 
 // srvWeight is CoreDNS's weight for n SRV answers of equal priority: 100/n, rounded down,
