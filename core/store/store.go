@@ -79,8 +79,9 @@ type Store struct {
 	rv        int64
 	uid       int64
 	indexes   map[string]*index // by index name
-	// derived holds Derived values by object, then name, until the object's next write.
-	derived map[objKey]map[string]any
+	// derived holds Derived values by stored object (a version: writes replace objects)
+	// until the object's next write.
+	derived map[api.Object][]derivedValue
 	listen  []func(Change)
 	// Clock stamps creationTimestamp on Create; the engine sets it to its virtual clock.
 	Clock func() api.Time
@@ -91,7 +92,7 @@ type Store struct {
 // anti-affinity, under the value "bound").
 func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
-		specField: map[reflect.Type][]int{}, derived: map[objKey]map[string]any{}}
+		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{}}
 	s.AddIndex("owner", "", func(o api.Object) []string {
 		if r := api.ControllerOf(o.Meta()); r != nil {
 			return []string{r.UID}
@@ -129,8 +130,11 @@ func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
 	}
 }
 
-// objKey names a stored object without building a string.
-type objKey struct{ kind, key string }
+// derivedValue is one named Derived value of an object.
+type derivedValue struct {
+	name string
+	v    any
+}
 
 func ixKey(kind, key string) string { return kind + "\x00" + key }
 
@@ -240,27 +244,21 @@ func (s *Store) ByIndexDerived(indexName, kind, value, name string, fn func([]ap
 	return v
 }
 
-// Derived returns fn(o) for the stored object o of kind and key, computed at most once per
-// stored version: the value is dropped at the object's next write, and on Restore. It lets a
-// controller that walks every object of a kind reuse what it derived from the ones that did
-// not change. Like ByIndexDerived, fn must depend on nothing but o, and the result is shared:
-// do not modify it. It returns nil when there is no such object.
-func (s *Store) Derived(kind, key, name string, fn func(api.Object) any) any {
-	o := s.objects[kind][key]
-	if o == nil {
-		return nil
-	}
-	k := objKey{kind, key}
-	m := s.derived[k]
-	if v, ok := m[name]; ok {
-		return v
-	}
-	if m == nil {
-		m = map[string]any{}
-		s.derived[k] = m
+// Derived returns fn(o) for o, an object as it is stored now (as Get or List return it),
+// computed at most once per stored version: the value is dropped at the object's next write,
+// and on Restore. It lets a controller that walks every object of a kind reuse what it
+// derived from the ones that did not change. Like ByIndexDerived, fn must depend on nothing
+// but o, and the result is shared: do not modify it. Values are kept by the object itself
+// (hashing a pointer, not its key), so o must not be a version already replaced.
+func (s *Store) Derived(o api.Object, name string, fn func(api.Object) any) any {
+	vs := s.derived[o]
+	for _, d := range vs {
+		if d.name == name {
+			return d.v
+		}
 	}
 	v := fn(o)
-	m[name] = v
+	s.derived[o] = append(vs, derivedValue{name, v})
 	return v
 }
 
@@ -353,7 +351,6 @@ func (s *Store) Create(o api.Object) error {
 	}
 	s.objects[kind][key] = o
 	delete(s.sorted, kind)
-	delete(s.derived, objKey{kind, key})
 	for _, ix := range s.indexes {
 		ix.add(kind, o)
 	}
@@ -388,7 +385,7 @@ func (s *Store) Update(o api.Object) error {
 		ix.remove(kind, old)
 	}
 	s.objects[kind][key] = o
-	delete(s.derived, objKey{kind, key})
+	delete(s.derived, old)
 	for _, ix := range s.indexes {
 		ix.add(kind, o)
 	}
@@ -435,7 +432,7 @@ func (s *Store) Delete(kind, key string) error {
 	s.rv++
 	delete(s.objects[kind], key)
 	delete(s.sorted, kind)
-	delete(s.derived, objKey{kind, key})
+	delete(s.derived, old)
 	for _, ix := range s.indexes {
 		ix.remove(kind, old)
 	}
@@ -481,7 +478,7 @@ func (s *Store) Restore(snap *Snapshot) {
 	}
 	s.rv, s.uid = snap.rv, snap.uid
 	s.sorted = map[string][]string{}
-	s.derived = map[objKey]map[string]any{}
+	s.derived = map[api.Object][]derivedValue{}
 	for name, ix := range s.indexes {
 		s.AddIndex(name, ix.kind, ix.fn)
 	}

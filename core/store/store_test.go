@@ -166,7 +166,7 @@ func TestGenerationFollowsSpec(t *testing.T) {
 }
 
 // TestDerivedFollowsWrites: a derived value is computed once per stored version of the
-// object, recomputed after an update, and gone with the object.
+// object, recomputed after an update, and dropped with the object.
 func TestDerivedFollowsWrites(t *testing.T) {
 	s := store.New()
 	if err := s.Create(pod("a", "n1")); err != nil {
@@ -175,7 +175,7 @@ func TestDerivedFollowsWrites(t *testing.T) {
 	calls := 0
 	node := func(o api.Object) any { calls++; return o.(*api.Pod).Spec.NodeName }
 	for range 2 {
-		if got := s.Derived("Pod", "default/a", "node", node); got != "n1" || calls != 1 {
+		if got := s.Derived(s.Get("Pod", "default/a"), "node", node); got != "n1" || calls != 1 {
 			t.Fatalf("Derived = %v after %d calls; want n1 after 1", got, calls)
 		}
 	}
@@ -184,13 +184,15 @@ func TestDerivedFollowsWrites(t *testing.T) {
 	if err := s.Update(a); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Derived("Pod", "default/a", "node", node); got != "n2" || calls != 2 {
+	if got := s.Derived(s.Get("Pod", "default/a"), "node", node); got != "n2" || calls != 2 {
 		t.Fatalf("after the update Derived = %v after %d calls; want n2 after 2", got, calls)
 	}
+	cur := s.Get("Pod", "default/a")
+	s.Derived(cur, "node", node)
 	if err := s.Delete("Pod", "default/a"); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Derived("Pod", "default/a", "node", node); got != nil {
-		t.Fatalf("after the delete Derived = %v; want nil", got)
+	if s.DerivedLen() != 0 {
+		t.Fatalf("after the delete %d objects have derived values; want 0", s.DerivedLen())
 	}
 }

@@ -43,7 +43,7 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 	want := map[string]Record{}
 	for _, r := range Records(st, ns) {
 		if o := byContent[r]; o != nil {
-			want[st.Derived("DNSRecord", o.Key(), "dns/name", storedName).(string)] = r
+			want[st.Derived(o, "dns/name", storedName).(string)] = r
 		} else {
 			want[recordName(r)] = r
 		}
@@ -58,10 +58,15 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 		}
 		have[o.Name] = true
 	}
-	for _, name := range api.SortedKeys(want) {
-		if have[name] {
-			continue
+	// Created in name order; most answers exist already, so only the missing names are sorted.
+	var missing []string
+	for name := range want {
+		if !have[name] {
+			missing = append(missing, name)
 		}
+	}
+	sort.Strings(missing)
+	for _, name := range missing {
 		r := want[name]
 		o := &api.DNSRecord{TypeMeta: api.TypeMeta{APIVersion: "kubesim.dev/v1alpha1", Kind: "DNSRecord"},
 			ObjectMeta: api.ObjectMeta{Namespace: ns, Name: name}, FQDN: r.FQDN, Type: r.Type, Data: r.Data}
@@ -118,7 +123,7 @@ func Records(s *store.Store, ns string) []Record {
 			seenAddr, seenTarget := map[string]bool{}, map[srvTarget]bool{}
 			for _, es := range slicesBySvc[svc.Name] {
 				// The answers depend on the slice and the name they are under (fqdn, part of the key).
-				sa := s.Derived("EndpointSlice", es.Key(), "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers)
+				sa := s.Derived(es, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers)
 				for _, h := range sa.hosts {
 					if !seenAddr[h.addr] {
 						seenAddr[h.addr] = true

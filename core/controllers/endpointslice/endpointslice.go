@@ -139,7 +139,7 @@ func desiredEndpoints(s *store.Store, svc *api.Service) []api.Endpoint {
 		if hasZone {
 			name += "/zone=" + zone
 		}
-		ep := s.Derived("Pod", p.Key(), name, func(api.Object) any {
+		ep := s.Derived(p, name, func(api.Object) any {
 			return podEndpoint(p, svc.Name, svc.Spec.PublishNotReadyAddresses, zone, hasZone)
 		}).(*api.Endpoint)
 		eps = append(eps, *ep)
