@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -64,8 +65,12 @@ type index struct {
 // cached is one ByIndex result and the values derived from it (ByIndexDerived), dropped
 // together at the next write that touches the index value.
 type cached struct {
+	keys    []string // sorted
 	objs    []api.Object
 	derived map[string]any
+	// stale is set when an object of the result was updated without changing its index
+	// values: keys still hold, objs must be re-read.
+	stale bool
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -150,6 +155,26 @@ func (ix *index) add(kind string, o api.Object) {
 			ix.byValue[v] = set
 		}
 		set[ixKey(kind, o.Meta().Key())] = struct{}{}
+	}
+}
+
+// update moves an updated object in the index. When its values did not change (a status
+// write, mostly) the cached results keep their sorted keys and only re-read the objects: a
+// StatefulSet's sync lists its pods by owner after every pod write.
+func (ix *index) update(kind string, old, o api.Object) {
+	if ix.kind != "" && ix.kind != kind {
+		return
+	}
+	was, is := ix.fn(old), ix.fn(o)
+	if !slices.Equal(was, is) {
+		ix.remove(kind, old)
+		ix.add(kind, o)
+		return
+	}
+	for _, v := range is {
+		if c := ix.cache[v][kind]; c != nil {
+			ix.cache[v][kind] = &cached{keys: c.keys, stale: true}
+		}
 	}
 }
 
@@ -267,23 +292,29 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 	if ix == nil {
 		panic(fmt.Sprintf("store: no index %q", indexName))
 	}
-	if c, ok := ix.cache[value][kind]; ok {
+	c, ok := ix.cache[value][kind]
+	if ok && !c.stale {
 		return c
 	}
-	set := ix.byValue[value]
-	prefix := kind + "\x00"
-	keys := make([]string, 0, len(set))
-	for k := range set {
-		if strings.HasPrefix(k, prefix) {
-			keys = append(keys, k[len(prefix):])
+	var keys []string
+	if ok {
+		keys = c.keys
+	} else {
+		set := ix.byValue[value]
+		prefix := kind + "\x00"
+		keys = make([]string, 0, len(set))
+		for k := range set {
+			if strings.HasPrefix(k, prefix) {
+				keys = append(keys, k[len(prefix):])
+			}
 		}
+		sort.Strings(keys)
 	}
-	sort.Strings(keys)
 	out := make([]api.Object, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, s.objects[kind][k])
 	}
-	c := &cached{objs: out[:len(out):len(out)]}
+	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
 	if ix.cache[value] == nil {
 		ix.cache[value] = map[string]*cached{}
 	}
@@ -381,13 +412,10 @@ func (s *Store) Update(o api.Object) error {
 	}
 	s.rv++
 	m.ResourceVersion = s.rv
-	for _, ix := range s.indexes {
-		ix.remove(kind, old)
-	}
 	s.objects[kind][key] = o
 	delete(s.derived, old)
 	for _, ix := range s.indexes {
-		ix.add(kind, o)
+		ix.update(kind, old, o)
 	}
 	s.notify(Change{Type: Modified, Kind: kind, Key: key, Old: old, New: o})
 	return nil

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -194,5 +195,37 @@ func TestDerivedFollowsWrites(t *testing.T) {
 	}
 	if s.DerivedLen() != 0 {
 		t.Fatalf("after the delete %d objects have derived values; want 0", s.DerivedLen())
+	}
+}
+
+// TestByIndexAfterStatusWrite: an update that keeps the index value (the cached keys are
+// kept) still returns the new object, and drops what was derived from the old one.
+func TestByIndexAfterStatusWrite(t *testing.T) {
+	s := store.New()
+	for _, p := range []*api.Pod{pod("b", "n1"), pod("a", "n1")} {
+		if err := s.Create(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	phases := func(objs []api.Object) any {
+		var out []string
+		for _, o := range objs {
+			out = append(out, o.Meta().Name+"="+string(o.(*api.Pod).Status.Phase))
+		}
+		return strings.Join(out, ",")
+	}
+	if got := s.ByIndexDerived("node", "Pod", "n1", "phases", phases); got != "a=,b=" {
+		t.Fatalf("before: %v", got)
+	}
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Status.Phase = api.PodRunning
+	if err := s.Update(b); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.ByIndex("node", "Pod", "n1"); len(got) != 2 || got[1] != s.Get("Pod", "default/b") {
+		t.Fatalf("after the status write ByIndex = %v; want a and the new b", names(got))
+	}
+	if got := s.ByIndexDerived("node", "Pod", "n1", "phases", phases); got != "a=,b=Running" {
+		t.Fatalf("after the status write: %v", got)
 	}
 }
