@@ -283,7 +283,7 @@ func (s *Store) Derived(o api.Object, name string, fn func(api.Object) any) any 
 		}
 	}
 	v := fn(o)
-	s.derived[o] = append(vs, derivedValue{name, v})
+	s.derived[o] = append(s.derived[o], derivedValue{name, v}) // fn may have derived others
 	return v
 }
 

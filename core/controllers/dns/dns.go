@@ -34,21 +34,12 @@ type Record struct{ FQDN, Type, Data string }
 func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 	st := ctx.Store()
 	existing := store.ListAs[*api.DNSRecord](st, "DNSRecord", ns)
-	// An answer that an object already holds has that object's content, so its name is the
-	// one derived from the object, computed once per object rather than once per sync.
-	byContent := make(map[Record]*api.DNSRecord, len(existing))
-	for _, o := range existing {
-		byContent[Record{o.FQDN, o.Type, o.Data}] = o
+	answers := answers(st, ns)
+	want := make(map[string]Record, len(answers))
+	for _, a := range answers {
+		want[a.name] = a.Record
 	}
-	want := map[string]Record{}
-	for _, r := range Records(st, ns) {
-		if o := byContent[r]; o != nil {
-			want[st.Derived(o, "dns/name", storedName).(string)] = r
-		} else {
-			want[recordName(r)] = r
-		}
-	}
-	have := map[string]bool{}
+	have := make(map[string]bool, len(existing))
 	for _, o := range existing {
 		if _, ok := want[o.Name]; !ok {
 			if err := ctx.Remove("DNSRecord", o.Key()); err != nil {
@@ -80,11 +71,15 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 // recordName names the object deterministically after its content.
 func recordName(r Record) string { return api.DNSRecordName(r.FQDN, r.Type, r.Data) }
 
-// storedName is recordName of a stored DNSRecord's content (not its name: a user may have
-// applied one under another name).
-func storedName(o api.Object) any {
-	r := o.(*api.DNSRecord)
-	return recordName(Record{r.FQDN, r.Type, r.Data})
+// answer is a Record and the name of the DNSRecord object that holds it (recordName).
+type answer struct {
+	Record
+	name string
+}
+
+func newAnswer(fqdn, typ, data string) answer {
+	r := Record{fqdn, typ, data}
+	return answer{r, recordName(r)}
 }
 
 // ServiceFQDN is <svc>.<ns>.svc.cluster.local.
@@ -102,7 +97,19 @@ func endpointHostname(ep *api.Endpoint, addr string) string {
 
 // Records computes the answers for a namespace, sorted by name, type and data.
 func Records(s *store.Store, ns string) []Record {
-	var out []Record
+	as := answers(s, ns)
+	out := make([]Record, len(as))
+	for i, a := range as {
+		out[i] = a.Record
+	}
+	return out
+}
+
+// answers is Records with each answer's object name. The answers of a headless Service's
+// slices, names included, are derived once per slice version: a sync re-reads the unchanged
+// slices.
+func answers(s *store.Store, ns string) []answer {
+	var out []answer
 	slicesBySvc := map[string][]*api.EndpointSlice{}
 	for _, es := range store.ListAs[*api.EndpointSlice](s, "EndpointSlice", ns) {
 		if svc := es.Labels[api.ServiceNameLabel]; svc != "" {
@@ -113,12 +120,16 @@ func Records(s *store.Store, ns string) []Record {
 		fqdn := ServiceFQDN(svc.Name, ns)
 		switch {
 		case svc.Spec.Type == "ExternalName":
-			out = append(out, Record{fqdn, "CNAME", svc.Spec.ExternalName})
+			out = append(out, newAnswer(fqdn, "CNAME", svc.Spec.ExternalName))
 		case svc.Spec.ClusterIP == api.ClusterIPNone:
 			// Answered from the slices (findServices): an A record per ready address, and an
 			// SRV per ready address and named slice port, whose number is the port the
 			// endpoints serve (the resolved targetPort), not the Service's port.
-			srvs := map[string][]srvTarget{}
+			type srvRef struct {
+				es *api.EndpointSlice
+				i  int // index into the slice's srv targets
+			}
+			srvs := map[string][]srvRef{}
 			var srvOrder []string
 			seenAddr, seenTarget := map[string]bool{}, map[srvTarget]bool{}
 			for _, es := range slicesBySvc[svc.Name] {
@@ -127,31 +138,35 @@ func Records(s *store.Store, ns string) []Record {
 				for _, h := range sa.hosts {
 					if !seenAddr[h.addr] {
 						seenAddr[h.addr] = true
-						out = append(out, Record{fqdn, "A", h.addr}, Record{h.host, "A", h.addr})
+						out = append(out, h.svcA, h.hostA)
 					}
 				}
-				for _, t := range sa.srv {
+				for i, t := range sa.srv {
 					if !seenTarget[t] {
 						seenTarget[t] = true
 						if srvs[t.srv] == nil {
 							srvOrder = append(srvOrder, t.srv)
 						}
-						srvs[t.srv] = append(srvs[t.srv], t)
+						srvs[t.srv] = append(srvs[t.srv], srvRef{es, i})
 					}
 				}
 			}
 			sort.Strings(srvOrder)
 			for _, srv := range srvOrder {
-				w := strconv.Itoa(srvWeight(len(srvs[srv])))
-				for _, t := range srvs[srv] {
-					out = append(out, Record{srv, "SRV", "0 " + w + " " + strconv.Itoa(int(t.port)) + " " + t.host + "."})
+				w := srvWeight(len(srvs[srv]))
+				for _, ref := range srvs[srv] {
+					// The SRV answers' data holds the weight: derived per slice and weight.
+					as := s.Derived(ref.es, "dns/srv "+fqdn+" "+strconv.Itoa(w), func(o api.Object) any {
+						return srvAnswers(s.Derived(o, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers), w)
+					}).([]answer)
+					out = append(out, as[ref.i])
 				}
 			}
 		case svc.Spec.ClusterIP != "":
-			out = append(out, Record{fqdn, "A", svc.Spec.ClusterIP})
+			out = append(out, newAnswer(fqdn, "A", svc.Spec.ClusterIP))
 			for _, p := range svc.Spec.Ports {
 				if p.Name != "" {
-					out = append(out, Record{"_" + p.Name + "._" + strings.ToLower(p.Protocol) + "." + fqdn, "SRV", fmt.Sprintf("0 100 %d %s.", p.Port, fqdn)})
+					out = append(out, newAnswer("_"+p.Name+"._"+strings.ToLower(p.Protocol)+"."+fqdn, "SRV", fmt.Sprintf("0 100 %d %s.", p.Port, fqdn)))
 				}
 			}
 		}
@@ -177,7 +192,12 @@ type sliceAnswers struct {
 	srv   []srvTarget
 }
 
-type hostAddr struct{ addr, host string }
+// hostAddr is a ready address and its two A answers: under the Service's name and under the
+// endpoint's host name.
+type hostAddr struct {
+	addr        string
+	svcA, hostA answer
+}
 
 // srvTarget is one SRV answer before its weight is known: the SRV name, host and port.
 type srvTarget struct {
@@ -201,7 +221,7 @@ func answersOf(es *api.EndpointSlice, fqdn string) *sliceAnswers {
 		}
 		for _, a := range ep.Addresses {
 			host := endpointHostname(ep, a) + "." + fqdn
-			sa.hosts = append(sa.hosts, hostAddr{a, host})
+			sa.hosts = append(sa.hosts, hostAddr{a, newAnswer(fqdn, "A", a), newAnswer(host, "A", a)})
 			for j, p := range es.Ports {
 				if srvNames[j] != "" {
 					sa.srv = append(sa.srv, srvTarget{srvNames[j], host, *p.Port})
@@ -210,6 +230,15 @@ func answersOf(es *api.EndpointSlice, fqdn string) *sliceAnswers {
 		}
 	}
 	return sa
+}
+
+// srvAnswers are the SRV answers of a slice's targets when their SRV name has weight w.
+func srvAnswers(sa *sliceAnswers, w int) []answer {
+	out := make([]answer, len(sa.srv))
+	for i, t := range sa.srv {
+		out[i] = newAnswer(t.srv, "SRV", "0 "+strconv.Itoa(w)+" "+strconv.Itoa(int(t.port))+" "+t.host+".")
+	}
+	return out
 }
 
 // srvWeight is CoreDNS's weight for n SRV answers of equal priority: 100/n, rounded down,
