@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -64,8 +65,12 @@ type index struct {
 // cached is one ByIndex result and the values derived from it (ByIndexDerived), dropped
 // together at the next write that touches the index value.
 type cached struct {
+	keys    []string // sorted
 	objs    []api.Object
 	derived map[string]any
+	// stale is set when an object of the result was updated without changing its index
+	// values: keys still hold, objs must be re-read.
+	stale bool
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -79,7 +84,10 @@ type Store struct {
 	rv        int64
 	uid       int64
 	indexes   map[string]*index // by index name
-	listen    []func(Change)
+	// derived holds Derived values by stored object (a version: writes replace objects)
+	// until the object's next write.
+	derived map[api.Object][]derivedValue
+	listen  []func(Change)
 	// Clock stamps creationTimestamp on Create; the engine sets it to its virtual clock.
 	Clock func() api.Time
 }
@@ -89,7 +97,7 @@ type Store struct {
 // anti-affinity, under the value "bound").
 func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
-		specField: map[reflect.Type][]int{}}
+		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{}}
 	s.AddIndex("owner", "", func(o api.Object) []string {
 		if r := api.ControllerOf(o.Meta()); r != nil {
 			return []string{r.UID}
@@ -127,6 +135,12 @@ func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
 	}
 }
 
+// derivedValue is one named Derived value of an object.
+type derivedValue struct {
+	name string
+	v    any
+}
+
 func ixKey(kind, key string) string { return kind + "\x00" + key }
 
 func (ix *index) add(kind string, o api.Object) {
@@ -141,6 +155,26 @@ func (ix *index) add(kind string, o api.Object) {
 			ix.byValue[v] = set
 		}
 		set[ixKey(kind, o.Meta().Key())] = struct{}{}
+	}
+}
+
+// update moves an updated object in the index. When its values did not change (a status
+// write, mostly) the cached results keep their sorted keys and only re-read the objects: a
+// StatefulSet's sync lists its pods by owner after every pod write.
+func (ix *index) update(kind string, old, o api.Object) {
+	if ix.kind != "" && ix.kind != kind {
+		return
+	}
+	was, is := ix.fn(old), ix.fn(o)
+	if !slices.Equal(was, is) {
+		ix.remove(kind, old)
+		ix.add(kind, o)
+		return
+	}
+	for _, v := range is {
+		if c := ix.cache[v][kind]; c != nil {
+			ix.cache[v][kind] = &cached{keys: c.keys, stale: true}
+		}
 	}
 }
 
@@ -235,28 +269,52 @@ func (s *Store) ByIndexDerived(indexName, kind, value, name string, fn func([]ap
 	return v
 }
 
+// Derived returns fn(o) for o, an object as it is stored now (as Get or List return it),
+// computed at most once per stored version: the value is dropped at the object's next write,
+// and on Restore. It lets a controller that walks every object of a kind reuse what it
+// derived from the ones that did not change. Like ByIndexDerived, fn must depend on nothing
+// but o, and the result is shared: do not modify it. Values are kept by the object itself
+// (hashing a pointer, not its key), so o must not be a version already replaced.
+func (s *Store) Derived(o api.Object, name string, fn func(api.Object) any) any {
+	vs := s.derived[o]
+	for _, d := range vs {
+		if d.name == name {
+			return d.v
+		}
+	}
+	v := fn(o)
+	s.derived[o] = append(s.derived[o], derivedValue{name, v}) // fn may have derived others
+	return v
+}
+
 func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
 		panic(fmt.Sprintf("store: no index %q", indexName))
 	}
-	if c, ok := ix.cache[value][kind]; ok {
+	c, ok := ix.cache[value][kind]
+	if ok && !c.stale {
 		return c
 	}
-	set := ix.byValue[value]
-	prefix := kind + "\x00"
-	keys := make([]string, 0, len(set))
-	for k := range set {
-		if strings.HasPrefix(k, prefix) {
-			keys = append(keys, k[len(prefix):])
+	var keys []string
+	if ok {
+		keys = c.keys
+	} else {
+		set := ix.byValue[value]
+		prefix := kind + "\x00"
+		keys = make([]string, 0, len(set))
+		for k := range set {
+			if strings.HasPrefix(k, prefix) {
+				keys = append(keys, k[len(prefix):])
+			}
 		}
+		sort.Strings(keys)
 	}
-	sort.Strings(keys)
 	out := make([]api.Object, 0, len(keys))
 	for _, k := range keys {
 		out = append(out, s.objects[kind][k])
 	}
-	c := &cached{objs: out[:len(out):len(out)]}
+	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
 	if ix.cache[value] == nil {
 		ix.cache[value] = map[string]*cached{}
 	}
@@ -354,12 +412,10 @@ func (s *Store) Update(o api.Object) error {
 	}
 	s.rv++
 	m.ResourceVersion = s.rv
-	for _, ix := range s.indexes {
-		ix.remove(kind, old)
-	}
 	s.objects[kind][key] = o
+	delete(s.derived, old)
 	for _, ix := range s.indexes {
-		ix.add(kind, o)
+		ix.update(kind, old, o)
 	}
 	s.notify(Change{Type: Modified, Kind: kind, Key: key, Old: old, New: o})
 	return nil
@@ -404,6 +460,7 @@ func (s *Store) Delete(kind, key string) error {
 	s.rv++
 	delete(s.objects[kind], key)
 	delete(s.sorted, kind)
+	delete(s.derived, old)
 	for _, ix := range s.indexes {
 		ix.remove(kind, old)
 	}
@@ -449,6 +506,7 @@ func (s *Store) Restore(snap *Snapshot) {
 	}
 	s.rv, s.uid = snap.rv, snap.uid
 	s.sorted = map[string][]string{}
+	s.derived = map[api.Object][]derivedValue{}
 	for name, ix := range s.indexes {
 		s.AddIndex(name, ix.kind, ix.fn)
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -162,5 +163,69 @@ func TestGenerationFollowsSpec(t *testing.T) {
 	e2.Count = 2
 	if err := s.Update(e2); err != nil || e2.Generation != 1 {
 		t.Fatalf("event update: generation %d, err %v; want 1", e2.Generation, err)
+	}
+}
+
+// TestDerivedFollowsWrites: a derived value is computed once per stored version of the
+// object, recomputed after an update, and dropped with the object.
+func TestDerivedFollowsWrites(t *testing.T) {
+	s := store.New()
+	if err := s.Create(pod("a", "n1")); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	node := func(o api.Object) any { calls++; return o.(*api.Pod).Spec.NodeName }
+	for range 2 {
+		if got := s.Derived(s.Get("Pod", "default/a"), "node", node); got != "n1" || calls != 1 {
+			t.Fatalf("Derived = %v after %d calls; want n1 after 1", got, calls)
+		}
+	}
+	a := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+	a.Spec.NodeName = "n2"
+	if err := s.Update(a); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Derived(s.Get("Pod", "default/a"), "node", node); got != "n2" || calls != 2 {
+		t.Fatalf("after the update Derived = %v after %d calls; want n2 after 2", got, calls)
+	}
+	cur := s.Get("Pod", "default/a")
+	s.Derived(cur, "node", node)
+	if err := s.Delete("Pod", "default/a"); err != nil {
+		t.Fatal(err)
+	}
+	if s.DerivedLen() != 0 {
+		t.Fatalf("after the delete %d objects have derived values; want 0", s.DerivedLen())
+	}
+}
+
+// TestByIndexAfterStatusWrite: an update that keeps the index value (the cached keys are
+// kept) still returns the new object, and drops what was derived from the old one.
+func TestByIndexAfterStatusWrite(t *testing.T) {
+	s := store.New()
+	for _, p := range []*api.Pod{pod("b", "n1"), pod("a", "n1")} {
+		if err := s.Create(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	phases := func(objs []api.Object) any {
+		var out []string
+		for _, o := range objs {
+			out = append(out, o.Meta().Name+"="+string(o.(*api.Pod).Status.Phase))
+		}
+		return strings.Join(out, ",")
+	}
+	if got := s.ByIndexDerived("node", "Pod", "n1", "phases", phases); got != "a=,b=" {
+		t.Fatalf("before: %v", got)
+	}
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Status.Phase = api.PodRunning
+	if err := s.Update(b); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.ByIndex("node", "Pod", "n1"); len(got) != 2 || got[1] != s.Get("Pod", "default/b") {
+		t.Fatalf("after the status write ByIndex = %v; want a and the new b", names(got))
+	}
+	if got := s.ByIndexDerived("node", "Pod", "n1", "phases", phases); got != "a=,b=Running" {
+		t.Fatalf("after the status write: %v", got)
 	}
 }

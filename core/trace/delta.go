@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -56,6 +57,15 @@ type kindOps[T any] struct {
 	key   func(T) string // identity, as written in Removed
 	order func(T) string // the store's sort key, which orders BuildState's lists
 	equal func(a, b T) bool
+	// appendOrder appends order's key to b: sorted checks every entry of every state
+	// written, and building each key as a string was most of a 1,000-answer trace's cost.
+	appendOrder func(b []byte, e T) []byte
+}
+
+// withStoreOrder sets key, order and appendOrder for a kind whose entries are named by nsName.
+func withStoreOrder[T any](name func(T) string, equal func(a, b T) bool) kindOps[T] {
+	return kindOps[T]{key: name, order: func(e T) string { return storeOrder(name(e)) }, equal: equal,
+		appendOrder: func(b []byte, e T) []byte { return appendStoreOrder(b, name(e)) }}
 }
 
 // storeOrder is the store key of a namespaced object whose state name is nsName's: the store
@@ -65,6 +75,13 @@ func storeOrder(name string) string {
 		return name
 	}
 	return "default/" + name
+}
+
+func appendStoreOrder(b []byte, name string) []byte {
+	if !strings.Contains(name, "/") {
+		b = append(b, "default/"...)
+	}
+	return append(b, name...)
 }
 
 // dnsOrder is the store key of the DNSRecord behind an answer: every FQDN the dns controller
@@ -78,58 +95,60 @@ func dnsOrder(d DNSState) string {
 	return ns + "/" + api.DNSRecordName(d.Name, d.Type, d.Data)
 }
 
+// appendDNSOrder appends dnsOrder(d) to b, building api.DNSRecordName in place.
+func appendDNSOrder(b []byte, d DNSState) []byte {
+	if rest, ok := strings.CutSuffix(d.Name, ".svc.cluster.local"); ok {
+		b = append(b, rest[strings.LastIndex(rest, ".")+1:]...)
+	}
+	b = append(b, '/')
+	start := len(b)
+	b = append(append(append(append(b, d.Name...), '.'), d.Type...), '.')
+	for _, c := range []byte(strings.TrimSuffix(d.Data, ".")) {
+		if c == ' ' {
+			c = '_'
+		}
+		b = append(b, c)
+	}
+	for i := start; i < len(b); i++ {
+		if b[i] >= 0x80 { // not ASCII: lower-case the name as strings.ToLower does
+			return append(b[:start], strings.ToLower(string(b[start:]))...)
+		}
+	}
+	for i := start; i < len(b); i++ {
+		if 'A' <= b[i] && b[i] <= 'Z' {
+			b[i] += 'a' - 'A'
+		}
+	}
+	return b
+}
+
 func dnsKey(d DNSState) string { return d.Name + " " + d.Type + " " + d.Data }
 
 func same[T comparable](a, b T) bool { return a == b }
 
 var (
-	deploymentOps = kindOps[DeploymentState]{
-		key:   func(d DeploymentState) string { return d.Name },
-		order: func(d DeploymentState) string { return storeOrder(d.Name) },
-		equal: func(a, b DeploymentState) bool {
+	deploymentOps = withStoreOrder(func(d DeploymentState) string { return d.Name },
+		func(a, b DeploymentState) bool {
 			return a.Name == b.Name && a.Replicas == b.Replicas && a.Updated == b.Updated && a.Ready == b.Ready &&
 				a.Available == b.Available && a.Unavailable == b.Unavailable && slices.Equal(a.Conditions, b.Conditions)
-		},
-	}
-	replicaSetOps = kindOps[ReplicaSetState]{
-		key:   func(r ReplicaSetState) string { return r.Name },
-		order: func(r ReplicaSetState) string { return storeOrder(r.Name) },
-		equal: func(a, b ReplicaSetState) bool {
+		})
+	replicaSetOps = withStoreOrder(func(r ReplicaSetState) string { return r.Name },
+		func(a, b ReplicaSetState) bool {
 			return a.Name == b.Name && a.Owner == b.Owner && a.Revision == b.Revision && slices.Equal(a.Images, b.Images) &&
 				a.SpecReplicas == b.SpecReplicas && a.Replicas == b.Replicas && a.Ready == b.Ready && a.Available == b.Available
-		},
-	}
-	statefulSetOps = kindOps[StatefulSetState]{
-		key:   func(s StatefulSetState) string { return s.Name },
-		order: func(s StatefulSetState) string { return storeOrder(s.Name) },
-		equal: same[StatefulSetState],
-	}
-	podOps = kindOps[PodState]{
-		key:   func(p PodState) string { return p.Name },
-		order: func(p PodState) string { return storeOrder(p.Name) },
-		equal: same[PodState],
-	}
-	pvcOps = kindOps[PVCState]{
-		key:   func(c PVCState) string { return c.Name },
-		order: func(c PVCState) string { return storeOrder(c.Name) },
-		equal: same[PVCState],
-	}
-	dnsOps = kindOps[DNSState]{key: dnsKey, order: dnsOrder, equal: same[DNSState]}
-	hpaOps = kindOps[HPAState]{
-		key:   func(h HPAState) string { return h.Name },
-		order: func(h HPAState) string { return storeOrder(h.Name) },
-		equal: func(a, b HPAState) bool {
+		})
+	statefulSetOps = withStoreOrder(func(s StatefulSetState) string { return s.Name }, same[StatefulSetState])
+	podOps         = withStoreOrder(func(p PodState) string { return p.Name }, same[PodState])
+	pvcOps         = withStoreOrder(func(c PVCState) string { return c.Name }, same[PVCState])
+	dnsOps         = kindOps[DNSState]{key: dnsKey, order: dnsOrder, equal: same[DNSState], appendOrder: appendDNSOrder}
+	hpaOps         = withStoreOrder(func(h HPAState) string { return h.Name },
+		func(a, b HPAState) bool {
 			eqp := func(x, y *int32) bool { return x == nil && y == nil || x != nil && y != nil && *x == *y }
 			return a.Name == b.Name && a.Reference == b.Reference && a.Targets == b.Targets && a.MinReplicas == b.MinReplicas &&
 				a.MaxReplicas == b.MaxReplicas && a.CurrentReplicas == b.CurrentReplicas && a.DesiredReplicas == b.DesiredReplicas &&
 				eqp(a.CurrentUtilization, b.CurrentUtilization) && eqp(a.TargetUtilization, b.TargetUtilization)
-		},
-	}
-	pdbOps = kindOps[PDBState]{
-		key:   func(b PDBState) string { return b.Name },
-		order: func(b PDBState) string { return storeOrder(b.Name) },
-		equal: same[PDBState],
-	}
+		})
+	pdbOps = withStoreOrder(func(b PDBState) string { return b.Name }, same[PDBState])
 )
 
 // diff returns the entries of cur that are new or changed, in cur's order, and the keys of
@@ -175,10 +194,13 @@ func (k kindOps[T]) diff(prev, cur []T) (changed []T, removed []string) {
 // sorted reports whether list is strictly increasing in store order, which is what apply
 // rebuilds; BuildState's lists always are.
 func (k kindOps[T]) sorted(list []T) bool {
-	for i := 1; i < len(list); i++ {
-		if k.order(list[i-1]) >= k.order(list[i]) {
+	var prev, cur []byte
+	for i := range list {
+		cur = k.appendOrder(cur[:0], list[i])
+		if i > 0 && bytes.Compare(prev, cur) >= 0 {
 			return false
 		}
+		prev, cur = cur, prev
 	}
 	return true
 }

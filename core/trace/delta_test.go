@@ -220,3 +220,21 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendOrderIsOrder: the allocation-free keys sorted compares are the order keys.
+func TestAppendOrderIsOrder(t *testing.T) {
+	for _, d := range []DNSState{{"web.default.svc.cluster.local", "A", "10.0.0.1"},
+		{"_web._tcp.nginx.prod.svc.cluster.local", "SRV", "0 1 80 web-0.nginx.prod.svc.cluster.local."},
+		{"Web.Default.svc.cluster.local", "CNAME", "Example.COM."}, {"x.local", "A", "a b c"},
+		{"ÄBC.default.svc.cluster.local", "A", "İ x"}, {"", "", ""}} {
+		if got, want := string(dnsOps.appendOrder([]byte("junk"), d)), "junk"+dnsOrder(d); got != want {
+			t.Errorf("appendDNSOrder(%v) = %q; want %q", d, got, want)
+		}
+	}
+	for _, name := range []string{"web", "prod/web", ""} {
+		p := PodState{Name: name}
+		if got, want := string(podOps.appendOrder(nil, p)), podOps.order(p); got != want {
+			t.Errorf("appendOrder(%q) = %q; want %q", name, got, want)
+		}
+	}
+}

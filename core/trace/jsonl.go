@@ -15,11 +15,13 @@ import (
 // written as a delta against the previous one, except the first and every FullEvery-th,
 // which are full: the trace then grows with what changes, not with objects × instants.
 type JSONLWriter struct {
-	w      io.Writer
-	full   bool
-	prev   *State // the last state written, full
-	states int    // state records written
-	err    error
+	w    io.Writer
+	full bool
+	prev *State // the last state written, full
+	// prevOrdered is prev.inStoreOrder(), remembered from when prev was the new state.
+	prevOrdered bool
+	states      int // state records written
+	err         error
 }
 
 // NewJSONLWriter returns a writer to w; fullStates writes every state record whole (the
@@ -50,10 +52,11 @@ func (jw *JSONLWriter) Write(r Record) error {
 	if r.Type == TypeState && r.State != nil {
 		// A delta needs both states in store order, which Apply rebuilds; BuildState's
 		// always are, a hand-made state may not be and is then written whole.
-		if !jw.full && jw.states%FullEvery != 0 && jw.prev != nil && jw.prev.inStoreOrder() && r.State.inStoreOrder() {
+		ordered := !jw.full && r.State.inStoreOrder()
+		if !jw.full && jw.states%FullEvery != 0 && jw.prev != nil && jw.prevOrdered && ordered {
 			out = Record{T: r.T, Type: TypeDelta, Delta: Diff(jw.prev, r.State)}
 		}
-		jw.prev = r.State
+		jw.prev, jw.prevOrdered = r.State, ordered
 		jw.states++
 	}
 	b, err := out.MarshalJSON()

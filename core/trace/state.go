@@ -175,11 +175,10 @@ func BuildState(s *store.Store) *State {
 	pods := store.ListAs[*api.Pod](s, "Pod", "")
 	st.Pods = make([]PodState, 0, len(pods)) // 10,000 pods: growing the slice was half the cost
 	for _, p := range pods {
-		ps := PodState{Name: nsName(&p.ObjectMeta), Node: p.Spec.NodeName, Phase: p.Status.Phase,
-			Status: api.PodStatusColumn(p), Ready: p.IsReady(), Restarts: p.TotalRestarts(),
-			Terminating: p.IsTerminating()}
+		// Everything but the revision depends on the pod alone: derived once per pod
+		// version, so the states of consecutive instants share their strings.
+		ps := s.Derived(p, "trace/pod", podState).(PodState)
 		if r := api.ControllerOf(&p.ObjectMeta); r != nil {
-			ps.Owner = r.Kind + "/" + r.Name
 			switch r.Kind {
 			case "ReplicaSet":
 				ps.Revision = rsRevision[r.UID]
@@ -212,6 +211,18 @@ func BuildState(s *store.Store) *State {
 		st.HPAs = append(st.HPAs, hs)
 	}
 	return st
+}
+
+// podState is a pod's PodState without its revision.
+func podState(o api.Object) any {
+	p := o.(*api.Pod)
+	ps := PodState{Name: nsName(&p.ObjectMeta), Node: p.Spec.NodeName, Phase: p.Status.Phase,
+		Status: api.PodStatusColumn(p), Ready: p.IsReady(), Restarts: p.TotalRestarts(),
+		Terminating: p.IsTerminating()}
+	if r := api.ControllerOf(&p.ObjectMeta); r != nil {
+		ps.Owner = r.Kind + "/" + r.Name
+	}
+	return ps
 }
 
 // TextLines renders a state as the compact lines of the text timeline: one line per

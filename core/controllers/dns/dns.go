@@ -2,8 +2,8 @@ package dns
 
 import (
 	"fmt"
-	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -32,12 +32,15 @@ type Record struct{ FQDN, Type, Data string }
 
 // Reconcile makes the namespace's DNSRecord objects equal to the computed answers.
 func (Controller) Reconcile(ctx *sim.Context, ns string) error {
-	want := map[string]Record{}
-	for _, r := range Records(ctx.Store(), ns) {
-		want[recordName(r)] = r
+	st := ctx.Store()
+	existing := store.ListAs[*api.DNSRecord](st, "DNSRecord", ns)
+	answers := answers(st, ns)
+	want := make(map[string]Record, len(answers))
+	for _, a := range answers {
+		want[a.name] = a.Record
 	}
-	have := map[string]bool{}
-	for _, o := range store.ListAs[*api.DNSRecord](ctx.Store(), "DNSRecord", ns) {
+	have := make(map[string]bool, len(existing))
+	for _, o := range existing {
 		if _, ok := want[o.Name]; !ok {
 			if err := ctx.Remove("DNSRecord", o.Key()); err != nil {
 				return err
@@ -46,10 +49,15 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 		}
 		have[o.Name] = true
 	}
-	for _, name := range api.SortedKeys(want) {
-		if have[name] {
-			continue
+	// Created in name order; most answers exist already, so only the missing names are sorted.
+	var missing []string
+	for name := range want {
+		if !have[name] {
+			missing = append(missing, name)
 		}
+	}
+	sort.Strings(missing)
+	for _, name := range missing {
 		r := want[name]
 		o := &api.DNSRecord{TypeMeta: api.TypeMeta{APIVersion: "kubesim.dev/v1alpha1", Kind: "DNSRecord"},
 			ObjectMeta: api.ObjectMeta{Namespace: ns, Name: name}, FQDN: r.FQDN, Type: r.Type, Data: r.Data}
@@ -62,6 +70,17 @@ func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 
 // recordName names the object deterministically after its content.
 func recordName(r Record) string { return api.DNSRecordName(r.FQDN, r.Type, r.Data) }
+
+// answer is a Record and the name of the DNSRecord object that holds it (recordName).
+type answer struct {
+	Record
+	name string
+}
+
+func newAnswer(fqdn, typ, data string) answer {
+	r := Record{fqdn, typ, data}
+	return answer{r, recordName(r)}
+}
 
 // ServiceFQDN is <svc>.<ns>.svc.cluster.local.
 func ServiceFQDN(name, ns string) string { return name + "." + ns + ".svc." + ClusterDomain }
@@ -78,7 +97,19 @@ func endpointHostname(ep *api.Endpoint, addr string) string {
 
 // Records computes the answers for a namespace, sorted by name, type and data.
 func Records(s *store.Store, ns string) []Record {
-	var out []Record
+	as := answers(s, ns)
+	out := make([]Record, len(as))
+	for i, a := range as {
+		out[i] = a.Record
+	}
+	return out
+}
+
+// answers is Records with each answer's object name. The answers of a headless Service's
+// slices, names included, are derived once per slice version: a sync re-reads the unchanged
+// slices.
+func answers(s *store.Store, ns string) []answer {
+	var out []answer
 	slicesBySvc := map[string][]*api.EndpointSlice{}
 	for _, es := range store.ListAs[*api.EndpointSlice](s, "EndpointSlice", ns) {
 		if svc := es.Labels[api.ServiceNameLabel]; svc != "" {
@@ -89,52 +120,53 @@ func Records(s *store.Store, ns string) []Record {
 		fqdn := ServiceFQDN(svc.Name, ns)
 		switch {
 		case svc.Spec.Type == "ExternalName":
-			out = append(out, Record{fqdn, "CNAME", svc.Spec.ExternalName})
+			out = append(out, newAnswer(fqdn, "CNAME", svc.Spec.ExternalName))
 		case svc.Spec.ClusterIP == api.ClusterIPNone:
 			// Answered from the slices (findServices): an A record per ready address, and an
 			// SRV per ready address and named slice port, whose number is the port the
 			// endpoints serve (the resolved targetPort), not the Service's port.
-			type target struct {
-				host string
-				port int32
+			type srvRef struct {
+				es *api.EndpointSlice
+				i  int // index into the slice's srv targets
 			}
-			srvs := map[string][]target{}
-			seen := map[string]bool{}
+			srvs := map[string][]srvRef{}
+			var srvOrder []string
+			seenAddr, seenTarget := map[string]bool{}, map[srvTarget]bool{}
 			for _, es := range slicesBySvc[svc.Name] {
-				for i := range es.Endpoints {
-					ep := &es.Endpoints[i]
-					if !endpointReady(ep) {
-						continue
+				// The answers depend on the slice and the name they are under (fqdn, part of the key).
+				sa := s.Derived(es, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers)
+				for _, h := range sa.hosts {
+					if !seenAddr[h.addr] {
+						seenAddr[h.addr] = true
+						out = append(out, h.svcA, h.hostA)
 					}
-					for _, a := range ep.Addresses {
-						host := endpointHostname(ep, a) + "." + fqdn
-						if !seen[a] {
-							seen[a] = true
-							out = append(out, Record{fqdn, "A", a}, Record{host, "A", a})
+				}
+				for i, t := range sa.srv {
+					if !seenTarget[t] {
+						seenTarget[t] = true
+						if srvs[t.srv] == nil {
+							srvOrder = append(srvOrder, t.srv)
 						}
-						for _, p := range es.Ports {
-							if api.Deref(p.Name, "") == "" || p.Port == nil {
-								continue
-							}
-							srv := "_" + *p.Name + "._" + strings.ToLower(api.Deref(p.Protocol, "TCP")) + "." + fqdn
-							t := target{host, *p.Port}
-							if !slices.Contains(srvs[srv], t) {
-								srvs[srv] = append(srvs[srv], t)
-							}
-						}
+						srvs[t.srv] = append(srvs[t.srv], srvRef{es, i})
 					}
 				}
 			}
-			for _, srv := range api.SortedKeys(srvs) {
-				for _, t := range srvs[srv] {
-					out = append(out, Record{srv, "SRV", fmt.Sprintf("0 %d %d %s.", srvWeight(len(srvs[srv])), t.port, t.host)})
+			sort.Strings(srvOrder)
+			for _, srv := range srvOrder {
+				w := srvWeight(len(srvs[srv]))
+				for _, ref := range srvs[srv] {
+					// The SRV answers' data holds the weight: derived per slice and weight.
+					as := s.Derived(ref.es, "dns/srv "+fqdn+" "+strconv.Itoa(w), func(o api.Object) any {
+						return srvAnswers(s.Derived(o, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers), w)
+					}).([]answer)
+					out = append(out, as[ref.i])
 				}
 			}
 		case svc.Spec.ClusterIP != "":
-			out = append(out, Record{fqdn, "A", svc.Spec.ClusterIP})
+			out = append(out, newAnswer(fqdn, "A", svc.Spec.ClusterIP))
 			for _, p := range svc.Spec.Ports {
 				if p.Name != "" {
-					out = append(out, Record{"_" + p.Name + "._" + strings.ToLower(p.Protocol) + "." + fqdn, "SRV", fmt.Sprintf("0 100 %d %s.", p.Port, fqdn)})
+					out = append(out, newAnswer("_"+p.Name+"._"+strings.ToLower(p.Protocol)+"."+fqdn, "SRV", fmt.Sprintf("0 100 %d %s.", p.Port, fqdn)))
 				}
 			}
 		}
@@ -149,6 +181,63 @@ func Records(s *store.Store, ns string) []Record {
 		}
 		return a.Data < b.Data
 	})
+	return out
+}
+
+// sliceAnswers is what one EndpointSlice of a headless Service contributes, in the order
+// Records walks it: the ready addresses with their host names, and the SRV targets. It is
+// derived once per slice version (store.Derived): a sync re-reads the unchanged slices.
+type sliceAnswers struct {
+	hosts []hostAddr
+	srv   []srvTarget
+}
+
+// hostAddr is a ready address and its two A answers: under the Service's name and under the
+// endpoint's host name.
+type hostAddr struct {
+	addr        string
+	svcA, hostA answer
+}
+
+// srvTarget is one SRV answer before its weight is known: the SRV name, host and port.
+type srvTarget struct {
+	srv, host string
+	port      int32
+}
+
+func answersOf(es *api.EndpointSlice, fqdn string) *sliceAnswers {
+	sa := &sliceAnswers{}
+	// The SRV name of each named slice port ("" for the ports that give none).
+	srvNames := make([]string, len(es.Ports))
+	for j, p := range es.Ports {
+		if api.Deref(p.Name, "") != "" && p.Port != nil {
+			srvNames[j] = "_" + *p.Name + "._" + strings.ToLower(api.Deref(p.Protocol, "TCP")) + "." + fqdn
+		}
+	}
+	for i := range es.Endpoints {
+		ep := &es.Endpoints[i]
+		if !endpointReady(ep) {
+			continue
+		}
+		for _, a := range ep.Addresses {
+			host := endpointHostname(ep, a) + "." + fqdn
+			sa.hosts = append(sa.hosts, hostAddr{a, newAnswer(fqdn, "A", a), newAnswer(host, "A", a)})
+			for j, p := range es.Ports {
+				if srvNames[j] != "" {
+					sa.srv = append(sa.srv, srvTarget{srvNames[j], host, *p.Port})
+				}
+			}
+		}
+	}
+	return sa
+}
+
+// srvAnswers are the SRV answers of a slice's targets when their SRV name has weight w.
+func srvAnswers(sa *sliceAnswers, w int) []answer {
+	out := make([]answer, len(sa.srv))
+	for i, t := range sa.srv {
+		out[i] = newAnswer(t.srv, "SRV", "0 "+strconv.Itoa(w)+" "+strconv.Itoa(int(t.port))+" "+t.host+".")
+	}
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"reflect"
+	"slices"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -88,7 +89,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	for i, eps := range chunks {
 		if i < len(existing) {
 			s := existing[i]
-			if reflect.DeepEqual(s.Endpoints, eps) && reflect.DeepEqual(s.Ports, ports) && reflect.DeepEqual(s.Labels, labels) {
+			if endpointsEqual(s.Endpoints, eps) && reflect.DeepEqual(s.Ports, ports) && reflect.DeepEqual(s.Labels, labels) {
 				continue
 			}
 			cp := api.Clone(s)
@@ -118,39 +119,82 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 // (ShouldPodBeInEndpoints with terminating pods included; podToEndpoint).
 func desiredEndpoints(s *store.Store, svc *api.Service) []api.Endpoint {
 	eps := []api.Endpoint{}
-	for _, p := range store.ListAs[*api.Pod](s, "Pod", svc.Namespace) {
+	for _, o := range s.List("Pod", svc.Namespace) {
+		p := o.(*api.Pod)
 		if !api.SelectorMatchesMap(svc.Spec.Selector, p.Labels) || p.IsTerminal() || p.Status.PodIP == "" {
 			continue
 		}
-		serving := p.IsReady()
-		terminating := p.DeletionTimestamp != nil
-		ready := svc.Spec.PublishNotReadyAddresses || (serving && !terminating)
-		ep := api.Endpoint{Addresses: []string{p.Status.PodIP},
-			Conditions: api.EndpointConditions{Ready: api.Ptr(ready), Serving: api.Ptr(serving), Terminating: api.Ptr(terminating)},
-			TargetRef:  &api.ObjectReference{Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: p.UID}}
-		if p.Spec.Hostname != "" && p.Spec.Subdomain == svc.Name {
-			ep.Hostname = api.Ptr(p.Spec.Hostname)
-		}
+		zone, hasZone := "", false
 		if p.Spec.NodeName != "" {
-			ep.NodeName = api.Ptr(p.Spec.NodeName)
 			if n, ok := store.GetAs[*api.Node](s, "Node", p.Spec.NodeName); ok {
-				if z, ok := n.Labels["topology.kubernetes.io/zone"]; ok {
-					ep.Zone = api.Ptr(z)
-				}
+				zone, hasZone = n.Labels["topology.kubernetes.io/zone"]
 			}
 		}
-		eps = append(eps, ep)
+		// The endpoint depends on the pod and on what the name says: derived once per pod
+		// version, since a sync re-reads every pod of the Service and few of them changed.
+		name := "endpointslice/" + svc.Name
+		if svc.Spec.PublishNotReadyAddresses {
+			name += "/publishNotReady"
+		}
+		if hasZone {
+			name += "/zone=" + zone
+		}
+		ep := s.Derived(p, name, func(api.Object) any {
+			return podEndpoint(p, svc.Name, svc.Spec.PublishNotReadyAddresses, zone, hasZone)
+		}).(*api.Endpoint)
+		eps = append(eps, *ep)
 	}
 	return eps
 }
+
+// podEndpoint is podToEndpoint for a Service named svcName. The result's pointers are
+// shared by every slice it goes into: stored objects are never modified.
+func podEndpoint(p *api.Pod, svcName string, publishNotReady bool, zone string, hasZone bool) *api.Endpoint {
+	serving := p.IsReady()
+	terminating := p.DeletionTimestamp != nil
+	ready := publishNotReady || (serving && !terminating)
+	ep := &api.Endpoint{Addresses: []string{p.Status.PodIP},
+		Conditions: api.EndpointConditions{Ready: api.Ptr(ready), Serving: api.Ptr(serving), Terminating: api.Ptr(terminating)},
+		TargetRef:  &api.ObjectReference{Kind: "Pod", Namespace: p.Namespace, Name: p.Name, UID: p.UID}}
+	if p.Spec.Hostname != "" && p.Spec.Subdomain == svcName {
+		ep.Hostname = api.Ptr(p.Spec.Hostname)
+	}
+	if p.Spec.NodeName != "" {
+		ep.NodeName = api.Ptr(p.Spec.NodeName)
+		if hasZone {
+			ep.Zone = api.Ptr(zone)
+		}
+	}
+	return ep
+}
+
+// endpointsEqual is reflect.DeepEqual for endpoint lists, without reflection: a sync
+// compares every slice of the Service, and most did not change.
+func endpointsEqual(a, b []api.Endpoint) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if (x.Addresses == nil) != (y.Addresses == nil) || !slices.Equal(x.Addresses, y.Addresses) ||
+			!ptrEqual(x.Conditions.Ready, y.Conditions.Ready) || !ptrEqual(x.Conditions.Serving, y.Conditions.Serving) ||
+			!ptrEqual(x.Conditions.Terminating, y.Conditions.Terminating) || !ptrEqual(x.Hostname, y.Hostname) ||
+			!ptrEqual(x.TargetRef, y.TargetRef) || !ptrEqual(x.NodeName, y.NodeName) || !ptrEqual(x.Zone, y.Zone) {
+			return false
+		}
+	}
+	return true
+}
+
+func ptrEqual[T comparable](a, b *T) bool { return a == b || a != nil && b != nil && *a == *b }
 
 // desiredPorts resolves each service port's targetPort, in the Service's order
 // (getEndpointPorts): a number as is, a name through the first selected pod's container
 // ports; a port that does not resolve is left out.
 func desiredPorts(s *store.Store, svc *api.Service) []api.EndpointPort {
 	var pod *api.Pod
-	for _, p := range store.ListAs[*api.Pod](s, "Pod", svc.Namespace) {
-		if api.SelectorMatchesMap(svc.Spec.Selector, p.Labels) {
+	for _, o := range s.List("Pod", svc.Namespace) {
+		if p := o.(*api.Pod); api.SelectorMatchesMap(svc.Spec.Selector, p.Labels) {
 			pod = p
 			break
 		}

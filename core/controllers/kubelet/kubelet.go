@@ -177,7 +177,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if err := s.saveNode(); err != nil {
 		return err
 	}
-	if !reflect.DeepEqual(p.Status, s.pod.Status) {
+	if !p.Status.Equal(&s.pod.Status) {
 		if err := ctx.Update(s.pod); err != nil {
 			return err
 		}
@@ -190,7 +190,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if created {
 		return ctx.Create(s.rt)
 	}
-	if !reflect.DeepEqual(rt, s.rt) {
+	if runtimeChanged(rt, s.rt) || !reflect.DeepEqual(rt, s.rt) {
 		return ctx.Update(s.rt)
 	}
 	return nil

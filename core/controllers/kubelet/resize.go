@@ -355,6 +355,9 @@ func quantityEqual(a, b api.ResourceList, name string) bool {
 }
 
 func removeCondition(p *api.Pod, t string) {
+	if p.GetCondition(t) == nil {
+		return // the usual case, on every sync: nothing to copy
+	}
 	cs := p.Status.Conditions[:0:0]
 	for _, c := range p.Status.Conditions {
 		if c.Type != t {

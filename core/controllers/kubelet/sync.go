@@ -92,7 +92,16 @@ func (s *syncer) sync() (removed bool, err error) {
 			break
 		}
 	}
-	before := s.pod.Status.DeepCopy()
+	// The status before generateStatus, as PodStatus.DeepCopy would copy it; generateStatus
+	// replaces the container status lists whole, so the copy shares the old ones (copying
+	// their resource maps was most of a probe tick's sync).
+	before := s.pod.Status
+	if c := s.pod.Status.Conditions; c != nil {
+		before.Conditions = append([]api.PodCondition(nil), c...)
+	}
+	if t := s.pod.Status.StartTime; t != nil {
+		before.StartTime = api.Ptr(*t)
+	}
 	s.generateStatus()
 	// Readiness manual trigger: a status change pokes the readiness worker of every started,
 	// running container that is not ready yet (pkg/kubelet/kubelet.go generateAPIPodStatus ->

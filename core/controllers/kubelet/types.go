@@ -189,3 +189,21 @@ func (rt *PodRuntime) clone() *PodRuntime {
 	}
 	return &cp
 }
+
+// runtimeChanged reports a difference in the fields a sync changes most (a probe tick sets
+// LastAt): true means the runtimes are not reflect.DeepEqual, false means look deeper. It
+// spares the reflection on the usual write.
+func runtimeChanged(a, b *PodRuntime) bool {
+	if a.NextWake != b.NextWake || a.SandboxPending != b.SandboxPending || a.TerminatingAt != b.TerminatingAt ||
+		a.PodIP != b.PodIP || a.ResyncAt != b.ResyncAt || len(a.Containers) != len(b.Containers) {
+		return true
+	}
+	for i := range a.Containers {
+		x, y := &a.Containers[i], &b.Containers[i]
+		if x.Probes != y.Probes || x.Phase != y.Phase || x.RestartCount != y.RestartCount || x.StartedAt != y.StartedAt ||
+			x.Started != y.Started || x.Instance != y.Instance {
+			return true
+		}
+	}
+	return false
+}

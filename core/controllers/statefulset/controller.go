@@ -155,10 +155,22 @@ func (Controller) revisions(ctx *sim.Context, set *api.StatefulSet, revisions []
 	return current, update, collisions, nil
 }
 
-// slot is one replica position: an existing pod or the pod to be created.
+// slot is one replica position: an existing pod or the pod to be created. The pod to be
+// created is built only when the pass looks at it (get): an OrderedReady pass stops at the
+// first missing ordinal, and building all N-k missing pods made every sync O(N).
 type slot struct {
 	pod     *api.Pod
 	created bool
+	ordinal int
+	build   func(ordinal int) *api.Pod
+}
+
+// get returns the slot's pod, building the one to be created on first use.
+func (s *slot) get() *api.Pod {
+	if s.pod == nil {
+		s.pod = s.build(s.ordinal)
+	}
+	return s.pod
 }
 
 // updateStatefulSet is one pass of upstream's updateStatefulSet (workloads.md §8.5).
@@ -179,9 +191,12 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 			condemned = append(condemned, p)
 		}
 	}
+	build := func(ordinal int) *api.Pod {
+		return newVersionedPod(currentSet, updateSet, current.Name, update.Name, ordinal)
+	}
 	for i := range replicas {
 		if replicas[i] == nil {
-			replicas[i] = &slot{pod: newVersionedPod(currentSet, updateSet, current.Name, update.Name, start+i)}
+			replicas[i] = &slot{ordinal: start + i, build: build}
 		}
 	}
 	sort.SliceStable(condemned, func(i, j int) bool { return ordinalOf(condemned[i]) > ordinalOf(condemned[j]) })
@@ -189,7 +204,7 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 	var firstUnhealthy *api.Pod
 	for _, s := range replicas {
 		if (!s.created || !isHealthy(s.pod)) && firstUnhealthy == nil {
-			firstUnhealthy = s.pod
+			firstUnhealthy = s.get()
 		}
 	}
 	for i := len(condemned) - 1; i >= 0; i-- {
@@ -237,7 +252,7 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 		updateMin = int(api.Deref(ru.Partition, 0))
 	}
 	for target := len(replicas) - 1; target >= updateMin; target-- {
-		p := replicas[target].pod
+		p := replicas[target].get()
 		if podRevision(p) != update.Name && !p.IsTerminating() {
 			ctx.Explain(set, "rolling update: %s is at revision %s, update revision is %s: deleting it (highest ordinal first)", p.Name, podRevision(p), update.Name)
 			err := deletePod(ctx, set, p)
@@ -306,7 +321,7 @@ func newVersionedPod(currentSet, updateSet *api.StatefulSet, currentRev, updateR
 // processReplica is upstream's processReplica for replicas[i].
 func processReplica(ctx *sim.Context, set, updateSet *api.StatefulSet, monotonic bool, replicas []*slot, i int) (bool, error) {
 	s := replicas[i]
-	p := s.pod
+	p := s.get()
 	if s.created && p.IsTerminal() {
 		if p.DeletionTimestamp == nil {
 			ctx.Explain(set, "%s is %s: deleting it; it is re-created once the old object is gone", p.Name, p.Status.Phase)
@@ -410,7 +425,7 @@ func rollingUpdateMaxUnavailable(ctx *sim.Context, set *api.StatefulSet, replica
 	for _, s := range replicas {
 		if unavailable(s) {
 			n++
-			unavailableNames = append(unavailableNames, s.pod.Name)
+			unavailableNames = append(unavailableNames, s.get().Name)
 		}
 	}
 	if n >= maxUnavailable {
