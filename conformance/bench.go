@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"runtime"
 	"syscall"
 	"time"
@@ -70,20 +69,16 @@ func kubesimCLI(sc *scenario.Scenario) (int64, error) {
 	}
 	var n countWriter
 	w := bufio.NewWriter(&n)
-	jw := trace.NewJSONLWriter(w, false)
-	for _, r := range c.Records() {
-		if err := jw.Write(r); err != nil {
-			return 0, err
-		}
+	if err := trace.WriteJSONL(w, c.Records()); err != nil {
+		return 0, err
 	}
-	return int64(n), w.Flush()
+	err = w.Flush()
+	return int64(n), err
 }
 
 type countWriter int64
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
-
-var _ io.Writer = (*countWriter)(nil)
 
 // cpu runs f after a GC and returns the process's user+system CPU time it took (goroutines
 // included: the ReplicaSet controller creates pods from several).

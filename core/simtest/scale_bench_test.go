@@ -51,11 +51,8 @@ func runCLI(tb testing.TB, sc *scenario.Scenario) {
 		tb.Fatal(err)
 	}
 	w := bufio.NewWriter(io.Discard)
-	jw := trace.NewJSONLWriter(w, false)
-	for _, r := range c.Records() {
-		if err := jw.Write(r); err != nil {
-			tb.Fatal(err)
-		}
+	if err := trace.WriteJSONL(w, c.Records()); err != nil {
+		tb.Fatal(err)
 	}
 	w.Flush()
 }

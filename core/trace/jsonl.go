@@ -70,12 +70,12 @@ func (jw *JSONLWriter) Write(r Record) error {
 }
 
 // WriteJSONL writes the records as JSON lines with delta state records.
-func WriteJSONL(w *bytes.Buffer, recs []Record) error {
+func WriteJSONL(w io.Writer, recs []Record) error {
 	return writeAll(NewJSONLWriter(w, false), recs)
 }
 
 // WriteFullJSONL writes the records as JSON lines with every state record whole.
-func WriteFullJSONL(w *bytes.Buffer, recs []Record) error {
+func WriteFullJSONL(w io.Writer, recs []Record) error {
 	return writeAll(NewJSONLWriter(w, true), recs)
 }
 
