@@ -10,7 +10,7 @@ import (
 // instead of computing the whole way there. Controllers keep their state in the store, so a
 // fresh cluster restored from a snapshot runs exactly as the one that took it; the scout
 // files records and snapshots into the shared timeline by the same rules as the displayed
-// cluster (take, slice), and whichever of the two is at the frontier extends it.
+// cluster (file, maybeSnapshot), and whichever of the two is at the frontier extends it.
 type scout struct {
 	c    *cluster.Cluster
 	pos  int  // records of the timeline the scout's state has produced

@@ -2,6 +2,7 @@ package player
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -18,8 +19,7 @@ func jsonlOf(t testing.TB, p *Player) []byte {
 }
 
 // computeAhead runs ComputeAhead in slices of budget reconciles until it has nothing left,
-// interleaved with a few displayed-time moves (the viewer scrubbing while it works), and
-// returns how many slices it took.
+// and returns how many slices it took.
 func computeAhead(t testing.TB, p *Player, budget int) int {
 	t.Helper()
 	n := 0
@@ -68,7 +68,7 @@ func TestComputeAheadSameTimeline(t *testing.T) {
 	if a, b := jsonlOf(t, played), jsonlOf(t, ahead); !bytes.Equal(a, b) {
 		t.Fatalf("the look-ahead's timeline differs: %d bytes vs %d played", len(b), len(a))
 	}
-	if a, b := snapTimes(played), snapTimes(ahead); len(a) != len(b) {
+	if a, b := snapTimes(played), snapTimes(ahead); !slices.Equal(a, b) {
 		t.Fatalf("snapshots at %v after look-ahead, %v after playing", b, a)
 	}
 	for _, ms := range []int64{47_000, 13_000, 31_500, 60_000} {
