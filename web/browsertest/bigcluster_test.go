@@ -75,6 +75,7 @@ func TestThousandNodes(t *testing.T) {
 	back := seek(10)
 	again := seek(100)
 	var stats map[string]any
+	K(t, ctx, "seek(45)", nil) // play mid-rollout, as the stats were always taken
 	K(t, ctx, "speed(1)", nil)
 	K(t, ctx, "play(true)", nil)
 	time.Sleep(3 * time.Second)
