@@ -183,7 +183,7 @@ func TestAPIServerSemantics(t *testing.T) {
 	if _, err := pods.Get(ctx, "web-00002", metav1.GetOptions{}); err == nil {
 		t.Fatal("an unbound pod was not deleted at once")
 	}
-	s.finishPod("default", "web-00001")
+	s.finishPod("default", "web-00001", "")
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "child", Namespace: "default", OwnerReferences: []metav1.OwnerReference{*ref}},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "web:1"}}}}
 	if _, err := pods.Create(ctx, p, metav1.CreateOptions{}); err != nil {
