@@ -18,7 +18,7 @@ import (
 // TestConformance fails on any difference between kubesim and the upstream controllers
 // that no known divergence explains.
 func TestConformance(t *testing.T) {
-	for _, name := range deploymentScenarios {
+	for _, name := range catalogueScenarios() {
 		t.Run(name, func(t *testing.T) {
 			sc, err := load(name)
 			if err != nil {
@@ -39,11 +39,15 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-// TestCatalogueCovered: every catalogue scenario with a Deployment is compared.
+// TestCatalogueCovered: every catalogue scenario with a Deployment or a StatefulSet is
+// compared.
 func TestCatalogueCovered(t *testing.T) {
-	listed := map[string]bool{}
+	listed, stsListed := map[string]bool{}, map[string]bool{}
 	for _, n := range deploymentScenarios {
 		listed[n] = true
+	}
+	for _, n := range statefulSetScenarios {
+		stsListed[n] = true
 	}
 	for _, file := range scenarios.Names() {
 		name := strings.TrimSuffix(file, ".yaml")
@@ -51,10 +55,18 @@ func TestCatalogueCovered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		has := false
+		has, hasSts := false, false
 		for _, m := range sc.Manifests {
 			_, ok := m.Object.(*api.Deployment)
 			has = has || ok
+			_, ok = m.Object.(*api.StatefulSet)
+			hasSts = hasSts || ok
+		}
+		if hasSts && !has && !stsListed[name] {
+			t.Errorf("%s has a StatefulSet but is not in statefulSetScenarios", name)
+		}
+		if stsListed[name] && (!hasSts || has) {
+			t.Errorf("%s is in statefulSetScenarios but has no StatefulSet or also a Deployment (list it in deploymentScenarios)", name)
 		}
 		if has && !listed[name] {
 			t.Errorf("%s has a Deployment but is not in deploymentScenarios", name)
@@ -68,7 +80,7 @@ func TestCatalogueCovered(t *testing.T) {
 // TestUpstreamDeterministic: the upstream side gives the same observations run after run,
 // although the ReplicaSet controller creates and deletes pods from parallel goroutines.
 func TestUpstreamDeterministic(t *testing.T) {
-	for _, name := range []string{"deployment-defaults-10", "scale-mid-rollout", "node-failure"} {
+	for _, name := range []string{"deployment-defaults-10", "scale-mid-rollout", "node-failure", "sts-parallel", "sts-partition"} {
 		sc, err := load(name)
 		if err != nil {
 			t.Fatal(err)
@@ -121,6 +133,40 @@ func TestComparisonSeesADifference(t *testing.T) {
 	}
 	if !sizes || !events {
 		t.Fatalf("a planted maxSurge change was not reported as size and event differences: %v", un)
+	}
+}
+
+// TestComparisonSeesAStatefulSetDifference plants podManagementPolicy Parallel on the
+// upstream side of sts-scale (OrderedReady in kubesim) and expects the earlier creations
+// of web-1 and web-2 to be reported.
+func TestComparisonSeesAStatefulSetDifference(t *testing.T) {
+	sc, err := load("sts-scale")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, rp, err := kubesimRun(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range sc.Manifests {
+		if s, ok := m.Object.(*api.StatefulSet); ok {
+			planted := api.Clone(s)
+			planted.Spec.PodManagementPolicy = api.ParallelPodManagement
+			sc.Manifests[i].Object = planted
+		}
+	}
+	up, _, err := runUpstream(sc, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	un, _ := explain(compare(ks, up), knownFor(sc.Name))
+	var pods, events bool
+	for _, d := range un {
+		pods = pods || strings.HasPrefix(d.What, "pod/web-1:")
+		events = events || strings.Contains(d.What, "Create Pod web-2 in StatefulSet web")
+	}
+	if !pods || !events {
+		t.Fatalf("a planted Parallel policy was not reported as pod and event differences: %v", un)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 )
 
 // readOnly are the kubectl commands that change nothing (the upstream side skips them).
-var readOnly = []string{"get", "describe", "rollout status", "rollout history", "top", "logs", "explain", "version", "api-resources", "events", "wait"}
+var readOnly = []string{"get", "describe", "rollout status", "rollout history", "top", "logs", "explain", "version", "api-resources", "events", "wait", "exec"}
 
 // runUpstream plays sc against the real controllers, with kubesim's pod lives as the
 // kubelet. It returns the shared observations and the timeline steps it could not

@@ -239,7 +239,7 @@ func (u *upstream) observeStatefulSets(run *Run, objs *statefulObjects, t int64)
 }
 
 // deletedByStatefulSet is the pod a StatefulSet's SuccessfulDelete event names.
-var deletedByStatefulSet = regexp.MustCompile(`^delete Pod (\S+) in StatefulSet \S+ successful$`)
+var deletedByStatefulSet = regexp.MustCompile(`^Delete Pod (\S+) in StatefulSet \S+ successful$`)
 
 // statefulPodNames are the names the scenario's StatefulSets give their pods (name-0 to
 // name-N, N the largest replica count a scale could reach: 0..99 is plenty).
