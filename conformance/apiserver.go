@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -332,7 +333,9 @@ func (s *apiServer) patch(res, ns, name string, pt types.PatchType, data []byte)
 	if err != nil {
 		return nil, apierrors.NewBadRequest(err.Error())
 	}
-	o := old.DeepCopyObject()
+	// Into a fresh object: json.Unmarshal into a copy of the old one would keep map keys
+	// the patch removed (a "$patch": "replace" of a template with annotations).
+	o := reflect.New(reflect.TypeOf(old).Elem()).Interface().(runtime.Object)
 	if err := json.Unmarshal(patched, o); err != nil {
 		return nil, apierrors.NewBadRequest(err.Error())
 	}

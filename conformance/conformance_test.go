@@ -9,6 +9,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -167,6 +168,32 @@ func TestComparisonSeesAStatefulSetDifference(t *testing.T) {
 	}
 	if !pods || !events {
 		t.Fatalf("a planted Parallel policy was not reported as pod and event differences: %v", un)
+	}
+}
+
+// TestPatchReplacesMaps: a strategic merge patch with "$patch": "replace" (kubectl rollout
+// undo of a StatefulSet applies its ControllerRevision's data so) drops the keys it leaves
+// out, here the restartedAt annotation of the template.
+func TestPatchReplacesMaps(t *testing.T) {
+	s := newAPIServer(&vclock{now: epoch})
+	ctx := t.Context()
+	sets := s.client.AppsV1().StatefulSets("default")
+	one := int32(1)
+	set := &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "default"},
+		Spec: appsv1.StatefulSetSpec{Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "db"}},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "db"},
+				Annotations: map[string]string{"kubectl.kubernetes.io/restartedAt": "now"}},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "db", Image: "db:1"}}}}}}
+	if _, err := sets.Create(ctx, set, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	patch := `{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"db","image":"db:1"}]}}}}`
+	got, err := sets.Patch(ctx, "db", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Spec.Template.Annotations) != 0 || got.Generation != 2 {
+		t.Fatalf("after the replace patch: annotations %v generation %d", got.Spec.Template.Annotations, got.Generation)
 	}
 }
 

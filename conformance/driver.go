@@ -55,6 +55,7 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			}
 			var ds []*appsv1.Deployment
 			var ss []*appsv1.StatefulSet
+			var claims []*corev1.PersistentVolumeClaim
 			for _, o := range objs {
 				switch x := o.(type) {
 				case *api.Deployment:
@@ -69,6 +70,12 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 						return nil, nil, err
 					}
 					ss = append(ss, s)
+				case *api.PersistentVolumeClaim:
+					c, err := toUpstreamClaim(x)
+					if err != nil {
+						return nil, nil, err
+					}
+					claims = append(claims, c)
 				case *api.HorizontalPodAutoscaler, *api.PodDisruptionBudget:
 					unsupported = append(unsupported, fmt.Sprintf("%s/%s", o.GetKind(), o.Meta().Name))
 				}
@@ -76,6 +83,11 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			u.schedule(int64(st.At), func() {
 				for _, d := range ds {
 					u.applyDeployment(d)
+				}
+				for _, c := range claims {
+					// A claim's spec is immutable: a re-apply changes nothing the
+					// controllers read.
+					_, _ = u.srv.client.CoreV1().PersistentVolumeClaims(c.Namespace).Create(u.ctx, c.DeepCopy(), metav1.CreateOptions{})
 				}
 				for _, s := range ss {
 					u.applyStatefulSet(s)
@@ -94,6 +106,9 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			u.schedule(int64(st.At), func() {
 				u.settle()
 				if err := fn(); err != nil {
+					if debug {
+						fmt.Fprintf(os.Stderr, "%s kubectl %s: %v\n", ms(u.clock.ms()), cmd, err)
+					}
 					u.mu.Lock()
 					u.events = append(u.events, rawEvent{u.clock.ms(), "kubectl", "", "Error", fmt.Sprintf("kubectl %s: %v", cmd, err)})
 					u.mu.Unlock()

@@ -67,6 +67,23 @@ func toUpstreamStatefulSet(s *api.StatefulSet) (*appsv1.StatefulSet, error) {
 	return out, nil
 }
 
+// toUpstreamClaim converts a claim manifest (the harness applies it so that the claims
+// compared are the same on both sides; no controller that runs upstream reads it).
+func toUpstreamClaim(c *api.PersistentVolumeClaim) (*corev1.PersistentVolumeClaim, error) {
+	spec, err := json.Marshal(c.Spec)
+	if err != nil {
+		return nil, err
+	}
+	out := &corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: c.Name, Namespace: c.Namespace, Labels: c.Labels, Annotations: c.Annotations}}
+	if err := json.Unmarshal(spec, &out.Spec); err != nil {
+		return nil, fmt.Errorf("claim %s: %w", c.Name, err)
+	}
+	if out.Namespace == "" {
+		out.Namespace = "default"
+	}
+	return out, nil
+}
+
 // applyStatefulSet creates s, or merges its manifest into the live object (kubectl apply).
 func (u *upstream) applyStatefulSet(s *appsv1.StatefulSet) {
 	c := u.srv.client.AppsV1().StatefulSets(s.Namespace)
@@ -256,7 +273,7 @@ func statefulPodNames(sc *scenario.Scenario) map[string]bool {
 }
 
 // translateStatefulSet translates the kubectl commands on a StatefulSet: scale, set
-// image, patch, rollout undo, and delete pod of its pods. ok is false for any other
+// image, patch, rollout restart and undo, and delete pod of its pods. ok is false for any other
 // command.
 func (u *upstream) translateStatefulSet(args []string, flags map[string]string, cmd string, stsPods map[string]bool) (fn func() error, ok bool, err error) {
 	target := func(ref string) (string, bool) {
@@ -315,6 +332,23 @@ func (u *upstream) translateStatefulSet(args []string, flags map[string]string, 
 			_, err := u.srv.client.AppsV1().StatefulSets("default").Patch(u.ctx, name, types.StrategicMergePatchType, []byte(body), metav1.PatchOptions{})
 			return err
 		}, true, nil
+	case len(args) == 3 && args[0] == "rollout" && args[1] == "restart":
+		name, ok := target(args[2])
+		if !ok {
+			return nil, false, nil
+		}
+		return u.editStatefulSet(name, func(s *appsv1.StatefulSet) error {
+			// kubectl's objectrestarter refuses an OnDelete StatefulSet (as kubesim's
+			// kubectl does, core/kubectl/rollout_statefulset.go).
+			if s.Spec.UpdateStrategy.Type == appsv1.OnDeleteStatefulSetStrategyType {
+				return fmt.Errorf("restart has no effect on statefulset %q: spec.updateStrategy.type is OnDelete", s.Name)
+			}
+			if s.Spec.Template.Annotations == nil {
+				s.Spec.Template.Annotations = map[string]string{}
+			}
+			s.Spec.Template.Annotations["kubectl.kubernetes.io/restartedAt"] = u.clock.Now().Format("2006-01-02T15:04:05Z07:00")
+			return nil
+		}), true, nil
 	case len(args) == 3 && args[0] == "rollout" && args[1] == "undo":
 		name, ok := target(args[2])
 		if !ok {
