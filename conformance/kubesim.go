@@ -8,6 +8,7 @@ import (
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
 	"github.com/kubesim/kubesim/core/scenario"
+	"github.com/kubesim/kubesim/core/store"
 	"github.com/kubesim/kubesim/core/trace"
 )
 
@@ -84,6 +85,37 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		}
 		return !ok && !deleteCommands[now][l.id]
 	}
+	// A StatefulSet's pod can start, become Ready and be replaced within one instant (a
+	// kubelet with zero delays): the controller acted on that Ready, so the states a
+	// StatefulSet's pod goes through are recorded at every write, not only after the
+	// instant (the lives of ReplicaSets' pods keep the per-instant record).
+	c.Store().Listen(func(ch store.Change) {
+		p, ok := ch.New.(*api.Pod)
+		if !ok || p.DeletionTimestamp != nil {
+			return
+		}
+		ref := api.ControllerOf(&p.ObjectMeta)
+		if ref == nil || ref.Kind != "StatefulSet" {
+			return
+		}
+		id := p.Namespace + "/" + p.Name + "#" + p.UID
+		l := byName[id]
+		if l == nil {
+			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, id: p.Namespace + "/" + p.Name, sts: true}
+			byName[id] = l
+			order = append(order, id)
+			key := statefulPodKey(p.Namespace, p.Name)
+			lives[key] = append(lives[key], l)
+		}
+		if l.Deleted >= 0 {
+			return
+		}
+		step := PodStep{DT: int64(c.Now()) - l.Created, Node: p.Spec.NodeName, Phase: p.Status.Phase, Ready: p.IsReady()}
+		for _, cs := range p.Status.ContainerStatuses {
+			step.Restarts += cs.RestartCount
+		}
+		l.Steps = appendStep(l.Steps, step)
+	})
 	for {
 		next, ok := c.NextTime()
 		if !ok || int64(next) > until {
