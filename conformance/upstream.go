@@ -546,19 +546,26 @@ func (k *kubeletReplay) assign() {
 		id, uid := string(p.UID), p.UID
 		k.assigned[id] = l
 		ns, name := p.Namespace, p.Name
-		if l.External && l.Deleted >= 0 {
-			// Deleted by something that does not run upstream (eviction, drain, node
-			// lifecycle): delete it at the same age.
-			k.u.schedule(now+(l.Deleted-l.Created), func() {
-				if k.u.srv.hasPod(ns, name, uid) {
-					_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{})
-				}
-			})
-		}
 		for _, st := range l.Steps {
 			k.u.schedule(now+st.DT, func() {
 				if !k.gone[id] {
 					k.u.srv.setPod(ns, name, uid, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
+				}
+			})
+		}
+		if l.External && l.Deleted >= 0 {
+			// Deleted by something that does not run upstream (eviction, drain, node
+			// lifecycle): delete it at the same age. A StatefulSet's pod is deleted after
+			// its state step of that instant and after the controllers reacted to it
+			// (kubesim check seed 38: web-0 became Ready, the controller created web-1,
+			// then a preemption deleted web-0, all at 2 s).
+			sts := l.sts
+			k.u.schedule(now+(l.Deleted-l.Created), func() {
+				if sts {
+					k.u.settle()
+				}
+				if k.u.srv.hasPod(ns, name, uid) {
+					_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{})
 				}
 			})
 		}
