@@ -16,7 +16,7 @@ usage: ./build.sh COMMAND
   worker       build the Cloudflare Worker into web/worker/build
   test         everything CI runs: vet, unit and golden tests, wasm determinism, fuzz smoke,
                conformance against the upstream controllers, browser test, Worker smoke test
-  conformance  compare the Deployment scenarios with the real Kubernetes controllers
+  conformance  compare the Deployment and StatefulSet scenarios with the real Kubernetes controllers
                (conformance/) and rewrite README.md's Conformance table
 USAGE
 }

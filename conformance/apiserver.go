@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -51,7 +52,7 @@ type apiServer struct {
 
 func newAPIServer(clock *vclock) *apiServer {
 	s := &apiServer{clock: clock, names: map[string]int{}, informers: map[string]*informer{}}
-	for _, r := range []string{"deployments", "replicasets", "pods"} {
+	for _, r := range []string{"deployments", "replicasets", "pods", "statefulsets", "controllerrevisions", "persistentvolumeclaims"} {
 		s.informers[r] = newInformer()
 	}
 	s.client = &fake.Clientset{}
@@ -63,6 +64,10 @@ var groupResources = map[string]schema.GroupResource{
 	"deployments": {Group: "apps", Resource: "deployments"},
 	"replicasets": {Group: "apps", Resource: "replicasets"},
 	"pods":        {Resource: "pods"},
+
+	"statefulsets":           {Group: "apps", Resource: "statefulsets"},
+	"controllerrevisions":    {Group: "apps", Resource: "controllerrevisions"},
+	"persistentvolumeclaims": {Resource: "persistentvolumeclaims"},
 }
 
 func (s *apiServer) react(action clienttesting.Action) (bool, runtime.Object, error) {
@@ -158,6 +163,13 @@ func (s *apiServer) create(res string, o runtime.Object) (runtime.Object, error)
 	case *corev1.Pod:
 		coredefaults.SetObjectDefaults_Pod(x)
 		x.Status = corev1.PodStatus{Phase: corev1.PodPending}
+	case *appsv1.StatefulSet:
+		appsdefaults.SetObjectDefaults_StatefulSet(x)
+		x.Generation = 1
+		x.Status = appsv1.StatefulSetStatus{}
+	case *corev1.PersistentVolumeClaim:
+		coredefaults.SetObjectDefaults_PersistentVolumeClaim(x)
+		x.Status = corev1.PersistentVolumeClaimStatus{Phase: corev1.ClaimPending}
 	}
 	if rs, ok := o.(*appsv1.ReplicaSet); ok && s.rsCreated != nil {
 		s.rsCreated(rs)
@@ -218,6 +230,26 @@ func (s *apiServer) update(res string, o runtime.Object, status bool) (runtime.O
 			if !apiequality.Semantic.DeepEqual(x.Spec, y.Spec) {
 				x.Generation = y.Generation + 1
 			}
+		}
+	case *appsv1.StatefulSet:
+		y := old.(*appsv1.StatefulSet)
+		// pkg/registry/apps/statefulset/strategy.go: a status update keeps the spec; an
+		// update keeps the status and bumps the generation on a spec change.
+		if status {
+			x.Spec = y.Spec
+			for i := range x.Status.Conditions {
+				x.Status.Conditions[i].LastTransitionTime = s.stamp(x.Status.Conditions[i].LastTransitionTime)
+			}
+		} else {
+			appsdefaults.SetObjectDefaults_StatefulSet(x)
+			x.Status = y.Status
+			if !apiequality.Semantic.DeepEqual(x.Spec, y.Spec) {
+				x.Generation = y.Generation + 1
+			}
+		}
+	case *corev1.PersistentVolumeClaim:
+		if !status {
+			x.Status = old.(*corev1.PersistentVolumeClaim).Status
 		}
 	case *corev1.Pod:
 		y := old.(*corev1.Pod)
@@ -301,7 +333,9 @@ func (s *apiServer) patch(res, ns, name string, pt types.PatchType, data []byte)
 	if err != nil {
 		return nil, apierrors.NewBadRequest(err.Error())
 	}
-	o := old.DeepCopyObject()
+	// Into a fresh object: json.Unmarshal into a copy of the old one would keep map keys
+	// the patch removed (a "$patch": "replace" of a template with annotations).
+	o := reflect.New(reflect.TypeOf(old).Elem()).Interface().(runtime.Object)
 	if err := json.Unmarshal(patched, o); err != nil {
 		return nil, apierrors.NewBadRequest(err.Error())
 	}
@@ -357,7 +391,7 @@ func (s *apiServer) remove(res string, o runtime.Object, policy *metav1.Deletion
 	s.informers[res].del(o)
 	m, _ := meta.Accessor(o)
 	uid := m.GetUID()
-	for _, dres := range []string{"replicasets", "pods"} {
+	for _, dres := range []string{"replicasets", "pods", "controllerrevisions", "persistentvolumeclaims"} {
 		for _, d := range s.informers[dres].sortedList() {
 			dm, _ := meta.Accessor(d)
 			owned := false
@@ -386,13 +420,23 @@ func (s *apiServer) remove(res string, o runtime.Object, policy *metav1.Deletion
 	}
 }
 
+// hasPod tells whether incarnation uid of pod ns/name exists.
+func (s *apiServer) hasPod(ns, name string, uid types.UID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name))
+	return ok && cur.(*corev1.Pod).UID == uid
+}
+
 // podStatus is the kubelet emulation's write: node binding and status at once.
-func (s *apiServer) setPod(ns, name string, fn func(p *corev1.Pod)) {
+// A uid other than "" names the incarnation: a StatefulSet re-creates a pod of the same
+// name, and the old one's kubelet must not touch the new one.
+func (s *apiServer) setPod(ns, name string, uid types.UID, fn func(p *corev1.Pod)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	inf := s.informers["pods"]
 	cur, ok, _ := inf.indexer.GetByKey(key(ns, name))
-	if !ok {
+	if !ok || (uid != "" && cur.(*corev1.Pod).UID != uid) {
 		return
 	}
 	old := cur.(*corev1.Pod)
@@ -406,10 +450,10 @@ func (s *apiServer) setPod(ns, name string, fn func(p *corev1.Pod)) {
 }
 
 // finishPod removes a terminating pod (the kubelet has stopped it).
-func (s *apiServer) finishPod(ns, name string) {
+func (s *apiServer) finishPod(ns, name string, uid types.UID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name)); ok {
+	if cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name)); ok && (uid == "" || cur.(*corev1.Pod).UID == uid) {
 		s.remove("pods", cur.(runtime.Object), nil)
 	}
 }

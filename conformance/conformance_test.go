@@ -9,6 +9,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -18,7 +19,7 @@ import (
 // TestConformance fails on any difference between kubesim and the upstream controllers
 // that no known divergence explains.
 func TestConformance(t *testing.T) {
-	for _, name := range deploymentScenarios {
+	for _, name := range catalogueScenarios() {
 		t.Run(name, func(t *testing.T) {
 			sc, err := load(name)
 			if err != nil {
@@ -39,11 +40,15 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-// TestCatalogueCovered: every catalogue scenario with a Deployment is compared.
+// TestCatalogueCovered: every catalogue scenario with a Deployment or a StatefulSet is
+// compared.
 func TestCatalogueCovered(t *testing.T) {
-	listed := map[string]bool{}
+	listed, stsListed := map[string]bool{}, map[string]bool{}
 	for _, n := range deploymentScenarios {
 		listed[n] = true
+	}
+	for _, n := range statefulSetScenarios {
+		stsListed[n] = true
 	}
 	for _, file := range scenarios.Names() {
 		name := strings.TrimSuffix(file, ".yaml")
@@ -51,10 +56,18 @@ func TestCatalogueCovered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		has := false
+		has, hasSts := false, false
 		for _, m := range sc.Manifests {
 			_, ok := m.Object.(*api.Deployment)
 			has = has || ok
+			_, ok = m.Object.(*api.StatefulSet)
+			hasSts = hasSts || ok
+		}
+		if hasSts && !has && !stsListed[name] {
+			t.Errorf("%s has a StatefulSet but is not in statefulSetScenarios", name)
+		}
+		if stsListed[name] && (!hasSts || has) {
+			t.Errorf("%s is in statefulSetScenarios but has no StatefulSet or also a Deployment (list it in deploymentScenarios)", name)
 		}
 		if has && !listed[name] {
 			t.Errorf("%s has a Deployment but is not in deploymentScenarios", name)
@@ -68,7 +81,7 @@ func TestCatalogueCovered(t *testing.T) {
 // TestUpstreamDeterministic: the upstream side gives the same observations run after run,
 // although the ReplicaSet controller creates and deletes pods from parallel goroutines.
 func TestUpstreamDeterministic(t *testing.T) {
-	for _, name := range []string{"deployment-defaults-10", "scale-mid-rollout", "node-failure"} {
+	for _, name := range []string{"deployment-defaults-10", "scale-mid-rollout", "node-failure", "sts-parallel", "sts-partition"} {
 		sc, err := load(name)
 		if err != nil {
 			t.Fatal(err)
@@ -121,6 +134,66 @@ func TestComparisonSeesADifference(t *testing.T) {
 	}
 	if !sizes || !events {
 		t.Fatalf("a planted maxSurge change was not reported as size and event differences: %v", un)
+	}
+}
+
+// TestComparisonSeesAStatefulSetDifference plants podManagementPolicy Parallel on the
+// upstream side of sts-scale (OrderedReady in kubesim) and expects the earlier creations
+// of web-1 and web-2 to be reported.
+func TestComparisonSeesAStatefulSetDifference(t *testing.T) {
+	sc, err := load("sts-scale")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, rp, err := kubesimRun(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range sc.Manifests {
+		if s, ok := m.Object.(*api.StatefulSet); ok {
+			planted := api.Clone(s)
+			planted.Spec.PodManagementPolicy = api.ParallelPodManagement
+			sc.Manifests[i].Object = planted
+		}
+	}
+	up, _, err := runUpstream(sc, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	un, _ := explain(compare(ks, up), knownFor(sc.Name))
+	var pods, events bool
+	for _, d := range un {
+		pods = pods || strings.HasPrefix(d.What, "pod/web-1:")
+		events = events || strings.Contains(d.What, "Create Pod web-2 in StatefulSet web")
+	}
+	if !pods || !events {
+		t.Fatalf("a planted Parallel policy was not reported as pod and event differences: %v", un)
+	}
+}
+
+// TestPatchReplacesMaps: a strategic merge patch with "$patch": "replace" (kubectl rollout
+// undo of a StatefulSet applies its ControllerRevision's data so) drops the keys it leaves
+// out, here the restartedAt annotation of the template.
+func TestPatchReplacesMaps(t *testing.T) {
+	s := newAPIServer(&vclock{now: epoch})
+	ctx := t.Context()
+	sets := s.client.AppsV1().StatefulSets("default")
+	one := int32(1)
+	set := &appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "db", Namespace: "default"},
+		Spec: appsv1.StatefulSetSpec{Replicas: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "db"}},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "db"},
+				Annotations: map[string]string{"kubectl.kubernetes.io/restartedAt": "now"}},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "db", Image: "db:1"}}}}}}
+	if _, err := sets.Create(ctx, set, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	patch := `{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"db","image":"db:1"}]}}}}`
+	got, err := sets.Patch(ctx, "db", types.StrategicMergePatchType, []byte(patch), metav1.PatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Spec.Template.Annotations) != 0 || got.Generation != 2 {
+		t.Fatalf("after the replace patch: annotations %v generation %d", got.Spec.Template.Annotations, got.Generation)
 	}
 }
 
@@ -183,7 +256,7 @@ func TestAPIServerSemantics(t *testing.T) {
 	if _, err := pods.Get(ctx, "web-00002", metav1.GetOptions{}); err == nil {
 		t.Fatal("an unbound pod was not deleted at once")
 	}
-	s.finishPod("default", "web-00001")
+	s.finishPod("default", "web-00001", "")
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "child", Namespace: "default", OwnerReferences: []metav1.OwnerReference{*ref}},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "web:1"}}}}
 	if _, err := pods.Create(ctx, p, metav1.CreateOptions{}); err != nil {

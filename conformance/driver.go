@@ -19,7 +19,7 @@ import (
 )
 
 // readOnly are the kubectl commands that change nothing (the upstream side skips them).
-var readOnly = []string{"get", "describe", "rollout status", "rollout history", "top", "logs", "explain", "version", "api-resources", "events", "wait"}
+var readOnly = []string{"get", "describe", "rollout status", "rollout history", "top", "logs", "explain", "version", "api-resources", "events", "wait", "exec"}
 
 // runUpstream plays sc against the real controllers, with kubesim's pod lives as the
 // kubelet. It returns the shared observations and the timeline steps it could not
@@ -33,9 +33,14 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 		s := s
 		u.schedule(s.T, func() {
 			u.settle()
+			if s.Kind == "StatefulSet" {
+				_ = u.editStatefulSet(s.Name, func(x *appsv1.StatefulSet) error { x.Spec.Replicas = &s.Replicas; return nil })()
+				return
+			}
 			_ = u.edit(s.Name, func(d *appsv1.Deployment) error { d.Spec.Replicas = &s.Replicas; return nil })()
 		})
 	}
+	stsPods := statefulPodNames(sc)
 	var unsupported []string
 	for _, st := range sc.Timeline {
 		st := st
@@ -49,6 +54,8 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 				return nil, nil, err
 			}
 			var ds []*appsv1.Deployment
+			var ss []*appsv1.StatefulSet
+			var claims []*corev1.PersistentVolumeClaim
 			for _, o := range objs {
 				switch x := o.(type) {
 				case *api.Deployment:
@@ -57,7 +64,19 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 						return nil, nil, err
 					}
 					ds = append(ds, d)
-				case *api.StatefulSet, *api.HorizontalPodAutoscaler, *api.PodDisruptionBudget:
+				case *api.StatefulSet:
+					s, err := toUpstreamStatefulSet(x)
+					if err != nil {
+						return nil, nil, err
+					}
+					ss = append(ss, s)
+				case *api.PersistentVolumeClaim:
+					c, err := toUpstreamClaim(x)
+					if err != nil {
+						return nil, nil, err
+					}
+					claims = append(claims, c)
+				case *api.HorizontalPodAutoscaler, *api.PodDisruptionBudget:
 					unsupported = append(unsupported, fmt.Sprintf("%s/%s", o.GetKind(), o.Meta().Name))
 				}
 			}
@@ -65,13 +84,21 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 				for _, d := range ds {
 					u.applyDeployment(d)
 				}
+				for _, c := range claims {
+					// A claim's spec is immutable: a re-apply changes nothing the
+					// controllers read.
+					_, _ = u.srv.client.CoreV1().PersistentVolumeClaims(c.Namespace).Create(u.ctx, c.DeepCopy(), metav1.CreateOptions{})
+				}
+				for _, s := range ss {
+					u.applyStatefulSet(s)
+				}
 			})
 		case "kubectl":
 			cmd := strings.TrimSpace(rest)
 			if isReadOnly(cmd) {
 				continue
 			}
-			fn, err := u.translate(cmd)
+			fn, err := u.translate(cmd, stsPods)
 			if err != nil {
 				unsupported = append(unsupported, fmt.Sprintf("`kubectl %s` at %ss", cmd, api.Time(st.At).SecondsString()))
 				continue
@@ -79,6 +106,9 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			u.schedule(int64(st.At), func() {
 				u.settle()
 				if err := fn(); err != nil {
+					if debug {
+						fmt.Fprintf(os.Stderr, "%s kubectl %s: %v\n", ms(u.clock.ms()), cmd, err)
+					}
 					u.mu.Lock()
 					u.events = append(u.events, rawEvent{u.clock.ms(), "kubectl", "", "Error", fmt.Sprintf("kubectl %s: %v", cmd, err)})
 					u.mu.Unlock()
@@ -89,6 +119,7 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 		}
 	}
 	run := newRun()
+	objs := newStatefulObjects()
 	nm := u.names
 	until := int64(sc.Until)
 	seenEvents := 0
@@ -102,9 +133,10 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			u.debugPods(t)
 		}
 		u.observe(run, nm, t)
+		u.observeStatefulSets(run, objs, t)
 		u.mu.Lock()
 		for _, e := range u.events[seenEvents:] {
-			if e.kind != "Deployment" && e.kind != "ReplicaSet" {
+			if e.kind != "Deployment" && e.kind != "ReplicaSet" && e.kind != "StatefulSet" {
 				continue
 			}
 			name := e.name
@@ -187,7 +219,7 @@ func (u *upstream) applyDeployment(d *appsv1.Deployment) {
 
 // translate turns a mutating kubectl command on a Deployment into a function that does
 // the same through the API.
-func (u *upstream) translate(cmd string) (func() error, error) {
+func (u *upstream) translate(cmd string, stsPods map[string]bool) (func() error, error) {
 	f := strings.Fields(cmd)
 	flags := map[string]string{}
 	var args []string
@@ -205,6 +237,9 @@ func (u *upstream) translate(cmd string) (func() error, error) {
 			}
 		}
 		return "", fmt.Errorf("only deployments are translated")
+	}
+	if fn, ok, err := u.translateStatefulSet(args, flags, cmd, stsPods); ok {
+		return fn, err
 	}
 	edit := u.edit
 	switch {

@@ -13,6 +13,19 @@ var deploymentScenarios = []string{
 	"oom-and-eviction", "hpa-cpu", "preemption",
 }
 
+// statefulSetScenarios are the catalogue scenarios with a StatefulSet and no Deployment
+// (TestCatalogueCovered keeps the list complete; node-failure and pod-anti-affinity have
+// both and are in deploymentScenarios). Their StatefulSets run upstream too.
+var statefulSetScenarios = []string{
+	"sts-scale", "sts-parallel", "sts-partition", "sts-ondelete", "sts-broken-update",
+	"lesson-statefulset-ordering", "mysql", "hpa-statefulset",
+}
+
+// catalogueScenarios are the scenarios of the table and of TestConformance.
+func catalogueScenarios() []string {
+	return append(append([]string(nil), deploymentScenarios...), statefulSetScenarios...)
+}
+
 // known lists the accepted divergences by scenario ("" applies to every scenario).
 var known = map[string][]Known{
 	"": {{re(`^rs/.* pod-template-hash: `), "pod-template-hash",

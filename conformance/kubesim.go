@@ -8,6 +8,7 @@ import (
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
 	"github.com/kubesim/kubesim/core/scenario"
+	"github.com/kubesim/kubesim/core/store"
 	"github.com/kubesim/kubesim/core/trace"
 )
 
@@ -24,12 +25,16 @@ type PodLife struct {
 	// drain, the node lifecycle controller, kubectl delete pod): the replay deletes the
 	// upstream pod at the same delay after its creation.
 	External bool
+
+	id  string // namespace/name
+	sts bool   // a StatefulSet's pod: its name recurs, a deletion event counts at its instant
 }
 
 // Scale is a write of a Deployment's spec.replicas that no translated kubectl command
 // made (the HorizontalPodAutoscaler's): the upstream side makes it at the same time.
 type Scale struct {
 	T        int64
+	Kind     string // Deployment or StatefulSet
 	Name     string
 	Replicas int32
 }
@@ -61,6 +66,8 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		return nil, nil, err
 	}
 	userScales := translatedScaleTimes(sc)
+	deleteCommands := deletePodCommands(sc)
+	objs := newStatefulObjects()
 	specReplicas := map[string]int32{}
 	var scales []Scale
 	until := int64(sc.Until)
@@ -70,7 +77,45 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	byName := map[string]*PodLife{}
 	var order []string
 	seenRecords := 0
-	rsDeleted := map[string]bool{} // pods the ReplicaSet controller deleted
+	rsDeleted := map[string]int64{} // pods the ReplicaSet or StatefulSet controller deleted, when
+	external := func(l *PodLife, now int64) bool {
+		t, ok := rsDeleted[l.id]
+		if l.sts {
+			ok = ok && t == now
+		}
+		return !ok && !deleteCommands[now][l.id]
+	}
+	// A StatefulSet's pod can start, become Ready and be replaced within one instant (a
+	// kubelet with zero delays): the controller acted on that Ready, so the states a
+	// StatefulSet's pod goes through are recorded at every write, not only after the
+	// instant (the lives of ReplicaSets' pods keep the per-instant record).
+	c.Store().Listen(func(ch store.Change) {
+		p, ok := ch.New.(*api.Pod)
+		if !ok || p.DeletionTimestamp != nil {
+			return
+		}
+		ref := api.ControllerOf(&p.ObjectMeta)
+		if ref == nil || ref.Kind != "StatefulSet" {
+			return
+		}
+		id := p.Namespace + "/" + p.Name + "#" + p.UID
+		l := byName[id]
+		if l == nil {
+			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, id: p.Namespace + "/" + p.Name, sts: true}
+			byName[id] = l
+			order = append(order, id)
+			key := statefulPodKey(p.Namespace, p.Name)
+			lives[key] = append(lives[key], l)
+		}
+		if l.Deleted >= 0 {
+			return
+		}
+		step := PodStep{DT: int64(c.Now()) - l.Created, Node: p.Spec.NodeName, Phase: p.Status.Phase, Ready: p.IsReady()}
+		for _, cs := range p.Status.ContainerStatuses {
+			step.Restarts += cs.RestartCount
+		}
+		l.Steps = appendStep(l.Steps, step)
+	})
 	for {
 		next, ok := c.NextTime()
 		if !ok || int64(next) > until {
@@ -85,10 +130,13 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			if r.Type != trace.TypeEvent || r.Event.Reason != "SuccessfulDelete" {
 				continue
 			}
+			_, ns, _ := strings.Cut(r.Event.Object, "/")
+			ns, _, _ = strings.Cut(ns, "/")
 			if pod, ok := strings.CutPrefix(r.Event.Message, "Deleted pod: "); ok {
-				_, ns, _ := strings.Cut(r.Event.Object, "/")
-				ns, _, _ = strings.Cut(ns, "/")
-				rsDeleted[ns+"/"+pod] = true
+				rsDeleted[ns+"/"+pod] = int64(r.T)
+			}
+			if m := deletedByStatefulSet.FindStringSubmatch(r.Event.Message); m != nil {
+				rsDeleted[ns+"/"+m[1]] = int64(r.T)
 			}
 		}
 		for _, o := range st.List("Deployment", "") {
@@ -98,7 +146,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				r = *d.Spec.Replicas
 			}
 			if old, ok := specReplicas[d.Name]; ok && old != r && !userScales[now] {
-				scales = append(scales, Scale{now, d.Name, r})
+				scales = append(scales, Scale{now, "Deployment", d.Name, r})
 			}
 			specReplicas[d.Name] = r
 			recordDeployment(run, now, d.Name, deploymentStatus{
@@ -107,6 +155,48 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				conditions: kubesimConditions(d.Status.Conditions), terminating: d.Status.TerminatingReplicas,
 				revision: d.Annotations[api.RevisionAnnotation], observedGeneration: d.Status.ObservedGeneration, generation: d.Generation,
 			})
+		}
+		revs := map[string]string{}
+		for _, o := range st.List("ControllerRevision", "") {
+			r := o.(*api.ControllerRevision)
+			revs[r.Name] = fmt.Sprint(r.Revision)
+		}
+		sets := st.List("StatefulSet", "")
+		for _, o := range sets {
+			s := o.(*api.StatefulSet)
+			r := int32(1)
+			if s.Spec.Replicas != nil {
+				r = *s.Spec.Replicas
+			}
+			if old, ok := specReplicas["StatefulSet/"+s.Name]; ok && old != r && !userScales[now] {
+				scales = append(scales, Scale{now, "StatefulSet", s.Name, r})
+			}
+			specReplicas["StatefulSet/"+s.Name] = r
+			recordStatefulSet(run, now, s.Name, statefulSetStatus{
+				replicas: s.Status.Replicas, ready: s.Status.ReadyReplicas, current: s.Status.CurrentReplicas,
+				updated: s.Status.UpdatedReplicas, available: s.Status.AvailableReplicas,
+				currentRevision: revs[s.Status.CurrentRevision], updateRevision: revs[s.Status.UpdateRevision],
+				observedGeneration: s.Status.ObservedGeneration, generation: s.Generation,
+			})
+		}
+		if len(sets) > 0 {
+			present := map[string]string{}
+			for _, o := range st.List("Pod", "") {
+				p := o.(*api.Pod)
+				if ref := api.ControllerOf(&p.ObjectMeta); ref == nil || ref.Kind != "StatefulSet" {
+					continue
+				}
+				present["pod/"+p.Name] = podValue(revs[p.Labels[api.ControllerRevisionHash]], p.DeletionTimestamp != nil)
+			}
+			for _, o := range st.List("PersistentVolumeClaim", "") {
+				c := o.(*api.PersistentVolumeClaim)
+				var owners []string
+				for _, r := range c.OwnerReferences {
+					owners = append(owners, r.Kind)
+				}
+				present["pvc/"+c.Name] = claimValue(owners)
+			}
+			objs.record(run, now, present)
 		}
 		rsKey := map[string]string{}
 		for _, o := range st.List("ReplicaSet", "") {
@@ -129,18 +219,22 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		for _, o := range st.List("Pod", "") {
 			p := o.(*api.Pod)
 			ref := api.ControllerOf(&p.ObjectMeta)
-			if ref == nil || ref.Kind != "ReplicaSet" {
+			if ref == nil || (ref.Kind != "ReplicaSet" && ref.Kind != "StatefulSet") {
 				continue
 			}
 			key, ok := rsKey[p.Namespace+"/"+ref.Name]
+			if ref.Kind == "StatefulSet" {
+				key, ok = statefulPodKey(p.Namespace, p.Name), true
+			}
 			if !ok {
 				continue
 			}
-			id := p.Namespace + "/" + p.Name
+			id := p.Namespace + "/" + p.Name + "#" + p.UID // a StatefulSet's pod names recur
 			seen[id] = true
 			l := byName[id]
 			if l == nil {
-				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1}
+				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1,
+					id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
 				byName[id] = l
 				order = append(order, id)
 				lives[key] = append(lives[key], l)
@@ -151,7 +245,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			}
 			if p.DeletionTimestamp != nil && l.Deleted < 0 {
 				l.Deleted = now
-				l.External = !rsDeleted[id]
+				l.External = external(l, now)
 			}
 			if l.Deleted >= 0 {
 				step.DT = now - l.Deleted
@@ -165,7 +259,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			if l := byName[id]; !seen[id] && l.Gone < 0 {
 				if l.Deleted < 0 {
 					l.Deleted = now // removed at once (an unscheduled pod)
-					l.External = !rsDeleted[id]
+					l.External = external(l, now)
 				}
 				l.Gone = now - l.Deleted
 			}
@@ -177,7 +271,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			}
 
 			kind, rest, _ := strings.Cut(r.Event.Object, "/")
-			if kind != "Deployment" && kind != "ReplicaSet" {
+			if kind != "Deployment" && kind != "ReplicaSet" && kind != "StatefulSet" {
 				continue
 			}
 			_, name, _ := strings.Cut(rest, "/")

@@ -8,7 +8,7 @@ import (
 
 func table() ([]*Result, error) {
 	var rows []*Result
-	for _, name := range deploymentScenarios {
+	for _, name := range catalogueScenarios() {
 		sc, err := load(name)
 		if err != nil {
 			return nil, err

@@ -27,6 +27,7 @@ import (
 	"k8s.io/kubernetes/pkg/controller/deployment"
 	deploymentutil "k8s.io/kubernetes/pkg/controller/deployment/util"
 	"k8s.io/kubernetes/pkg/controller/replicaset"
+	"k8s.io/kubernetes/pkg/controller/statefulset"
 	"k8s.io/kubernetes/pkg/controller/util/consistency"
 )
 
@@ -127,6 +128,18 @@ func newUpstream(lives Lives) (*upstream, error) {
 	setField(rsc, "queue", rq)
 	setField(rsc, "clock", clockPassive(u.clock))
 	u.ctrls = append(u.ctrls, &worker{name: "replicaset", queue: rq, sync: getField(rsc, "syncHandler").(func(context.Context, string) error)})
+
+	ssc := statefulset.NewStatefulSetController(u.ctx, podInf, statefulSetInformer{u.srv.informers["statefulsets"]},
+		pvcInformer{u.srv.informers["persistentvolumeclaims"]}, revisionInformer{u.srv.informers["controllerrevisions"]}, client)
+	srec := &recorder{u: u}
+	sq := newVQueue(u)
+	setField(ssc, "queue", sq)
+	setField(ssc, "clock", clockPassive(u.clock))
+	setField(ssc, "podControl", controller.PodControlInterface(controller.RealPodControl{KubeClient: client, Recorder: srec}))
+	// The events on the StatefulSet come from StatefulPodControl's recorder, inside the
+	// default StatefulSetControl.
+	setField(reflect.ValueOf(getField(reflect.ValueOf(getField(ssc, "control")).Interface(), "podControl")).Interface(), "recorder", record.EventRecorder(srec))
+	u.ctrls = append(u.ctrls, &worker{name: "statefulset", queue: sq, sync: func(ctx context.Context, key string) error { return statefulSetSync(ssc, ctx, key) }})
 	return u, nil
 }
 
@@ -387,6 +400,8 @@ func (r *recorder) Event(o runtime.Object, typ, reason, msg string) {
 		kind, name = "ReplicaSet", x.Name
 	case *corev1.Pod:
 		kind, name = "Pod", x.Name
+	case *appsv1.StatefulSet:
+		kind, name = "StatefulSet", x.Name
 	}
 	r.u.mu.Lock()
 	defer r.u.mu.Unlock()
@@ -423,10 +438,34 @@ func (d podInformer) Lister() corelisters.PodLister {
 	return corelisters.NewPodLister(d.i.GetIndexer())
 }
 
+type statefulSetInformer struct{ i *informer }
+
+func (d statefulSetInformer) Informer() cache.SharedIndexInformer { return d.i }
+func (d statefulSetInformer) Lister() appslisters.StatefulSetLister {
+	return appslisters.NewStatefulSetLister(d.i.GetIndexer())
+}
+
+type revisionInformer struct{ i *informer }
+
+func (d revisionInformer) Informer() cache.SharedIndexInformer { return d.i }
+func (d revisionInformer) Lister() appslisters.ControllerRevisionLister {
+	return appslisters.NewControllerRevisionLister(d.i.GetIndexer())
+}
+
+type pvcInformer struct{ i *informer }
+
+func (d pvcInformer) Informer() cache.SharedIndexInformer { return d.i }
+func (d pvcInformer) Lister() corelisters.PersistentVolumeClaimLister {
+	return corelisters.NewPersistentVolumeClaimLister(d.i.GetIndexer())
+}
+
 var (
-	_ appsinformers.DeploymentInformer = deploymentInformer{}
-	_ appsinformers.ReplicaSetInformer = replicaSetInformer{}
-	_ coreinformers.PodInformer        = podInformer{}
+	_ appsinformers.StatefulSetInformer           = statefulSetInformer{}
+	_ appsinformers.ControllerRevisionInformer    = revisionInformer{}
+	_ coreinformers.PersistentVolumeClaimInformer = pvcInformer{}
+	_ appsinformers.DeploymentInformer            = deploymentInformer{}
+	_ appsinformers.ReplicaSetInformer            = replicaSetInformer{}
+	_ coreinformers.PodInformer                   = podInformer{}
 )
 
 // kubeletReplay plays kubesim's scheduler and kubelet: the n-th pod created for a template
@@ -437,10 +476,10 @@ type kubeletReplay struct {
 	u        *upstream
 	lives    Lives
 	next     map[string]int
-	assigned map[string]*PodLife
+	assigned map[string]*PodLife // by UID
 	created_ []*corev1.Pod
 	deleted_ []*corev1.Pod
-	gone     map[string]bool // deletion started: the life's later steps are dropped
+	gone     map[string]bool // by UID: deletion started, the life's later steps are dropped
 }
 
 func newKubeletReplay(u *upstream, lives Lives) *kubeletReplay {
@@ -459,8 +498,12 @@ func (k *kubeletReplay) deleted(p *corev1.Pod) {
 	k.deleted_ = append(k.deleted_, p)
 }
 
-// podKey is the key of a pod's ReplicaSet.
+// podKey is the key of a pod's lives: its ReplicaSet's template key, or for a pod of a
+// StatefulSet its name (the k-th incarnation of web-1 plays kubesim's k-th web-1).
 func (k *kubeletReplay) podKey(p *corev1.Pod) string {
+	if ref := metav1.GetControllerOf(p); ref != nil && ref.Kind == "StatefulSet" {
+		return statefulPodKey(p.Namespace, p.Name)
+	}
 	if ref := metav1.GetControllerOf(p); ref != nil {
 		k.u.mu.Lock()
 		defer k.u.mu.Unlock()
@@ -500,26 +543,35 @@ func (k *kubeletReplay) assign() {
 		default:
 			continue // kubesim never made such a pod: it stays Pending
 		}
-		id := key(p.Namespace, p.Name)
+		id, uid := string(p.UID), p.UID
 		k.assigned[id] = l
 		ns, name := p.Namespace, p.Name
-		if l.External && l.Deleted >= 0 {
-			// Deleted by something that does not run upstream (eviction, drain, node
-			// lifecycle): delete it at the same age.
-			k.u.schedule(now+(l.Deleted-l.Created), func() {
-				_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{})
-			})
-		}
 		for _, st := range l.Steps {
 			k.u.schedule(now+st.DT, func() {
 				if !k.gone[id] {
-					k.u.srv.setPod(ns, name, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
+					k.u.srv.setPod(ns, name, uid, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
+				}
+			})
+		}
+		if l.External && l.Deleted >= 0 {
+			// Deleted by something that does not run upstream (eviction, drain, node
+			// lifecycle): delete it at the same age. A StatefulSet's pod is deleted after
+			// its state step of that instant and after the controllers reacted to it
+			// (kubesim check seed 38: web-0 became Ready, the controller created web-1,
+			// then a preemption deleted web-0, all at 2 s).
+			sts := l.sts
+			k.u.schedule(now+(l.Deleted-l.Created), func() {
+				if sts {
+					k.u.settle()
+				}
+				if k.u.srv.hasPod(ns, name, uid) {
+					_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{})
 				}
 			})
 		}
 	}
 	for _, p := range deleted {
-		id := key(p.Namespace, p.Name)
+		id, uid := string(p.UID), p.UID
 		k.gone[id] = true
 		l := k.assigned[id]
 		if l == nil || l.Deleted < 0 {
@@ -531,16 +583,16 @@ func (k *kubeletReplay) assign() {
 			if p.DeletionGracePeriodSeconds != nil {
 				grace = *p.DeletionGracePeriodSeconds
 			}
-			k.u.schedule(now+grace*1000, func() { k.u.srv.finishPod(ns, name) })
+			k.u.schedule(now+grace*1000, func() { k.u.srv.finishPod(ns, name, uid) })
 			continue
 		}
 		for _, st := range l.Term {
 			k.u.schedule(now+st.DT, func() {
-				k.u.srv.setPod(ns, name, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
+				k.u.srv.setPod(ns, name, uid, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
 			})
 		}
 		if l.Gone >= 0 { // else it is still terminating at the end (its node is down)
-			k.u.schedule(now+l.Gone, func() { k.u.srv.finishPod(ns, name) })
+			k.u.schedule(now+l.Gone, func() { k.u.srv.finishPod(ns, name, uid) })
 		}
 	}
 }

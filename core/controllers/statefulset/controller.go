@@ -557,13 +557,16 @@ func truncateHistory(ctx *sim.Context, set *api.StatefulSet, pods []*api.Pod, re
 
 // Pod control (stateful_pod_control.go): writes and their events.
 
+// recordPodEvent is StatefulPodControl.recordPodEvent (stateful_pod_control.go): the verb
+// is title-cased in the reason and in the message ("Create Pod web-0 in StatefulSet web
+// successful"; cases.Title upstream).
 func recordPodEvent(ctx *sim.Context, verb string, set *api.StatefulSet, name string, err error) {
 	title := strings.ToUpper(verb[:1]) + verb[1:]
 	if err == nil {
-		ctx.Eventf(set, "Normal", "Successful"+title, "%s Pod %s in StatefulSet %s successful", verb, name, set.Name)
+		ctx.Eventf(set, "Normal", "Successful"+title, "%s Pod %s in StatefulSet %s successful", title, name, set.Name)
 		return
 	}
-	ctx.Eventf(set, "Warning", "Failed"+title, "%s Pod %s in StatefulSet %s failed error: %v", verb, name, set.Name, err)
+	ctx.Eventf(set, "Warning", "Failed"+title, "%s Pod %s in StatefulSet %s failed error: %v", title, name, set.Name, err)
 }
 
 func createPod(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) error {
@@ -592,7 +595,8 @@ func deletePod(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) error {
 }
 
 // createMissingClaims creates the pod's claims that do not exist yet, with owner references
-// per the retention policy, emitting `create Claim ... success` events.
+// per the retention policy, emitting `Create Claim ... success` events (recordClaimEvent in
+// stateful_pod_control.go title-cases the verb).
 func createMissingClaims(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) error {
 	var errs []string
 	missing := false
@@ -610,11 +614,11 @@ func createMissingClaims(ctx *sim.Context, set *api.StatefulSet, p *api.Pod) err
 		api.Default(c)
 		err := ctx.Create(c)
 		if err == nil {
-			ctx.Eventf(set, "Normal", "SuccessfulCreate", "create Claim %s Pod %s in StatefulSet %s success", c.Name, p.Name, set.Name)
+			ctx.Eventf(set, "Normal", "SuccessfulCreate", "Create Claim %s Pod %s in StatefulSet %s success", c.Name, p.Name, set.Name)
 			continue
 		}
 		errs = append(errs, fmt.Sprintf("failed to create PVC %s: %v", c.Name, err))
-		ctx.Eventf(set, "Warning", "FailedCreate", "create Claim %s for Pod %s in StatefulSet %s failed error: %v", c.Name, p.Name, set.Name, err)
+		ctx.Eventf(set, "Warning", "FailedCreate", "Create Claim %s for Pod %s in StatefulSet %s failed error: %v", c.Name, p.Name, set.Name, err)
 	}
 	if len(errs) > 0 {
 		return errors.New(strings.Join(errs, "; "))

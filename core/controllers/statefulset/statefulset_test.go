@@ -20,12 +20,12 @@ func TestScaleUpOrderedReady(t *testing.T) {
 	}
 	equalLines(t, "READY column", ready, []string{"t0 0/3 replicas=1", "t5 1/3 replicas=2", "t10 2/3 replicas=3", "t15 3/3 replicas=3"})
 	equalLines(t, "events", v.events(), []string{
-		"0 create Claim www-web-0 Pod web-0 in StatefulSet web success",
-		"0 create Pod web-0 in StatefulSet web successful",
-		"5 create Claim www-web-1 Pod web-1 in StatefulSet web success",
-		"5 create Pod web-1 in StatefulSet web successful",
-		"10 create Claim www-web-2 Pod web-2 in StatefulSet web success",
-		"10 create Pod web-2 in StatefulSet web successful",
+		"0 Create Claim www-web-0 Pod web-0 in StatefulSet web success",
+		"0 Create Pod web-0 in StatefulSet web successful",
+		"5 Create Claim www-web-1 Pod web-1 in StatefulSet web success",
+		"5 Create Pod web-1 in StatefulSet web successful",
+		"10 Create Claim www-web-2 Pod web-2 in StatefulSet web success",
+		"10 Create Pod web-2 in StatefulSet web successful",
 	})
 	p, _ := store.GetAs[*api.Pod](v.e.Store(), "Pod", "default/web-1")
 	if p.Spec.Hostname != "web-1" || p.Spec.Subdomain != "nginx" || p.Labels[api.StatefulSetPodNameLabel] != "web-1" ||
@@ -46,9 +46,9 @@ func TestScaleUpMinReadySeconds(t *testing.T) {
 	v.create(web(3, func(s *api.StatefulSet) { s.Spec.MinReadySeconds = 10 }))
 	v.run(sec(60))
 	equalLines(t, "pod creations", odd(v.events("SuccessfulCreate")), []string{
-		"0 create Pod web-0 in StatefulSet web successful",
-		"15 create Pod web-1 in StatefulSet web successful",
-		"30 create Pod web-2 in StatefulSet web successful",
+		"0 Create Pod web-0 in StatefulSet web successful",
+		"15 Create Pod web-1 in StatefulSet web successful",
+		"30 Create Pod web-2 in StatefulSet web successful",
 	})
 	if got := v.status("web"); got != "replicas=3 ready=3 available=3 current=3 updated=3" {
 		t.Errorf("status %s", got)
@@ -60,9 +60,9 @@ func TestScaleUpParallel(t *testing.T) {
 	v := newEnv(t, fakeKubelet{ready: api.Seconds(5)})
 	v.create(web(3, func(s *api.StatefulSet) { s.Spec.PodManagementPolicy = api.ParallelPodManagement }))
 	equalLines(t, "pod creations", odd(v.events("SuccessfulCreate")), []string{
-		"0 create Pod web-0 in StatefulSet web successful",
-		"0 create Pod web-1 in StatefulSet web successful",
-		"0 create Pod web-2 in StatefulSet web successful",
+		"0 Create Pod web-0 in StatefulSet web successful",
+		"0 Create Pod web-1 in StatefulSet web successful",
+		"0 Create Pod web-2 in StatefulSet web successful",
 	})
 	v.run(sec(5))
 	if got := v.status("web"); got != "replicas=3 ready=3 available=3 current=3 updated=3" {
@@ -84,9 +84,9 @@ func TestScaleDownOrderedReady(t *testing.T) {
 	}
 	equalLines(t, "status.replicas", replicas, []string{"t0 5", "t30 4", "t60 3", "t90 2"})
 	equalLines(t, "deletions", v.events()[start:], []string{
-		"1 delete Pod web-4 in StatefulSet web successful",
-		"31 delete Pod web-3 in StatefulSet web successful",
-		"61 delete Pod web-2 in StatefulSet web successful",
+		"1 Delete Pod web-4 in StatefulSet web successful",
+		"31 Delete Pod web-3 in StatefulSet web successful",
+		"61 Delete Pod web-2 in StatefulSet web successful",
 	})
 	if n := v.e.Store().Len("PersistentVolumeClaim"); n != 5 {
 		t.Errorf("PVCs: %d, want 5 (Retain)", n)
@@ -108,9 +108,9 @@ func TestScaleDownParallel(t *testing.T) {
 	start := len(v.events())
 	v.mutate("web", func(s *api.StatefulSet) { s.Spec.Replicas = api.Ptr[int32](2) })
 	equalLines(t, "deletions", v.events()[start:], []string{
-		"0 delete Pod web-4 in StatefulSet web successful",
-		"0 delete Pod web-3 in StatefulSet web successful",
-		"0 delete Pod web-2 in StatefulSet web successful",
+		"0 Delete Pod web-4 in StatefulSet web successful",
+		"0 Delete Pod web-3 in StatefulSet web successful",
+		"0 Delete Pod web-2 in StatefulSet web successful",
 	})
 	v.run(sec(30))
 	if got := v.pods(); got != "web-0(r1,ready) web-1(r1,ready)" {
@@ -277,7 +277,7 @@ func TestMaxUnavailable(t *testing.T) {
 			var dels []string
 			for _, e := range v.events("SuccessfulDelete")[start:] {
 				var at, name string
-				fmt.Sscanf(e, "%s delete Pod %s", &at, &name)
+				fmt.Sscanf(e, "%s Delete Pod %s", &at, &name)
 				var n int
 				fmt.Sscan(at, &n)
 				dels = append(dels, fmt.Sprintf("%d %s", n-100, name))
@@ -369,8 +369,8 @@ func TestFailedPodRecreated(t *testing.T) {
 		t.Fatalf("web-1 not re-created at once after the failed pod was removed: %+v", np)
 	}
 	equalLines(t, "events", v.events()[len(v.events())-2:], []string{
-		"0 delete Pod web-1 in StatefulSet web successful",
-		"0 create Pod web-1 in StatefulSet web successful",
+		"0 Delete Pod web-1 in StatefulSet web successful",
+		"0 Create Pod web-1 in StatefulSet web successful",
 	})
 }
 

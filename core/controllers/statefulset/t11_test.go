@@ -113,8 +113,8 @@ func TestT11StatefulSetWithStorageAndDNS(t *testing.T) {
 	check(102, "web-0(r1,ready) web-1(r1,term)", "www-web-0:Bound www-web-1:Bound www-web-2:Bound", "web-0")
 	check(104, "web-0(r1,ready)", "www-web-0:Bound www-web-1:Bound www-web-2:Bound", "web-0")
 	equalLines(t, "deletions", v.events("SuccessfulDelete"), []string{
-		"100 delete Pod web-2 in StatefulSet web successful",
-		"102 delete Pod web-1 in StatefulSet web successful",
+		"100 Delete Pod web-2 in StatefulSet web successful",
+		"102 Delete Pod web-1 in StatefulSet web successful",
 	})
 	got := v.events("WaitForFirstConsumer", "WaitForPodScheduled", "ExternalProvisioning", "Provisioning", "ProvisioningSucceeded")
 	if len(got) < 3 || !strings.Contains(got[len(got)-1], "Successfully provisioned volume pvc-") {

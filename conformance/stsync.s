@@ -1,0 +1,1 @@
+// Empty: lets stsync.go declare a function without a body (go:linkname).
