@@ -304,6 +304,10 @@ func (u *upstream) translate(cmd string, stsPods map[string]bool) (func() error,
 			}), nil
 		case "restart":
 			return edit(name, func(d *appsv1.Deployment) error {
+				// kubectl's defaultObjectRestarter (polymorphichelpers/objectrestarter.go).
+				if d.Spec.Paused {
+					return fmt.Errorf("can't restart paused deployment (run rollout resume first)")
+				}
 				if d.Spec.Template.Annotations == nil {
 					d.Spec.Template.Annotations = map[string]string{}
 				}

@@ -50,7 +50,8 @@ func runApply(env *Env, inv *Invocation) (string, error) {
 
 // Apply creates o, or merges it into the live object like `kubectl apply` (client-side
 // apply: a three-way merge of the last-applied configuration, the new one and the live
-// object, where lists are replaced whole). It returns kubectl's line: "deployment.apps/web
+// object, where lists are replaced whole but for a pod spec's containers and initContainers,
+// merged by name). It returns kubectl's line: "deployment.apps/web
 // created", "configured" or "unchanged".
 func Apply(env *Env, o api.Object) (string, error) {
 	o = api.Clone(o)
@@ -190,7 +191,66 @@ func mergeMaps(live, last, next map[string]any) map[string]any {
 			out[k] = mergeMaps(lv, lastSub, nv)
 			continue
 		}
+		if k == "containers" || k == "initContainers" {
+			if m, ok := mergeListsByName(out[k], last[k], v); ok {
+				out[k] = m
+				continue
+			}
+		}
 		out[k] = v
 	}
 	return out
+}
+
+// mergeListsByName is the three-way merge of a list whose patchMergeKey is name (a pod
+// spec's containers), as kubectl apply's strategic merge patch does it
+// (strategicpatch.CreateThreeWayMergePatch): each element of the new list merges into the
+// live element of the same name (so a field another command set, such as a readinessProbe
+// from kubectl patch, survives a re-apply of a manifest that never had it); an element
+// the last applied list had and the new one dropped is removed; a live element neither
+// list names is kept, after the new list's elements. ok is false when the lists are not
+// lists of named objects (then the new list replaces the live one).
+func mergeListsByName(live, last, next any) ([]any, bool) {
+	byName := func(l any) (map[string]map[string]any, []string, bool) {
+		if l == nil {
+			return nil, nil, true
+		}
+		list, ok := l.([]any)
+		if !ok {
+			return nil, nil, false
+		}
+		out, names := map[string]map[string]any{}, []string{}
+		for _, e := range list {
+			m, ok := e.(map[string]any)
+			name, named := m["name"].(string)
+			if !ok || !named {
+				return nil, nil, false
+			}
+			out[name] = m
+			names = append(names, name)
+		}
+		return out, names, true
+	}
+	liveBy, liveNames, ok1 := byName(live)
+	lastBy, _, ok2 := byName(last)
+	nextBy, nextNames, ok3 := byName(next)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, false
+	}
+	out := make([]any, 0, len(nextNames)+len(liveNames))
+	for _, n := range nextNames {
+		if lv, ok := liveBy[n]; ok {
+			out = append(out, mergeMaps(lv, lastBy[n], nextBy[n]))
+		} else {
+			out = append(out, nextBy[n])
+		}
+	}
+	for _, n := range liveNames {
+		_, inNext := nextBy[n]
+		_, inLast := lastBy[n]
+		if !inNext && !inLast {
+			out = append(out, liveBy[n])
+		}
+	}
+	return out, true
 }

@@ -15,7 +15,10 @@
 // were scheduled. The timers of one instant are queued together and then drained to a
 // fixpoint, so a controller sees every change of that instant in one sync (as an informer's
 // deduplicating queue would); an action runs on a settled cluster and settles before the next
-// item. A "state" trace record is written once per instant at which the visible state changed.
+// item. A key already queued is not queued twice, and a key enqueued while it is being
+// reconciled (typically by the watch event of its own write) is queued when that reconcile
+// returns, behind the keys the reconcile woke, as client-go's workqueue does (Add marks a key
+// in processing dirty, Done queues it). A "state" trace record is written once per instant at which the visible state changed.
 //
 // # Usage
 //

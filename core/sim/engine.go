@@ -88,6 +88,10 @@ type Engine struct {
 	// explained holds the explanations already recorded at explainedAt, to drop repeats.
 	explained   map[[3]string]bool
 	explainedAt api.Time
+	// current is the item being reconciled (when reconciling); requeue records that it was
+	// enqueued again meanwhile, which queues it when its reconcile returns.
+	current              workItem
+	reconciling, requeue bool
 }
 
 // New returns an engine with an empty store.
@@ -279,6 +283,13 @@ func (e *Engine) enqueue(ctrl int, key string) {
 	if _, ok := e.pending[w]; ok {
 		return
 	}
+	if e.reconciling && w == e.current {
+		// client-go's workqueue (Typed.Add) only marks a key being processed dirty; Done
+		// queues it, behind whatever the sync itself enqueued (a ReplicaSet's pod creations
+		// come after the Deployment its status write woke).
+		e.requeue = true
+		return
+	}
 	e.pending[w] = struct{}{}
 	e.work = append(e.work, w)
 }
@@ -301,7 +312,13 @@ func (e *Engine) drain() bool {
 			e.err = fmt.Errorf("%w at t=%ss (last: %s %q)", ErrLivelock, e.now.SecondsString(), e.ctrls[w.ctrl].Name(), w.key)
 			return false
 		}
-		if err := e.reconcile(w); err != nil {
+		e.current, e.reconciling, e.requeue = w, true, false
+		err := e.reconcile(w)
+		e.reconciling = false
+		if e.requeue {
+			e.enqueue(w.ctrl, w.key)
+		}
+		if err != nil {
 			if e.err != nil {
 				return false
 			}
