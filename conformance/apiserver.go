@@ -449,6 +449,25 @@ func (s *apiServer) setPod(ns, name string, uid types.UID, fn func(p *corev1.Pod
 	inf.update(old, p)
 }
 
+// setUID gives pod ns/name, incarnation uid, the UID to (the kubelet replay carries kubesim's
+// UIDs over). Nothing refers to a ReplicaSet's pod by UID, so only the pod changes. It
+// reports whether the pod was there.
+func (s *apiServer) setUID(ns, name string, uid, to types.UID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inf := s.informers["pods"]
+	cur, ok, _ := inf.indexer.GetByKey(key(ns, name))
+	if !ok || cur.(*corev1.Pod).UID != uid {
+		return false
+	}
+	old := cur.(*corev1.Pod)
+	p := old.DeepCopy()
+	p.UID = to
+	p.ResourceVersion = s.nextRV()
+	inf.update(old, p)
+	return true
+}
+
 // finishPod removes a terminating pod (the kubelet has stopped it).
 func (s *apiServer) finishPod(ns, name string, uid types.UID) {
 	s.mu.Lock()

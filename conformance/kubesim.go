@@ -25,6 +25,11 @@ type PodLife struct {
 	// drain, the node lifecycle controller, kubectl delete pod): the replay deletes the
 	// upstream pod at the same delay after its creation.
 	External bool
+	// UID is kubesim's UID of the pod. The replay gives it to the upstream pod that plays
+	// this life, so that the ReplicaSet controller's last tie-break between equally ranked
+	// pods (controller_utils.go ActivePodsWithRanks.Less: smaller UID first) picks the same
+	// victim on both sides.
+	UID string
 
 	id  string // namespace/name
 	sts bool   // a StatefulSet's pod: its name recurs, a deletion event counts at its instant
@@ -233,7 +238,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			seen[id] = true
 			l := byName[id]
 			if l == nil {
-				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1,
+				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
 					id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
 				byName[id] = l
 				order = append(order, id)

@@ -16,6 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	appsinformers "k8s.io/client-go/informers/apps/v1"
 	coreinformers "k8s.io/client-go/informers/core/v1"
 	appslisters "k8s.io/client-go/listers/apps/v1"
@@ -529,6 +530,7 @@ func (k *kubeletReplay) assign() {
 	sort.Slice(created, func(i, j int) bool { return created[i].Name < created[j].Name })
 	sort.Slice(deleted, func(i, j int) bool { return deleted[i].Name < deleted[j].Name })
 	now := k.u.clock.ms()
+	renamed := map[types.UID]types.UID{} // upstream UID -> kubesim's, for pods given kubesim's UID
 	for _, p := range created {
 		pk := k.podKey(p)
 		ls := k.lives[pk]
@@ -543,9 +545,15 @@ func (k *kubeletReplay) assign() {
 		default:
 			continue // kubesim never made such a pod: it stays Pending
 		}
-		id, uid := string(p.UID), p.UID
-		k.assigned[id] = l
 		ns, name := p.Namespace, p.Name
+		if n < len(ls) && !l.sts && l.UID != "" && k.u.srv.setUID(ns, name, p.UID, types.UID(l.UID)) {
+			renamed[p.UID] = types.UID(l.UID)
+		}
+		id, uid := string(p.UID), p.UID
+		if to, ok := renamed[uid]; ok {
+			id, uid = string(to), to
+		}
+		k.assigned[id] = l
 		for _, st := range l.Steps {
 			k.u.schedule(now+st.DT, func() {
 				if !k.gone[id] {
@@ -572,6 +580,9 @@ func (k *kubeletReplay) assign() {
 	}
 	for _, p := range deleted {
 		id, uid := string(p.UID), p.UID
+		if to, ok := renamed[uid]; ok {
+			id, uid = string(to), to
+		}
 		k.gone[id] = true
 		l := k.assigned[id]
 		if l == nil || l.Deleted < 0 {
