@@ -81,6 +81,9 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 				}
 			}
 			u.schedule(int64(st.At), func() {
+				// As a kubectl action: on a settled cluster (seed 38: a scale, then an
+				// apply that restores spec.replicas, in one instant).
+				u.settle()
 				for _, d := range ds {
 					u.applyDeployment(d)
 				}
