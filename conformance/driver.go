@@ -23,23 +23,33 @@ var readOnly = []string{"get", "describe", "rollout status", "rollout history", 
 
 // runUpstream plays sc against the real controllers, with kubesim's pod lives as the
 // kubelet. It returns the shared observations and the timeline steps it could not
+// scaleTo replays a scale kubesim's autoscaler (or another controller that does not run
+// upstream) made.
+func scaleTo(u *upstream, s Scale) func() {
+	return func() {
+		u.settle()
+		if s.Kind == "StatefulSet" {
+			_ = u.editStatefulSet(s.Name, func(x *appsv1.StatefulSet) error { x.Spec.Replicas = &s.Replicas; return nil })()
+			return
+		}
+		_ = u.edit(s.Name, func(d *appsv1.Deployment) error { d.Spec.Replicas = &s.Replicas; return nil })()
+	}
+}
+
 // translate (anything beyond Deployments: node failures, drains, pod deletions...).
 func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 	u, err := newUpstream(rp.Lives)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, s := range rp.Scales {
-		s := s
-		u.schedule(s.T, func() {
-			u.settle()
-			if s.Kind == "StatefulSet" {
-				_ = u.editStatefulSet(s.Name, func(x *appsv1.StatefulSet) error { x.Spec.Replicas = &s.Replicas; return nil })()
-				return
+	replayScales := func(after bool) {
+		for _, s := range rp.Scales {
+			if s.AfterActions == after {
+				u.schedule(s.T, scaleTo(u, s))
 			}
-			_ = u.edit(s.Name, func(d *appsv1.Deployment) error { d.Spec.Replicas = &s.Replicas; return nil })()
-		})
+		}
 	}
+	replayScales(false)
 	stsPods := statefulPodNames(sc)
 	var unsupported []string
 	for _, st := range sc.Timeline {
@@ -121,6 +131,7 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 			unsupported = append(unsupported, fmt.Sprintf("`%s` at %ss", st.Command, api.Time(st.At).SecondsString()))
 		}
 	}
+	replayScales(true)
 	run := newRun()
 	objs := newStatefulObjects()
 	nm := u.names

@@ -42,6 +42,8 @@ type Scale struct {
 	Kind     string // Deployment or StatefulSet
 	Name     string
 	Replicas int32
+	// AfterActions: made after the instant's timeline actions (else before them).
+	AfterActions bool
 }
 
 // PodStep is a pod's observable state after an instant.
@@ -132,11 +134,24 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		now := int64(c.Now())
 		st := c.Store()
 		for _, r := range c.Records()[seenRecords:] {
-			if r.Type != trace.TypeEvent || r.Event.Reason != "SuccessfulDelete" {
+			if r.Type != trace.TypeEvent {
 				continue
 			}
 			_, ns, _ := strings.Cut(r.Event.Object, "/")
-			ns, _, _ = strings.Cut(ns, "/")
+			ns, name, _ := strings.Cut(ns, "/")
+			if r.Event.Reason == "SuccessfulRescale" && userScales[now] {
+				// The per-instant comparison of spec.replicas below skips instants the
+				// upstream side scales itself; an autoscaler that rescales after the
+				// user's scale in the same instant (seed 47) is replayed after it.
+				if sc, ok := hpaRescale(st, ns, name, r.Event.Message); ok {
+					sc.T, sc.AfterActions = now, true
+					scales = append(scales, sc)
+				}
+				continue
+			}
+			if r.Event.Reason != "SuccessfulDelete" {
+				continue
+			}
 			if pod, ok := strings.CutPrefix(r.Event.Message, "Deleted pod: "); ok {
 				rsDeleted[ns+"/"+pod] = int64(r.T)
 			}
@@ -151,7 +166,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				r = *d.Spec.Replicas
 			}
 			if old, ok := specReplicas[d.Name]; ok && old != r && !userScales[now] {
-				scales = append(scales, Scale{now, "Deployment", d.Name, r})
+				scales = append(scales, Scale{T: now, Kind: "Deployment", Name: d.Name, Replicas: r})
 			}
 			specReplicas[d.Name] = r
 			recordDeployment(run, now, d.Name, deploymentStatus{
@@ -174,7 +189,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				r = *s.Spec.Replicas
 			}
 			if old, ok := specReplicas["StatefulSet/"+s.Name]; ok && old != r && !userScales[now] {
-				scales = append(scales, Scale{now, "StatefulSet", s.Name, r})
+				scales = append(scales, Scale{T: now, Kind: "StatefulSet", Name: s.Name, Replicas: r})
 			}
 			specReplicas["StatefulSet/"+s.Name] = r
 			recordStatefulSet(run, now, s.Name, statefulSetStatus{
@@ -299,6 +314,20 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	}
 	run.sortEvents()
 	return run, &Replay{Lives: lives, Scales: scales}, nil
+}
+
+// hpaRescale is the scale of a HorizontalPodAutoscaler's SuccessfulRescale event
+// ("New size: 5; reason: ...") on its target.
+func hpaRescale(st *store.Store, ns, name, msg string) (Scale, bool) {
+	h, ok := st.Get("HorizontalPodAutoscaler", ns+"/"+name).(*api.HorizontalPodAutoscaler)
+	var n int32
+	if !ok || (h.Spec.ScaleTargetRef.Kind != "Deployment" && h.Spec.ScaleTargetRef.Kind != "StatefulSet") {
+		return Scale{}, false
+	}
+	if _, err := fmt.Sscanf(msg, "New size: %d;", &n); err != nil {
+		return Scale{}, false
+	}
+	return Scale{Kind: h.Spec.ScaleTargetRef.Kind, Name: h.Spec.ScaleTargetRef.Name, Replicas: n}, true
 }
 
 // translatedScaleTimes are the instants of timeline steps that the upstream side plays
