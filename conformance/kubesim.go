@@ -33,6 +33,8 @@ type PodLife struct {
 
 	id  string // namespace/name
 	sts bool   // a StatefulSet's pod: its name recurs, a deletion event counts at its instant
+	// listed: in order and in its template's lives
+	listed bool
 }
 
 // Scale is a write of a Deployment's spec.replicas that no translated kubectl command
@@ -92,27 +94,33 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		}
 		return !ok && !deleteCommands[now][l.id]
 	}
-	// A StatefulSet's pod can start, become Ready and be replaced within one instant (a
-	// kubelet with zero delays): the controller acted on that Ready, so the states a
-	// StatefulSet's pod goes through are recorded at every write, not only after the
-	// instant (the lives of ReplicaSets' pods keep the per-instant record).
+	// A pod can start, become Ready and be replaced within one instant (a kubelet with
+	// zero delays), and the controllers act on each of those states (seed 50: a rollout
+	// restart whose new pods are Ready at once goes 4 -> 3 -> 2 -> 1 -> 0 in one instant),
+	// so a pod's states are recorded at every write, not only after the instant. A
+	// ReplicaSet's pod joins its template's lives after the instant, in name order, as the
+	// upstream side assigns them.
 	c.Store().Listen(func(ch store.Change) {
 		p, ok := ch.New.(*api.Pod)
 		if !ok || p.DeletionTimestamp != nil {
 			return
 		}
 		ref := api.ControllerOf(&p.ObjectMeta)
-		if ref == nil || ref.Kind != "StatefulSet" {
+		if ref == nil || (ref.Kind != "StatefulSet" && ref.Kind != "ReplicaSet") {
 			return
 		}
 		id := p.Namespace + "/" + p.Name + "#" + p.UID
 		l := byName[id]
 		if l == nil {
-			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, id: p.Namespace + "/" + p.Name, sts: true}
+			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
+				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
 			byName[id] = l
-			order = append(order, id)
-			key := statefulPodKey(p.Namespace, p.Name)
-			lives[key] = append(lives[key], l)
+			if l.sts {
+				l.listed = true
+				order = append(order, id)
+				key := statefulPodKey(p.Namespace, p.Name)
+				lives[key] = append(lives[key], l)
+			}
 		}
 		if l.Deleted >= 0 {
 			return
@@ -256,6 +264,9 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
 					id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
 				byName[id] = l
+			}
+			if !l.listed {
+				l.listed = true
 				order = append(order, id)
 				lives[key] = append(lives[key], l)
 			}

@@ -211,6 +211,11 @@ func (u *upstream) settle() {
 				w, best = c, seq
 			}
 		}
+		if seq, ok := u.kubelet.head(); ok && (w == nil || seq < best) {
+			u.kubelet.hop()
+			u.kubelet.assign()
+			continue
+		}
 		if w == nil {
 			u.kubelet.assign()
 			if u.anyQueued() {
@@ -481,6 +486,42 @@ type kubeletReplay struct {
 	created_ []*corev1.Pod
 	deleted_ []*corev1.Pod
 	gone     map[string]bool // by UID: deletion started, the life's later steps are dropped
+	// hops are a new pod's states of its first instant still to come, one per turn in
+	// the controllers' FIFO: kubesim's scheduler and kubelet take their turns among the
+	// controllers, so a pod created, bound and Ready within one instant is seen by the
+	// Deployment controller at each of those states (seed 50).
+	hops []hop
+}
+
+type hop struct {
+	seq int64
+	fn  func()
+}
+
+func (k *kubeletReplay) head() (int64, bool) {
+	if len(k.hops) == 0 {
+		return 0, false
+	}
+	return k.hops[0].seq, true
+}
+
+// hop applies the first queued state.
+func (k *kubeletReplay) hop() {
+	h := k.hops[0]
+	k.hops = k.hops[1:]
+	h.fn()
+}
+
+// chain applies steps[0] now and queues the others, each behind the work queued by the
+// one before.
+func (k *kubeletReplay) chain(steps []func()) {
+	if len(steps) == 0 {
+		return
+	}
+	steps[0]()
+	if len(steps) > 1 {
+		k.hops = append(k.hops, hop{k.u.queueSeq.Add(1), func() { k.chain(steps[1:]) }})
+	}
 }
 
 func newKubeletReplay(u *upstream, lives Lives) *kubeletReplay {
@@ -554,13 +595,20 @@ func (k *kubeletReplay) assign() {
 			id, uid = string(to), to
 		}
 		k.assigned[id] = l
+		var first []func()
 		for _, st := range l.Steps {
-			k.u.schedule(now+st.DT, func() {
+			fn := func() {
 				if !k.gone[id] {
 					k.u.srv.setPod(ns, name, uid, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
 				}
-			})
+			}
+			if st.DT == 0 && !l.sts {
+				first = append(first, fn)
+				continue
+			}
+			k.u.schedule(now+st.DT, fn)
 		}
+		k.chain(first)
 		if l.External && l.Deleted >= 0 {
 			// Deleted by something that does not run upstream (eviction, drain, node
 			// lifecycle): delete it at the same age. A StatefulSet's pod is deleted after
