@@ -97,9 +97,9 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	// A pod can start, become Ready and be replaced within one instant (a kubelet with
 	// zero delays), and the controllers act on each of those states (seed 50: a rollout
 	// restart whose new pods are Ready at once goes 4 -> 3 -> 2 -> 1 -> 0 in one instant),
-	// so a pod's states are recorded at every write, not only after the instant. A
-	// ReplicaSet's pod joins its template's lives after the instant, in name order, as the
-	// upstream side assigns them.
+	// so a pod's states are recorded at every write, not only after the instant. A pod
+	// joins its template's lives when it is created, so that one deleted in the instant
+	// of its creation keeps its place (seed 58: scaled up by 3 and down by 1 at once).
 	c.Store().Listen(func(ch store.Change) {
 		p, ok := ch.New.(*api.Pod)
 		if !ok || p.DeletionTimestamp != nil {
@@ -115,10 +115,13 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
 				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
 			byName[id] = l
-			if l.sts {
+			key, ok := statefulPodKey(p.Namespace, p.Name), true
+			if !l.sts {
+				key, ok = replicaSetPodKey(c.Store(), nm, p.Namespace, ref.Name)
+			}
+			if ok {
 				l.listed = true
 				order = append(order, id)
-				key := statefulPodKey(p.Namespace, p.Name)
 				lives[key] = append(lives[key], l)
 			}
 		}
@@ -325,6 +328,20 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	}
 	run.sortEvents()
 	return run, &Replay{Lives: lives, Scales: scales}, nil
+}
+
+// replicaSetPodKey is the template key of the pods of ReplicaSet ns/name, if a
+// Deployment owns it.
+func replicaSetPodKey(st *store.Store, nm *namer, ns, name string) (string, bool) {
+	rs, ok := st.Get("ReplicaSet", ns+"/"+name).(*api.ReplicaSet)
+	if !ok {
+		return "", false
+	}
+	ref := api.ControllerOf(&rs.ObjectMeta)
+	if ref == nil || ref.Kind != "Deployment" {
+		return "", false
+	}
+	return nm.assign(rs.Name, kubesimKey(ref.Name, &rs.Spec.Template, rs.Annotations[api.RevisionAnnotation])), true
 }
 
 // hpaRescale is the scale of a HorizontalPodAutoscaler's SuccessfulRescale event
