@@ -25,16 +25,18 @@ type PodLife struct {
 	// drain, the node lifecycle controller, kubectl delete pod): the replay deletes the
 	// upstream pod at the same delay after its creation.
 	External bool
-	// UID is kubesim's UID of the pod. The replay gives it to the upstream pod that plays
-	// this life, so that the ReplicaSet controller's last tie-break between equally ranked
-	// pods (controller_utils.go ActivePodsWithRanks.Less: smaller UID first) picks the same
-	// victim on both sides.
+	// UID is kubesim's UID of the pod. The replay gives it (and the pod's Name as its list
+	// position, listAsAnnotation) to the upstream pod that plays this life, so that the
+	// ReplicaSet controller's tie-breaks between equally ranked pods
+	// (controller_utils.go ActivePodsWithRanks.Less: smaller UID first, then list order)
+	// pick the same victim on both sides.
 	UID string
 
 	id  string // namespace/name
 	sts bool   // a StatefulSet's pod: its name recurs, a deletion event counts at its instant
 	// listed: in order and in its template's lives
 	listed bool
+	batch  int // the run of creations it was made in
 }
 
 // Scale is a write of a Deployment's spec.replicas that no translated kubectl command
@@ -100,8 +102,24 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	// so a pod's states are recorded at every write, not only after the instant. A pod
 	// joins its template's lives when it is created, so that one deleted in the instant
 	// of its creation keeps its place (seed 58: scaled up by 3 and down by 1 at once).
+	// Pods one sync creates are consecutive writes: they make a batch, whose lives the
+	// replay hands out in name order, as it does to the upstream pods of one sync (their
+	// order is the ReplicaSet controller's last tie-break).
+	batch, lastCreator := 0, ""
 	c.Store().Listen(func(ch store.Change) {
 		p, ok := ch.New.(*api.Pod)
+		creator := ""
+		if ok && ch.Old == nil {
+			if ref := api.ControllerOf(&p.ObjectMeta); ref != nil {
+				creator = ref.Kind + "/" + p.Namespace + "/" + ref.Name
+			}
+		}
+		if creator != lastCreator && creator != "" {
+			batch++
+		}
+		if ch.Kind != "Event" {
+			lastCreator = creator
+		}
 		if !ok || p.DeletionTimestamp != nil {
 			return
 		}
@@ -113,7 +131,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		l := byName[id]
 		if l == nil {
 			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
-				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
+				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet", batch: batch}
 			byName[id] = l
 			key, ok := statefulPodKey(p.Namespace, p.Name), true
 			if !l.sts {
@@ -318,10 +336,16 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		}
 		seenRecords = len(recs)
 	}
+	// In creation order, and by name within a batch: a template's pods of one instant can
+	// come from several syncs, and the replay gives the upstream pods of each sync the
+	// next lives (seed 176: two pods preempted at 0 s and replaced).
 	for _, ls := range lives {
 		sort.SliceStable(ls, func(i, j int) bool {
 			if ls[i].Created != ls[j].Created {
 				return ls[i].Created < ls[j].Created
+			}
+			if ls[i].batch != ls[j].batch {
+				return ls[i].batch < ls[j].batch
 			}
 			return ls[i].Name < ls[j].Name
 		})

@@ -587,7 +587,7 @@ func (k *kubeletReplay) assign() {
 			continue // kubesim never made such a pod: it stays Pending
 		}
 		ns, name := p.Namespace, p.Name
-		if n < len(ls) && !l.sts && l.UID != "" && k.u.srv.setUID(ns, name, p.UID, types.UID(l.UID)) {
+		if n < len(ls) && !l.sts && l.UID != "" && k.u.srv.playAs(ns, name, p.UID, types.UID(l.UID), l.Name) {
 			renamed[p.UID] = types.UID(l.UID)
 		}
 		id, uid := string(p.UID), p.UID
