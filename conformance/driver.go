@@ -224,11 +224,25 @@ func (u *upstream) applyDeployment(d *appsv1.Deployment) {
 		_, _ = c.Create(u.ctx, d.DeepCopy(), metav1.CreateOptions{})
 		return
 	}
-	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": d.Labels, "annotations": d.Annotations}, "spec": d.Spec})
+	patch, err := json.Marshal(map[string]any{"metadata": manifestMetadata(d.ObjectMeta), "spec": d.Spec})
 	if err != nil {
 		return
 	}
 	_, _ = c.Patch(u.ctx, d.Name, types.StrategicMergePatchType, patch, metav1.PatchOptions{})
+}
+
+// manifestMetadata is the metadata patch of a re-apply: only the maps the manifest sets,
+// since a null map in a strategic merge patch deletes the live one (seed 74: the re-apply
+// of a manifest without annotations dropped the controller's revision annotation).
+func manifestMetadata(m metav1.ObjectMeta) map[string]any {
+	md := map[string]any{}
+	if m.Labels != nil {
+		md["labels"] = m.Labels
+	}
+	if m.Annotations != nil {
+		md["annotations"] = m.Annotations
+	}
+	return md
 }
 
 // translate turns a mutating kubectl command on a Deployment into a function that does

@@ -91,7 +91,7 @@ func (u *upstream) applyStatefulSet(s *appsv1.StatefulSet) {
 		_, _ = c.Create(u.ctx, s.DeepCopy(), metav1.CreateOptions{})
 		return
 	}
-	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"labels": s.Labels, "annotations": s.Annotations}, "spec": s.Spec})
+	patch, err := json.Marshal(map[string]any{"metadata": manifestMetadata(s.ObjectMeta), "spec": s.Spec})
 	if err != nil {
 		return
 	}
