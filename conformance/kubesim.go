@@ -37,6 +37,7 @@ type PodLife struct {
 	// listed: in order and in its template's lives
 	listed bool
 	batch  int // the run of creations it was made in
+	labels map[string]string
 }
 
 // Scale is a write of a Deployment's spec.replicas that no translated kubectl command
@@ -94,7 +95,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		if l.sts {
 			ok = ok && t == now
 		}
-		return !ok && !deleteCommands[now][l.id]
+		return !ok && !deleteCommands.deletes(now, l.id, l.labels)
 	}
 	// A pod can start, become Ready and be replaced within one instant (a kubelet with
 	// zero delays), and the controllers act on each of those states (seed 50: a rollout
@@ -131,7 +132,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		l := byName[id]
 		if l == nil {
 			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
-				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet", batch: batch}
+				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet", batch: batch, labels: p.Labels}
 			byName[id] = l
 			key, ok := statefulPodKey(p.Namespace, p.Name), true
 			if !l.sts {
@@ -283,7 +284,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			l := byName[id]
 			if l == nil {
 				l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
-					id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet"}
+					id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet", labels: p.Labels}
 				byName[id] = l
 			}
 			if !l.listed {

@@ -363,6 +363,23 @@ func (u *upstream) translateStatefulSet(args []string, flags map[string]string, 
 			to = n
 		}
 		return u.undoStatefulSet(name, to), true, nil
+	case len(args) == 4 && args[0] == "delete" && (args[1] == "pod" || args[1] == "pods") && args[2] == "-l":
+		sel, err := equalitySelector(args[3])
+		if err != nil {
+			return nil, true, err
+		}
+		return func() error {
+			for _, o := range u.srv.list("pods") {
+				p := o.(*corev1.Pod)
+				if p.Namespace != "default" || p.DeletionTimestamp != nil || !matchesLabels(sel, p.Labels) {
+					continue
+				}
+				if err := u.srv.client.CoreV1().Pods(p.Namespace).Delete(u.ctx, p.Name, metav1.DeleteOptions{}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, true, nil
 	case len(args) >= 3 && args[0] == "delete" && (args[1] == "pod" || args[1] == "pods"):
 		names := args[2:]
 		for _, n := range names {
@@ -382,12 +399,52 @@ func (u *upstream) translateStatefulSet(args []string, flags map[string]string, 
 	return nil, false, nil
 }
 
-// deletePodCommands are the pods the scenario's translated `kubectl delete pod` commands
-// delete, by instant: the upstream side deletes them itself, so their kubesim lives are
-// not external deletions.
-func deletePodCommands(sc *scenario.Scenario) map[int64]map[string]bool {
+// equalitySelector parses a `-l` selector of k=v terms (what kubesim check generates).
+func equalitySelector(s string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, term := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(term, "=")
+		if !ok || k == "" || strings.ContainsAny(k+v, "!=()") {
+			return nil, fmt.Errorf("selector %q: only k=v terms are translated", s)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func matchesLabels(sel, labels map[string]string) bool {
+	for k, v := range sel {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// deleteCommands are what the scenario's translated `kubectl delete pod` commands delete,
+// by instant: the upstream side deletes those pods itself, so their kubesim lives are not
+// external deletions.
+type deleteCommands struct {
+	names     map[int64]map[string]bool // namespace/name
+	selectors map[int64][]map[string]string
+}
+
+func (d deleteCommands) deletes(t int64, id string, labels map[string]string) bool {
+	if d.names[t][id] {
+		return true
+	}
+	for _, sel := range d.selectors[t] {
+		if matchesLabels(sel, labels) {
+			return true
+		}
+	}
+	return false
+}
+
+func deletePodCommands(sc *scenario.Scenario) deleteCommands {
 	stsPods := statefulPodNames(sc)
 	out := map[int64]map[string]bool{}
+	sels := map[int64][]map[string]string{}
 	for _, st := range sc.Timeline {
 		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
 		if verb != "kubectl" {
@@ -395,6 +452,12 @@ func deletePodCommands(sc *scenario.Scenario) map[int64]map[string]bool {
 		}
 		f := strings.Fields(rest)
 		if len(f) < 3 || f[0] != "delete" || (f[1] != "pod" && f[1] != "pods") {
+			continue
+		}
+		if len(f) == 4 && f[2] == "-l" {
+			if sel, err := equalitySelector(f[3]); err == nil {
+				sels[int64(st.At)] = append(sels[int64(st.At)], sel)
+			}
 			continue
 		}
 		all := true
@@ -411,5 +474,5 @@ func deletePodCommands(sc *scenario.Scenario) map[int64]map[string]bool {
 			out[int64(st.At)]["default/"+n] = true
 		}
 	}
-	return out
+	return deleteCommands{out, sels}
 }
