@@ -428,6 +428,15 @@ func (s *apiServer) hasPod(ns, name string, uid types.UID) bool {
 	return ok && cur.(*corev1.Pod).UID == uid
 }
 
+// hasActivePod tells whether incarnation uid of pod ns/name exists and is not being
+// deleted.
+func (s *apiServer) hasActivePod(ns, name string, uid types.UID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name))
+	return ok && cur.(*corev1.Pod).UID == uid && cur.(*corev1.Pod).DeletionTimestamp == nil
+}
+
 // podStatus is the kubelet emulation's write: node binding and status at once.
 // A uid other than "" names the incarnation: a StatefulSet re-creates a pod of the same
 // name, and the old one's kubelet must not touch the new one.

@@ -94,6 +94,8 @@ type Known struct {
 	Match *regexp.Regexp
 	// Short names the divergence in the table; Reason explains it below the table.
 	Short, Reason string
+	// From: only differences from this instant on (ms).
+	From int64
 }
 
 // explain splits diffs into those a known divergence covers (with the reasons used) and
@@ -103,7 +105,7 @@ func explain(diffs []Diff, known []Known) (unexplained []Diff, reasons []string)
 	for _, d := range diffs {
 		ok := false
 		for _, k := range known {
-			if k.Match.MatchString(d.What) {
+			if d.T >= k.From && k.Match.MatchString(d.What) {
 				ok = true
 				if !used[k.Short] {
 					used[k.Short] = true

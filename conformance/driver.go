@@ -42,6 +42,7 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	u.kubesimDeleted = rp.ReplicaSetDeleted
 	replayScales := func(after bool) {
 		for _, s := range rp.Scales {
 			if s.AfterActions == after {
@@ -163,6 +164,7 @@ func runUpstream(sc *scenario.Scenario, rp *Replay) (*Run, []string, error) {
 		u.mu.Unlock()
 	}
 	run.sortEvents()
+	run.WallClockRanks = u.wallClockRanks
 	return run, unsupported, nil
 }
 

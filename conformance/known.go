@@ -28,13 +28,26 @@ func catalogueScenarios() []string {
 
 // known lists the accepted divergences by scenario ("" applies to every scenario).
 var known = map[string][]Known{
-	"": {{re(`^rs/.* pod-template-hash: `), "pod-template-hash",
-		"pod-template-hash values differ: kubesim hashes the template's JSON with FNV-32a, upstream a spew dump of the Go struct (controller_utils.go ComputeHash), so names differ; the comparison names ReplicaSets and pods by template"}},
+	"": {{Match: re(`^rs/.* pod-template-hash: `), Short: "pod-template-hash", Reason: "pod-template-hash values differ: kubesim hashes the template's JSON with FNV-32a, upstream a spew dump of the Go struct (controller_utils.go ComputeHash), so names differ; the comparison names ReplicaSets and pods by template"}},
+}
+
+const wallClockReason = "the ReplicaSet controller ranks scale-down victims by log2 of the time since each pod became Ready or was created, measured from metav1.Now() (replica_set.go getPodsRankedByRelatedPodsOnSameNode), the wall clock, which the harness cannot redirect: seen months after the virtual epoch all pods tie and the UID decides; when a virtual-time ranking would have chosen other victims the Deployment is marked, and its differences from then on are this divergence (wallclock.go)"
+
+// wallClockKnown explains the differences of each Deployment from the instant the upstream
+// ReplicaSet controller deleted other pods than a virtual-time ranking would have.
+func wallClockKnown(from map[string]int64) []Known {
+	var out []Known
+	for d, t := range from {
+		q := regexp.QuoteMeta(d)
+		out = append(out, Known{Match: re(`^(deployment/` + q + ` |rs/` + q + `\[|event only (in kubesim|upstream): (Deployment/` + q + ` |ReplicaSet/` + q + `\[))`),
+			Short: "wall-clock-rank", Reason: wallClockReason, From: t})
+	}
+	return out
 }
 
 // knownReasons are the reasons of every known divergence by short name.
 func knownReasons() map[string]string {
-	out := map[string]string{}
+	out := map[string]string{"wall-clock-rank": wallClockReason}
 	for _, ks := range known {
 		for _, k := range ks {
 			out[k.Short] = k.Reason

@@ -68,6 +68,9 @@ type Lives map[string][]*PodLife
 type Replay struct {
 	Lives  Lives
 	Scales []Scale
+	// ReplicaSetDeleted: the UIDs of the pods kubesim's ReplicaSet controller deleted, by
+	// instant (wallclock.go checks its explanation against them)
+	ReplicaSetDeleted map[int64]map[string]bool
 }
 
 // kubesimRun runs kubesim on sc, instant by instant, and records the shared observations
@@ -89,6 +92,8 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 	byName := map[string]*PodLife{}
 	var order []string
 	seenRecords := 0
+	rsDeletedUIDs := map[int64]map[string]bool{}
+	podUID := map[string]string{}   // namespace/name: the latest incarnation's UID
 	rsDeleted := map[string]int64{} // pods the ReplicaSet or StatefulSet controller deleted, when
 	external := func(l *PodLife, now int64) bool {
 		t, ok := rsDeleted[l.id]
@@ -131,6 +136,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		id := p.Namespace + "/" + p.Name + "#" + p.UID
 		l := byName[id]
 		if l == nil {
+			podUID[p.Namespace+"/"+p.Name] = p.UID
 			l = &PodLife{Name: p.Name, Created: int64(p.CreationTimestamp), Deleted: -1, Gone: -1, UID: p.UID,
 				id: p.Namespace + "/" + p.Name, sts: ref.Kind == "StatefulSet", batch: batch, labels: p.Labels}
 			byName[id] = l
@@ -184,6 +190,10 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			}
 			if pod, ok := strings.CutPrefix(r.Event.Message, "Deleted pod: "); ok {
 				rsDeleted[ns+"/"+pod] = int64(r.T)
+				if rsDeletedUIDs[int64(r.T)] == nil {
+					rsDeletedUIDs[int64(r.T)] = map[string]bool{}
+				}
+				rsDeletedUIDs[int64(r.T)][podUID[ns+"/"+pod]] = true
 			}
 			if m := deletedByStatefulSet.FindStringSubmatch(r.Event.Message); m != nil {
 				rsDeleted[ns+"/"+m[1]] = int64(r.T)
@@ -352,7 +362,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		})
 	}
 	run.sortEvents()
-	return run, &Replay{Lives: lives, Scales: scales}, nil
+	return run, &Replay{Lives: lives, Scales: scales, ReplicaSetDeleted: rsDeletedUIDs}, nil
 }
 
 // replicaSetPodKey is the template key of the pods of ReplicaSet ns/name, if a

@@ -154,6 +154,6 @@ func compareScenario(sc *scenario.Scenario) (*Result, error) {
 		dumpSeries(pat, ks, up)
 	}
 	diffs := compare(ks, up)
-	un, reasons := explain(diffs, knownFor(sc.Name))
+	un, reasons := explain(diffs, append(knownFor(sc.Name), wallClockKnown(up.WallClockRanks)...))
 	return &Result{Name: sc.Name, Diffs: diffs, Unexplained: un, Reasons: reasons, Unsupported: unsupported, Pass: len(un) == 0}, nil
 }

@@ -14,6 +14,9 @@ import (
 type Run struct {
 	Series map[string][]Point
 	Events []Event
+	// WallClockRanks (upstream only): per Deployment, when its scale-down victims were
+	// the wall clock's (wallclock.go)
+	WallClockRanks map[string]int64
 }
 
 // Point is a series taking value V at time T (milliseconds of virtual time).

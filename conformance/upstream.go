@@ -69,7 +69,12 @@ type upstream struct {
 	seq     int
 	events  []rawEvent
 	kubelet *kubeletReplay
-	names   *namer // ReplicaSet names, assigned at creation (guarded by mu)
+	ranks   rankCheck
+	// wallClockRanks: per Deployment, the first instant its ReplicaSet controller deleted
+	// other pods than a virtual-time ranking would have (wallclock.go)
+	wallClockRanks map[string]int64
+	kubesimDeleted map[int64]map[string]bool // Replay.ReplicaSetDeleted
+	names          *namer                    // ReplicaSet names, assigned at creation (guarded by mu)
 
 	queueSeq atomic.Int64 // orders keys across the controllers' queues
 }
@@ -91,7 +96,8 @@ type worker struct {
 }
 
 func newUpstream(lives Lives) (*upstream, error) {
-	u := &upstream{clock: &vclock{now: epoch}, names: newNamer(), ctx: klog.NewContext(context.Background(), klog.Background())}
+	u := &upstream{clock: &vclock{now: epoch}, names: newNamer(), ctx: klog.NewContext(context.Background(), klog.Background()), wallClockRanks: map[string]int64{}}
+	u.ranks.u = u
 	u.srv = newAPIServer(u.clock)
 	setNowFns(u.clock.Now)
 	u.kubelet = newKubeletReplay(u, lives)
@@ -224,7 +230,13 @@ func (u *upstream) settle() {
 			return
 		}
 		k, _ := w.queue.Get()
+		if w.name == "replicaset" {
+			u.ranks.start(k)
+		}
 		err := w.sync(u.ctx, k)
+		if w.name == "replicaset" {
+			u.ranks.finish()
+		}
 		if err != nil && debug {
 			fmt.Fprintf(os.Stderr, "%s %s sync %s: %v\n", ms(u.clock.ms()), w.name, k, err)
 		}
