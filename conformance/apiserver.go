@@ -20,6 +20,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/client-go/tools/cache"
@@ -132,6 +133,9 @@ func (s *apiServer) nextRV() string {
 func (s *apiServer) create(res string, o runtime.Object) (runtime.Object, error) {
 	m, _ := meta.Accessor(o)
 	gr := groupResources[res]
+	if err := validate(o); err != nil {
+		return nil, err
+	}
 	if m.GetName() == "" {
 		if m.GetGenerateName() == "" {
 			return nil, apierrors.NewBadRequest("name or generateName is required")
@@ -192,6 +196,9 @@ func (s *apiServer) update(res string, o runtime.Object, status bool) (runtime.O
 	}
 	old := cur.(runtime.Object)
 	om, _ := meta.Accessor(old)
+	if err := validate(o); err != nil {
+		return nil, err
+	}
 	if rv := m.GetResourceVersion(); rv != "" && rv != om.GetResourceVersion() {
 		return nil, apierrors.NewConflict(gr, m.GetName(), fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again"))
 	}
@@ -418,6 +425,18 @@ func (s *apiServer) remove(res string, o runtime.Object, policy *metav1.Deletion
 			_ = s.delete(dres, dm.GetNamespace(), dm.GetName(), metav1.DeleteOptions{})
 		}
 	}
+}
+
+// validate is the part of the API server's validation a scenario's writes can break
+// (kubesim check seed 108: a re-apply of type OnDelete onto a StatefulSet patched to
+// RollingUpdate keeps rollingUpdate, which apps validation
+// ValidateStatefulSetUpdateStrategy rejects, as kubesim does).
+func validate(o runtime.Object) error {
+	if ss, ok := o.(*appsv1.StatefulSet); ok && ss.Spec.UpdateStrategy.Type == appsv1.OnDeleteStatefulSetStrategyType && ss.Spec.UpdateStrategy.RollingUpdate != nil {
+		return apierrors.NewInvalid(schema.GroupKind{Group: "apps", Kind: "StatefulSet"}, ss.Name, field.ErrorList{
+			field.Invalid(field.NewPath("spec", "updateStrategy", "rollingUpdate"), ss.Spec.UpdateStrategy.RollingUpdate, "only allowed for updateStrategy 'RollingUpdate'")})
+	}
+	return nil
 }
 
 // hasPod tells whether incarnation uid of pod ns/name exists.
