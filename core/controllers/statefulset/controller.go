@@ -201,15 +201,17 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 	}
 	sort.SliceStable(condemned, func(i, j int) bool { return ordinalOf(condemned[i]) > ordinalOf(condemned[j]) })
 
-	var firstUnhealthy *api.Pod
+	// The first unavailable pod (stateful_set_control.go firstUnavailablePod): the one
+	// condemned pod a monotonic scale-down may delete before it is Available.
+	var firstUnavailable *api.Pod
 	for _, s := range replicas {
-		if (!s.created || !isHealthy(s.pod)) && firstUnhealthy == nil {
-			firstUnhealthy = s.get()
+		if (!s.created || isUnavailable(s.pod, set.Spec.MinReadySeconds, now)) && firstUnavailable == nil {
+			firstUnavailable = s.get()
 		}
 	}
 	for i := len(condemned) - 1; i >= 0; i-- {
-		if !isHealthy(condemned[i]) && firstUnhealthy == nil {
-			firstUnhealthy = condemned[i]
+		if isUnavailable(condemned[i], set.Spec.MinReadySeconds, now) && firstUnavailable == nil {
+			firstUnavailable = condemned[i]
 		}
 	}
 	computeStatus(status, set.Spec.MinReadySeconds, now, current.Name, update.Name, pods)
@@ -235,7 +237,7 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 	}
 	// Phase 3: condemned pods, highest ordinal first.
 	exit, err = runForAll(len(condemned), monotonic, func(i int) (bool, error) {
-		return processCondemned(ctx, set, firstUnhealthy, monotonic, condemned[i])
+		return processCondemned(ctx, set, firstUnavailable, monotonic, condemned[i])
 	})
 	if exit || err != nil {
 		return recount(ctx, set, status, current, update, rv), err
@@ -258,8 +260,12 @@ func updateStatefulSet(ctx *sim.Context, set *api.StatefulSet, current, update *
 			err := deletePod(ctx, set, p)
 			return recount(ctx, set, status, current, update, rv), err
 		}
-		if !isHealthy(p) {
-			ctx.Explain(set, "rolling update: waiting for %s to be Running and Ready", p.Name)
+		if isUnavailable(p, set.Spec.MinReadySeconds, ctx.Now()) {
+			if set.Spec.MinReadySeconds > 0 {
+				ctx.Explain(set, "rolling update: waiting for %s to be available for minReadySeconds %d", p.Name, set.Spec.MinReadySeconds)
+			} else {
+				ctx.Explain(set, "rolling update: waiting for %s to be Running and Ready", p.Name)
+			}
 			return recount(ctx, set, status, current, update, rv), nil
 		}
 	}
@@ -369,18 +375,18 @@ func processReplica(ctx *sim.Context, set, updateSet *api.StatefulSet, monotonic
 }
 
 // processCondemned is upstream's processCondemned.
-func processCondemned(ctx *sim.Context, set *api.StatefulSet, firstUnhealthy *api.Pod, monotonic bool, p *api.Pod) (bool, error) {
+func processCondemned(ctx *sim.Context, set *api.StatefulSet, firstUnavailable *api.Pod, monotonic bool, p *api.Pod) (bool, error) {
 	if p.IsTerminating() {
 		if monotonic {
 			ctx.Explain(set, "scale down: waiting for %s to be gone before deleting the next ordinal", p.Name)
 		}
 		return monotonic, nil
 	}
-	if !isRunningAndReady(p) && monotonic && p != firstUnhealthy {
+	if !isRunningAndReady(p) && monotonic && p != firstUnavailable {
 		ctx.Explain(set, "scale down: %s is not Running and Ready and is not the first unhealthy pod: waiting", p.Name)
 		return true, nil
 	}
-	if !isRunningAndAvailable(p, set.Spec.MinReadySeconds, ctx.Now()) && monotonic && p != firstUnhealthy {
+	if !isRunningAndAvailable(p, set.Spec.MinReadySeconds, ctx.Now()) && monotonic && p != firstUnavailable {
 		ctx.Explain(set, "scale down: %s is not available yet: waiting", p.Name)
 		return true, nil
 	}

@@ -180,7 +180,12 @@ func isRunningAndAvailable(p *api.Pod, minReady int32, now api.Time) bool {
 	return p.Status.Phase == api.PodRunning && p.IsAvailable(minReady, now)
 }
 
-func isHealthy(p *api.Pod) bool { return isRunningAndReady(p) && !p.IsTerminating() }
+// isUnavailable: not Available for minReadySeconds, or terminating (v1.37.2
+// stateful_set_utils.go isUnavailable; it replaced isHealthy, Ready and not terminating, in
+// the choice of the first unavailable pod and in the rolling update's wait).
+func isUnavailable(p *api.Pod, minReady int32, now api.Time) bool {
+	return !p.IsAvailable(minReady, now) || p.IsTerminating()
+}
 
 // PVC retention (KEP-1847, stateful_set_utils.go updateClaimOwnerRefForSetAndPod).
 

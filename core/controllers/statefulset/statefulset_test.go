@@ -101,6 +101,49 @@ func TestScaleDownOrderedReady(t *testing.T) {
 	}
 }
 
+// OrderedReady scale-down with minReadySeconds: the condemned pod that is the first
+// unavailable one goes at once, even though it is Ready but not yet Available
+// (v1.37.2 stateful_set_control.go: firstUnavailablePod is chosen with isUnavailable, and
+// processCondemned lets that pod through; kubesim check seed 94, where kubesim waited 2 s
+// for web-2's minReadySeconds as older releases, choosing by isHealthy, did not either).
+func TestScaleDownFirstUnavailableGoes(t *testing.T) {
+	v := newEnv(t, fakeKubelet{ready: api.Seconds(5), exit: -1})
+	v.create(web(3, func(s *api.StatefulSet) { s.Spec.MinReadySeconds = 8 }))
+	v.run(sec(28)) // web-0 Ready at 5, web-1 at 18, web-2 Ready at 31, Available at 39
+	v.run(sec(33))
+	start := len(v.events())
+	v.mutate("web", func(s *api.StatefulSet) { s.Spec.Replicas = api.Ptr[int32](2) })
+	equalLines(t, "deletions at 33 s", v.events()[start:], []string{"33 Delete Pod web-2 in StatefulSet web successful"})
+}
+
+// A rolling update waits for each updated pod to be Available for minReadySeconds before
+// it deletes the next (stateful_set_control.go: isUnavailable in the update loop). With
+// Parallel pod management nothing else holds it back (OrderedReady's creation pass waits
+// for availability already).
+func TestRollingUpdateWaitsForAvailable(t *testing.T) {
+	v := newEnv(t, fakeKubelet{ready: api.Seconds(5)})
+	v.create(web(2, func(s *api.StatefulSet) {
+		s.Spec.MinReadySeconds = 10
+		s.Spec.PodManagementPolicy = api.ParallelPodManagement
+	}))
+	v.run(sec(100))
+	base := v.e.Now()
+	start := len(v.events())
+	v.mutate("web", setImage("nginx:1.26"))
+	v.run(base + sec(40))
+	var deletes []string
+	for _, e := range v.events()[start:] {
+		if contains(e, "Delete Pod") {
+			deletes = append(deletes, e)
+		}
+	}
+	// web-1 deleted at once and re-created Ready at +5, Available at +15: then web-0.
+	equalLines(t, "deletions", deletes, []string{
+		fmt.Sprintf("%d Delete Pod web-1 in StatefulSet web successful", base/1000),
+		fmt.Sprintf("%d Delete Pod web-0 in StatefulSet web successful", base/1000+15),
+	})
+}
+
 // §9.17 Parallel: web-4, web-3, web-2 deleted at once, gone at t30.
 func TestScaleDownParallel(t *testing.T) {
 	v := newEnv(t, fakeKubelet{ready: 0, exit: -1})
