@@ -181,7 +181,22 @@ func (u *upstream) schedule(at int64, fn func()) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.seq++
-	heap.Push(&u.timers, timer{at, u.seq, fn})
+	heap.Push(&u.timers, timer{at: at, seq: u.seq, fn: fn})
+}
+
+// scheduleQueueAdd schedules a controller's delayed queue add. Those of an instant run,
+// and the controllers settle, before the instant's other timers. kubesim queues an
+// instant's timers together and drains them in their order; its kubelet re-arms a probe
+// timer every period, so a controller's requeue armed earlier (a ReplicaSet's next
+// availability check, armed when the pods became Ready) comes first, while the replay's
+// pod states were all armed at the pod's creation and would come first here (seed 182:
+// six pods became Available at 84 s and failed their readiness probe at 84 s; kubesim's
+// Deployment saw them Available, which is progress, and its deadline moved).
+func (u *upstream) scheduleQueueAdd(at int64, fn func()) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.seq++
+	heap.Push(&u.timers, timer{at: at, queue: true, seq: u.seq, fn: fn})
 }
 
 func (u *upstream) nextTime() (int64, bool) {
@@ -193,15 +208,15 @@ func (u *upstream) nextTime() (int64, bool) {
 	return u.timers[0].at, true
 }
 
-// due pops every timer due at or before t, in (time, seq) order.
-func (u *upstream) due(t int64) []func() {
+// due pops every timer due at or before t, in (time, queue adds first, seq) order.
+func (u *upstream) due(t int64) []timer {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	var fns []func()
+	var ts []timer
 	for len(u.timers) > 0 && u.timers[0].at <= t {
-		fns = append(fns, heap.Pop(&u.timers).(timer).fn)
+		ts = append(ts, heap.Pop(&u.timers).(timer))
 	}
-	return fns
+	return ts
 }
 
 // settle runs the controllers until no queue has work, taking keys across both queues in
@@ -267,12 +282,15 @@ func (u *upstream) anyQueued() bool {
 func (u *upstream) step(t int64) {
 	u.clock.set(t)
 	for {
-		fns := u.due(t)
-		if len(fns) == 0 {
+		ts := u.due(t)
+		if len(ts) == 0 {
 			break
 		}
-		for _, fn := range fns {
-			fn()
+		for i, tm := range ts {
+			tm.fn()
+			if tm.queue && i+1 < len(ts) && !ts[i+1].queue {
+				u.settle()
+			}
 		}
 		u.settle()
 	}
@@ -280,9 +298,10 @@ func (u *upstream) step(t int64) {
 }
 
 type timer struct {
-	at  int64
-	seq int
-	fn  func()
+	at    int64
+	queue bool // a delayed queue add
+	seq   int
+	fn    func()
 }
 
 type timerHeap []timer
@@ -291,6 +310,9 @@ func (h timerHeap) Len() int { return len(h) }
 func (h timerHeap) Less(i, j int) bool {
 	if h[i].at != h[j].at {
 		return h[i].at < h[j].at
+	}
+	if h[i].queue != h[j].queue {
+		return h[i].queue
 	}
 	return h[i].seq < h[j].seq
 }
@@ -382,7 +404,7 @@ func (q *vqueue) AddAfter(k string, d time.Duration) {
 		q.Add(k)
 		return
 	}
-	q.u.schedule(q.u.clock.ms()+d.Milliseconds(), func() { q.Add(k) })
+	q.u.scheduleQueueAdd(q.u.clock.ms()+d.Milliseconds(), func() { q.Add(k) })
 }
 
 func (q *vqueue) AddRateLimited(k string) {
