@@ -40,6 +40,28 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// randomSeeds are the generated scenarios go test compares (kubesim check's generator,
+// the same seeds as `go run . random --seeds 200`). All of them agree with the upstream
+// controllers, or differ only by known divergences; a seed that starts to differ is a
+// regression in kubesim or in the harness: `go run . random --seed N --minimal` shrinks it.
+const randomSeeds = 200
+
+func TestRandomScenarios(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200 generated scenarios (~30 s)")
+	}
+	for s := uint64(1); s <= randomSeeds; s++ {
+		_, r, err := randomSeed(s)
+		if err != nil {
+			t.Errorf("seed %d: %v", s, err)
+			continue
+		}
+		if len(r.Unexplained) > 0 {
+			t.Errorf("seed %d: %d unexplained differences, first: %s (go run . random --seed %d --minimal)", s, len(r.Unexplained), r.Unexplained[0], s)
+		}
+	}
+}
+
 // TestCatalogueCovered: every catalogue scenario with a Deployment or a StatefulSet is
 // compared.
 func TestCatalogueCovered(t *testing.T) {
