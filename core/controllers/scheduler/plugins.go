@@ -94,23 +94,14 @@ func (u nodeUsage) plus(v nodeUsage) nodeUsage {
 		nzCPU: u.nzCPU + v.nzCPU, nzMem: u.nzMem + v.nzMem}
 }
 
-// usageDerivation names the scheduler's derivation of a node's pods in the store.
-const usageDerivation = "scheduler/nodeUsage"
-
 // nodeUsageOf is usageOf(the pods bound to node), memoized in the store on the cached
-// ByIndex("node") result: it is recomputed after any write that touches a pod of the node
-// (bind, status change, deletion), so it always equals a fresh sum, while an attempt that
-// follows a write to one node re-sums only that node's pods instead of every pod in the
+// ByIndex("node") result (nodeInfoOf): it is recomputed after any write that touches a pod of
+// the node (bind, status change, deletion), so it always equals a fresh sum, while an attempt
+// that follows a write to one node re-sums only that node's pods instead of every pod in the
 // cluster. Nothing is kept in the controller: the memo is derived data of the store, dropped
 // on Restore like the index itself.
 func nodeUsageOf(st *store.Store, node string) nodeUsage {
-	return st.ByIndexDerived("node", "Pod", node, usageDerivation, func(objs []api.Object) any {
-		var u nodeUsage
-		for _, o := range objs {
-			u.add(o.(*api.Pod))
-		}
-		return u
-	}).(nodeUsage)
+	return nodeInfoOf(st, node).usage
 }
 
 // filter runs the filters; pods returns the node's pods, called only when a filter needs them.

@@ -595,6 +595,16 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	if len(nodes) == 0 {
 		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
 	}
+	if cl.memoized() {
+		cl.infos = make([]*nodeInfo, len(nodes))
+		defer func() { cl.infos = nil }()
+	}
+	usageAt := func(i int, n *api.Node) nodeUsage {
+		if cl.memoized() {
+			return cl.infoAt(i, n.Name).usage
+		}
+		return usageOn(n.Name)
+	}
 	cands := make([]candidate, 0, len(nodes))
 	reasons := map[string]int{}
 	preempt := map[string]int{}
@@ -626,11 +636,11 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	// earlier preemption is tried on that node first, and bound there without scoring when
 	// it fits.
 	if nom := p.Status.NominatedNodeName; nom != "" {
-		for _, n := range nodes {
+		for i, n := range nodes {
 			if n.Name != nom {
 				continue
 			}
-			if rs, _ := filterNode(n, usageOn(n.Name)); len(rs) == 0 {
+			if rs, _ := filterNode(n, usageAt(i, n)); len(rs) == 0 {
 				return Result{Node: nom, Explanation: "assigned to " + nom + " (its nominated node, where it now fits: the filters run there first)"}
 			}
 		}
@@ -645,9 +655,10 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		if len(cands) == toFind {
 			break
 		}
-		n := nodes[(start+i)%len(nodes)]
+		idx := (start + i) % len(nodes)
+		n := nodes[idx]
 		processed++
-		u := usageOn(n.Name)
+		u := usageAt(idx, n)
 		rs, resolvable := filterNode(n, u)
 		if len(rs) > 0 {
 			statuses = append(statuses, nodeStatus{node: n, reasons: rs, resolvable: resolvable})
@@ -663,7 +674,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			continue
 		}
 		fit, bal := resourceScores(pr, n, u)
-		cands = append(cands, candidate{node: n, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
+		cands = append(cands, candidate{node: n, idx: idx, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
 	}
 	if len(cands) == 0 {
 		fit := fitError(len(nodes), reasons)

@@ -24,12 +24,17 @@ const (
 // cluster is what PodTopologySpread's default constraints and InterPodAffinity read besides
 // nodes and pods: the Services, ReplicaSets and StatefulSets that select a pod, and namespace
 // labels. A nil cluster (the exported Schedule) has none of them. With memo set (no pod is
-// assumed on a node outside the store), per-node pod counts are memoized in the store.
+// assumed on a node outside the store, so podsOn and usageOn read the store alone), per-node
+// pod counts and usage are memoized in the store.
 type cluster struct {
 	st   *store.Store
 	memo bool
 	// start is nextStartNodeIndex: where this attempt's filtering starts (Cursor).
 	start int
+	// infos holds nodeInfoOf(nodes[i]) while scheduleWith runs (it writes nothing): every
+	// attempt reads each node's memo a few times, and the store's look-up costs several map
+	// accesses each time.
+	infos []*nodeInfo
 }
 
 // startIndex is the node index filtering starts from (0 without a cluster: Schedule).
@@ -40,22 +45,44 @@ func (cl *cluster) startIndex(nodes int) int {
 	return cl.start % nodes
 }
 
-// nodeInfo is what the score plugins derive from a node's pods (like the scheduler cache's
-// NodeInfo): memoized in the store on the cached ByIndex("node") result, so it is recomputed
-// only after a write that touches a pod of the node.
+// nodeInfo is what the filter and score plugins derive from a node's pods (like the
+// scheduler cache's NodeInfo): memoized in the store on the cached ByIndex("node") result, so
+// it is recomputed only after a write that touches a pod of the node.
 type nodeInfo struct {
 	pods   []*api.Pod
-	spread map[string]int // countMatching per spreadMemoName, filled on first use
+	usage  nodeUsage
+	spread []spreadCount // filled on first use; a pod's constraints share one or two selectors
 }
 
-func (cl *cluster) info(node string) *nodeInfo {
-	return cl.st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
-		ni := &nodeInfo{pods: make([]*api.Pod, len(objs)), spread: map[string]int{}}
+// spreadCount is countMatching(the node's pods) for the selector spreadMemoName names.
+type spreadCount struct {
+	key string
+	n   int
+}
+
+func nodeInfoOf(st *store.Store, node string) *nodeInfo {
+	return st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
+		ni := &nodeInfo{pods: make([]*api.Pod, len(objs))}
 		for i, o := range objs {
 			ni.pods[i] = o.(*api.Pod)
+			ni.usage.add(ni.pods[i])
 		}
 		return ni
 	}).(*nodeInfo)
+}
+
+// memoized reports whether the attempt reads the memo (infoAt) instead of podsOn and usageOn.
+func (cl *cluster) memoized() bool { return cl != nil && cl.memo }
+
+// infoAt is nodeInfoOf(node), node being nodes[i] of the running attempt.
+func (cl *cluster) infoAt(i int, node string) *nodeInfo {
+	if i >= len(cl.infos) {
+		return nodeInfoOf(cl.st, node)
+	}
+	if cl.infos[i] == nil {
+		cl.infos[i] = nodeInfoOf(cl.st, node)
+	}
+	return cl.infos[i]
 }
 
 func withPodAffinity(pods []*api.Pod) []*api.Pod {
@@ -68,19 +95,21 @@ func withPodAffinity(pods []*api.Pod) []*api.Pod {
 	return out
 }
 
-// matchingOn is countMatching(podsOn(node), c, ns); key is spreadMemoName(c, ns). Every
-// scheduling attempt of a workload pod counts its siblings on every node, which would
-// otherwise cost a selector match per pod in the cluster per attempt.
-func (cl *cluster) matchingOn(node string, c *spreadConstraint, key, ns string, podsOn func(string) []*api.Pod) int {
-	if cl == nil || !cl.memo {
+// matchingOn is countMatching(podsOn(node), c, ns), node being nodes[i] of the attempt; key
+// is spreadMemoName(c, ns). Every scheduling attempt of a workload pod counts its siblings on
+// every node, which would otherwise cost a selector match per pod in the cluster per attempt.
+func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key, ns string, podsOn func(string) []*api.Pod) int {
+	if !cl.memoized() {
 		return countMatching(podsOn(node), c, ns)
 	}
-	ni := cl.info(node)
-	if v, ok := ni.spread[key]; ok {
-		return v
+	ni := cl.infoAt(i, node)
+	for _, sc := range ni.spread {
+		if sc.key == key {
+			return sc.n
+		}
 	}
 	v := countMatching(ni.pods, c, ns)
-	ni.spread[key] = v // derived from the node's pods alone, like the rest of the memo
+	ni.spread = append(ni.spread, spreadCount{key, v}) // derived from the node's pods alone, like the rest of the memo
 	return v
 }
 
@@ -288,12 +317,15 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 		}
 		s.weight[i] = lnInt(sz + 2)
 	}
-	for _, n := range nodes {
+	for j, n := range nodes {
 		if requireAll && !hasSpreadKeys(n, cs) {
 			continue
 		}
 		for i := range cs {
 			c := &cs[i]
+			if c.key == api.LabelHostname {
+				continue // no domain: counted per node in Score
+			}
 			if !c.includes(p, n) {
 				continue
 			}
@@ -301,7 +333,7 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 			if _, ok := s.counts[i][v]; !ok {
 				continue // not a domain of a feasible node (hostname included)
 			}
-			s.counts[i][v] += cl.matchingOn(n.Name, c, s.keys[i], p.Namespace, podsOn)
+			s.counts[i][v] += cl.matchingOn(j, n.Name, c, s.keys[i], p.Namespace, podsOn)
 		}
 	}
 	return s
@@ -310,7 +342,8 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 // score is PodTopologySpread's Score: per constraint whose key the node has,
 // count x weight + (maxSkew - 1), summed and rounded; fewer matching pods is better, so
 // NormalizeScore reverses it.
-func (s *spreadScoreState) score(n *api.Node) int64 {
+func (s *spreadScoreState) score(cand *candidate) int64 {
+	n := cand.node
 	if s.ignored[n.Name] {
 		return 0
 	}
@@ -323,7 +356,7 @@ func (s *spreadScoreState) score(n *api.Node) int64 {
 		}
 		var cnt int
 		if c.key == api.LabelHostname {
-			cnt = s.cl.matchingOn(n.Name, c, s.keys[i], s.ns, s.podsOn)
+			cnt = s.cl.matchingOn(cand.idx, n.Name, c, s.keys[i], s.ns, s.podsOn)
 		} else {
 			cnt = s.counts[i][v]
 		}
@@ -338,28 +371,28 @@ func scoreForCount(cnt, maxSkew int, weight float64) float64 {
 	return float64(float64(cnt)*weight) + float64(maxSkew-1)
 }
 
-// normalizeSpread is PodTopologySpread's NormalizeScore: ignored nodes get 0, the others
-// 100 x (max + min - score) / max, or 100 each when max is 0.
-func normalizeSpread(s *spreadScoreState, names []string, raw []int64) []int64 {
-	out := make([]int64, len(raw))
+// normalizeSpread is PodTopologySpread's NormalizeScore, in place on the candidates' raw
+// scores: ignored nodes get 0, the others 100 x (max + min - score) / max, or 100 each when
+// max is 0.
+func normalizeSpread(s *spreadScoreState, cands []candidate) {
 	minS, maxS := int64(math.MaxInt64), int64(0)
-	for i, r := range raw {
-		if s.ignored[names[i]] {
+	for i := range cands {
+		if s.ignored[cands[i].node.Name] {
 			continue
 		}
-		minS, maxS = min(minS, r), max(maxS, r)
+		minS, maxS = min(minS, cands[i].spread), max(maxS, cands[i].spread)
 	}
-	for i, r := range raw {
+	for i := range cands {
+		c := &cands[i]
 		switch {
-		case s.ignored[names[i]]:
-			out[i] = 0
+		case s.ignored[c.node.Name]:
+			c.spread = 0
 		case maxS == 0:
-			out[i] = maxNodeScore
+			c.spread = maxNodeScore
 		default:
-			out[i] = maxNodeScore * (maxS + minS - r) / maxS
+			c.spread = maxNodeScore * (maxS + minS - c.spread) / maxS
 		}
 	}
-	return out
 }
 
 // lnInt is math.Log(float64(x)) computed by the portable algorithm of Go's math/log.go
@@ -401,6 +434,7 @@ func lnInt(x int) float64 {
 // candidate is a feasible node with its raw and, after normalize, its normalized scores.
 type candidate struct {
 	node             *api.Node
+	idx              int // in the attempt's node list
 	fit, bal, taints int64
 	aff              int64
 	spread, ipa      int64
@@ -424,7 +458,7 @@ func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fu
 	for i := range cands {
 		c := &cands[i]
 		if sc.spread != nil {
-			c.spread = sc.spread.score(c.node)
+			c.spread = sc.spread.score(c)
 		}
 		if sc.ipa != nil {
 			c.ipa = sc.ipa.score(c.node)
@@ -442,13 +476,9 @@ func normalize(cands []candidate, sc scores) []int64 {
 	for _, c := range cands {
 		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
 	}
-	var spread, ipa []int64
+	var ipa []int64
 	if sp != nil {
-		names, raw := make([]string, len(cands)), make([]int64, len(cands))
-		for i, c := range cands {
-			names[i], raw[i] = c.node.Name, c.spread
-		}
-		spread = normalizeSpread(sp, names, raw)
+		normalizeSpread(sp, cands)
 	}
 	if sc.ipa != nil {
 		raw := make([]int64, len(cands))
@@ -469,9 +499,6 @@ func normalize(cands []candidate, sc scores) []int64 {
 			aff = c.aff * maxNodeScore / maxAff
 		}
 		c.taints, c.aff = taint, aff
-		if spread != nil {
-			c.spread = spread[i]
-		}
 		if ipa != nil {
 			c.ipa = ipa[i]
 		}
