@@ -56,18 +56,23 @@ type IndexFunc func(api.Object) []string
 type index struct {
 	kind string
 	fn   IndexFunc
-	// byValue maps an index value to the set of keys carrying it.
-	byValue map[string]map[string]struct{}
+	// byValue maps an index value to the set of objects carrying it.
+	byValue map[string]map[ixKey]struct{}
 	// cache holds ByIndex results by value and kind until the value's set changes.
-	cache map[string]map[string]*cached
+	cache map[ixKey]*cached
 }
+
+// ixKey is a kind with an object key (in byValue) or an index value (in cache): one map
+// access with no string built, where nested maps or "kind\x00key" strings cost more on
+// every write and look-up.
+type ixKey struct{ kind, key string }
 
 // cached is one ByIndex result and the values derived from it (ByIndexDerived), dropped
 // together at the next write that touches the index value.
 type cached struct {
 	keys    []string // sorted
 	objs    []api.Object
-	derived map[string]any
+	derived []derivedValue // a few at most: a slice is cheaper to search than a map
 	// stale is set when an object of the result was updated without changing its index
 	// values: keys still hold, objs must be re-read.
 	stale bool
@@ -124,7 +129,7 @@ func New() *Store {
 // AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
-	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}, cache: map[string]map[string]*cached{}}
+	ix := &index{kind: kind, fn: fn, byValue: map[string]map[ixKey]struct{}{}, cache: map[ixKey]*cached{}}
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
@@ -141,20 +146,18 @@ type derivedValue struct {
 	v    any
 }
 
-func ixKey(kind, key string) string { return kind + "\x00" + key }
-
 func (ix *index) add(kind string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		delete(ix.cache, v)
+		delete(ix.cache, ixKey{kind, v})
 		set := ix.byValue[v]
 		if set == nil {
-			set = map[string]struct{}{}
+			set = map[ixKey]struct{}{}
 			ix.byValue[v] = set
 		}
-		set[ixKey(kind, o.Meta().Key())] = struct{}{}
+		set[ixKey{kind, o.Meta().Key()}] = struct{}{}
 	}
 }
 
@@ -172,8 +175,8 @@ func (ix *index) update(kind string, old, o api.Object) {
 		return
 	}
 	for _, v := range is {
-		if c := ix.cache[v][kind]; c != nil {
-			ix.cache[v][kind] = &cached{keys: c.keys, stale: true}
+		if c := ix.cache[ixKey{kind, v}]; c != nil {
+			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true}
 		}
 	}
 }
@@ -183,9 +186,9 @@ func (ix *index) remove(kind string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		delete(ix.cache, v)
+		delete(ix.cache, ixKey{kind, v})
 		if set := ix.byValue[v]; set != nil {
-			delete(set, ixKey(kind, o.Meta().Key()))
+			delete(set, ixKey{kind, o.Meta().Key()})
 			if len(set) == 0 {
 				delete(ix.byValue, v)
 			}
@@ -258,14 +261,13 @@ func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
 // part of a snapshot. The result is shared: do not modify it.
 func (s *Store) ByIndexDerived(indexName, kind, value, name string, fn func([]api.Object) any) any {
 	c := s.byIndex(indexName, kind, value)
-	if v, ok := c.derived[name]; ok {
-		return v
+	for _, d := range c.derived {
+		if d.name == name {
+			return d.v
+		}
 	}
 	v := fn(c.objs)
-	if c.derived == nil {
-		c.derived = map[string]any{}
-	}
-	c.derived[name] = v
+	c.derived = append(c.derived, derivedValue{name, v})
 	return v
 }
 
@@ -292,7 +294,7 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 	if ix == nil {
 		panic(fmt.Sprintf("store: no index %q", indexName))
 	}
-	c, ok := ix.cache[value][kind]
+	c, ok := ix.cache[ixKey{kind, value}]
 	if ok && !c.stale {
 		return c
 	}
@@ -301,24 +303,21 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 		keys = c.keys
 	} else {
 		set := ix.byValue[value]
-		prefix := kind + "\x00"
 		keys = make([]string, 0, len(set))
 		for k := range set {
-			if strings.HasPrefix(k, prefix) {
-				keys = append(keys, k[len(prefix):])
+			if k.kind == kind {
+				keys = append(keys, k.key)
 			}
 		}
 		sort.Strings(keys)
 	}
 	out := make([]api.Object, 0, len(keys))
+	objs := s.objects[kind]
 	for _, k := range keys {
-		out = append(out, s.objects[kind][k])
+		out = append(out, objs[k])
 	}
 	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
-	if ix.cache[value] == nil {
-		ix.cache[value] = map[string]*cached{}
-	}
-	ix.cache[value][kind] = c
+	ix.cache[ixKey{kind, value}] = c
 	return c
 }
 
