@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -133,8 +134,8 @@ func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
-			for _, o := range objs {
-				ix.add(k, o)
+			for key, o := range objs {
+				ix.add(k, key, o)
 			}
 		}
 	}
@@ -146,7 +147,8 @@ type derivedValue struct {
 	v    any
 }
 
-func (ix *index) add(kind string, o api.Object) {
+// add indexes o, stored under key (its Meta().Key(), which the caller has at hand).
+func (ix *index) add(kind, key string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
@@ -157,21 +159,21 @@ func (ix *index) add(kind string, o api.Object) {
 			set = map[ixKey]struct{}{}
 			ix.byValue[v] = set
 		}
-		set[ixKey{kind, o.Meta().Key()}] = struct{}{}
+		set[ixKey{kind, key}] = struct{}{}
 	}
 }
 
 // update moves an updated object in the index. When its values did not change (a status
 // write, mostly) the cached results keep their sorted keys and only re-read the objects: a
 // StatefulSet's sync lists its pods by owner after every pod write.
-func (ix *index) update(kind string, old, o api.Object) {
+func (ix *index) update(kind, key string, old, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
 	was, is := ix.fn(old), ix.fn(o)
 	if !slices.Equal(was, is) {
-		ix.remove(kind, old)
-		ix.add(kind, o)
+		ix.remove(kind, key, old)
+		ix.add(kind, key, o)
 		return
 	}
 	for _, v := range is {
@@ -181,14 +183,14 @@ func (ix *index) update(kind string, old, o api.Object) {
 	}
 }
 
-func (ix *index) remove(kind string, o api.Object) {
+func (ix *index) remove(kind, key string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
 	for _, v := range ix.fn(o) {
 		delete(ix.cache, ixKey{kind, v})
 		if set := ix.byValue[v]; set != nil {
-			delete(set, ixKey{kind, o.Meta().Key()})
+			delete(set, ixKey{kind, key})
 			if len(set) == 0 {
 				delete(ix.byValue, v)
 			}
@@ -351,7 +353,12 @@ func validate(o api.Object) (kind, key string, err error) {
 // NextUID returns a fresh, deterministic UID.
 func (s *Store) NextUID() string {
 	s.uid++
-	return fmt.Sprintf("uid-%06d", s.uid)
+	// "uid-%06d" without fmt: every event and pod gets one
+	d := strconv.FormatInt(s.uid, 10)
+	if len(d) < 6 {
+		d = "000000"[len(d):] + d
+	}
+	return "uid-" + d
 }
 
 // Create adds o. It stamps a UID when o has none, the resource version, and generation 1.
@@ -382,7 +389,7 @@ func (s *Store) Create(o api.Object) error {
 	s.objects[kind][key] = o
 	delete(s.sorted, kind)
 	for _, ix := range s.indexes {
-		ix.add(kind, o)
+		ix.add(kind, key, o)
 	}
 	s.notify(Change{Type: Added, Kind: kind, Key: key, New: o})
 	return nil
@@ -414,7 +421,7 @@ func (s *Store) Update(o api.Object) error {
 	s.objects[kind][key] = o
 	delete(s.derived, old)
 	for _, ix := range s.indexes {
-		ix.update(kind, old, o)
+		ix.update(kind, key, old, o)
 	}
 	s.notify(Change{Type: Modified, Kind: kind, Key: key, Old: old, New: o})
 	return nil
@@ -461,7 +468,7 @@ func (s *Store) Delete(kind, key string) error {
 	delete(s.sorted, kind)
 	delete(s.derived, old)
 	for _, ix := range s.indexes {
-		ix.remove(kind, old)
+		ix.remove(kind, key, old)
 	}
 	s.notify(Change{Type: Deleted, Kind: kind, Key: key, Old: old})
 	return nil
