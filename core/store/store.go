@@ -58,7 +58,7 @@ type index struct {
 	kind string
 	fn   IndexFunc
 	// byValue maps an index value to the set of objects carrying it.
-	byValue map[string]map[ixKey]struct{}
+	byValue map[string]*keySet
 	// cache holds ByIndex results by value and kind until the value's set changes.
 	cache map[ixKey]*cached
 }
@@ -130,7 +130,7 @@ func New() *Store {
 // AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
-	ix := &index{kind: kind, fn: fn, byValue: map[string]map[ixKey]struct{}{}, cache: map[ixKey]*cached{}}
+	ix := &index{kind: kind, fn: fn, byValue: map[string]*keySet{}, cache: map[ixKey]*cached{}}
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
@@ -156,10 +156,63 @@ func (ix *index) add(kind, key string, o api.Object) {
 		delete(ix.cache, ixKey{kind, v})
 		set := ix.byValue[v]
 		if set == nil {
-			set = map[ixKey]struct{}{}
+			set = &keySet{}
 			ix.byValue[v] = set
 		}
-		set[ixKey{kind, key}] = struct{}{}
+		set.add(ixKey{kind, key})
+	}
+}
+
+// keySet is the set of objects carrying one index value. Most values are carried by a
+// single object (every event has an aggregation key of its own), which is kept inline: a
+// map per value was most of what indexing an event allocated.
+type keySet struct {
+	one  ixKey              // the member while there is exactly one and many is nil
+	n    int                // members
+	many map[ixKey]struct{} // every member, once there were two at a time
+}
+
+func (k *keySet) len() int {
+	if k == nil {
+		return 0
+	}
+	return k.n
+}
+
+func (k *keySet) add(x ixKey) {
+	switch {
+	case k.many != nil:
+		k.many[x] = struct{}{}
+		k.n = len(k.many)
+	case k.n == 0:
+		k.one, k.n = x, 1
+	case k.one != x:
+		k.many = map[ixKey]struct{}{k.one: {}, x: {}}
+		k.one, k.n = ixKey{}, 2
+	}
+}
+
+func (k *keySet) remove(x ixKey) {
+	switch {
+	case k.many != nil:
+		delete(k.many, x)
+		k.n = len(k.many)
+	case k.n == 1 && k.one == x:
+		k.one, k.n = ixKey{}, 0
+	}
+}
+
+// each calls f for every member, in no particular order.
+func (k *keySet) each(f func(ixKey)) {
+	if k == nil {
+		return
+	}
+	if k.many != nil {
+		for x := range k.many {
+			f(x)
+		}
+	} else if k.n == 1 {
+		f(k.one)
 	}
 }
 
@@ -190,8 +243,8 @@ func (ix *index) remove(kind, key string, o api.Object) {
 	for _, v := range ix.fn(o) {
 		delete(ix.cache, ixKey{kind, v})
 		if set := ix.byValue[v]; set != nil {
-			delete(set, ixKey{kind, key})
-			if len(set) == 0 {
+			set.remove(ixKey{kind, key})
+			if set.len() == 0 {
 				delete(ix.byValue, v)
 			}
 		}
@@ -247,7 +300,7 @@ func (s *Store) Kinds() []string {
 // is shared until the next write that touches the value: do not modify it (appending is
 // safe, its capacity is clipped).
 func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
-	if ix := s.indexes[indexName]; ix != nil && len(ix.byValue[value]) == 0 {
+	if ix := s.indexes[indexName]; ix != nil && ix.byValue[value].len() == 0 {
 		// Nothing carries the value (the event recorder's "seen before?" look-up, mostly):
 		// nothing to cache.
 		return []api.Object{}
@@ -305,12 +358,12 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 		keys = c.keys
 	} else {
 		set := ix.byValue[value]
-		keys = make([]string, 0, len(set))
-		for k := range set {
+		keys = make([]string, 0, set.len())
+		set.each(func(k ixKey) {
 			if k.kind == kind {
 				keys = append(keys, k.key)
 			}
-		}
+		})
 		sort.Strings(keys)
 	}
 	out := make([]api.Object, 0, len(keys))
