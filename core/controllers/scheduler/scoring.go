@@ -65,7 +65,13 @@ func nodeInfoOf(st *store.Store, node string) *nodeInfo {
 		ni := &nodeInfo{pods: make([]*api.Pod, len(objs))}
 		for i, o := range objs {
 			ni.pods[i] = o.(*api.Pod)
-			ni.usage.add(ni.pods[i])
+			// Each pod's share is memoized per pod version: a bind or a status write
+			// re-sums the node, and summing a pod's requests costs more than looking it up.
+			ni.usage = ni.usage.plus(st.Derived(o, "scheduler/podUsage", func(o api.Object) any {
+				var u nodeUsage
+				u.add(o.(*api.Pod))
+				return u
+			}).(nodeUsage))
 		}
 		return ni
 	}).(*nodeInfo)
