@@ -84,6 +84,8 @@ type cached struct {
 type Store struct {
 	objects map[string]map[string]api.Object
 	sorted  map[string][]string // cached sorted keys per kind; nil when stale
+	// listDerived holds ListDerived values per kind until the kind's next write.
+	listDerived map[string][]derivedValue
 	// specField caches, per object type, the index path of its Spec field (nil: none), a
 	// property of the Go type that reflect's FieldByName would look up on every update.
 	specField map[reflect.Type][]int
@@ -103,7 +105,8 @@ type Store struct {
 // anti-affinity, under the value "bound").
 func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
-		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{}}
+		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{},
+		listDerived: map[string][]derivedValue{}}
 	s.AddIndex("owner", "", func(o api.Object) []string {
 		if r := api.ControllerOf(o.Meta()); r != nil {
 			return []string{r.UID}
@@ -344,6 +347,22 @@ func (s *Store) Derived(o api.Object, name string, fn func(api.Object) any) any 
 	return v
 }
 
+// ListDerived returns fn(List(kind, "")), computed at most once per version of the kind's
+// objects: the value is dropped at the next write of an object of kind, and on Restore. It
+// suits kinds that are read on every reconcile and rarely written (the scheduler's nodes).
+// Like ByIndexDerived, fn must depend on nothing but the objects it is given, and the result
+// is shared: do not modify it.
+func (s *Store) ListDerived(kind, name string, fn func([]api.Object) any) any {
+	for _, d := range s.listDerived[kind] {
+		if d.name == name {
+			return d.v
+		}
+	}
+	v := fn(s.List(kind, ""))
+	s.listDerived[kind] = append(s.listDerived[kind], derivedValue{name, v})
+	return v
+}
+
 func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
@@ -441,6 +460,7 @@ func (s *Store) Create(o api.Object) error {
 	}
 	s.objects[kind][key] = o
 	delete(s.sorted, kind)
+	delete(s.listDerived, kind)
 	for _, ix := range s.indexes {
 		ix.add(kind, key, o)
 	}
@@ -473,6 +493,7 @@ func (s *Store) Update(o api.Object) error {
 	m.ResourceVersion = s.rv
 	s.objects[kind][key] = o
 	delete(s.derived, old)
+	delete(s.listDerived, kind)
 	for _, ix := range s.indexes {
 		ix.update(kind, key, old, o)
 	}
@@ -519,6 +540,7 @@ func (s *Store) Delete(kind, key string) error {
 	s.rv++
 	delete(s.objects[kind], key)
 	delete(s.sorted, kind)
+	delete(s.listDerived, kind)
 	delete(s.derived, old)
 	for _, ix := range s.indexes {
 		ix.remove(kind, key, old)
@@ -565,6 +587,7 @@ func (s *Store) Restore(snap *Snapshot) {
 	}
 	s.rv, s.uid = snap.rv, snap.uid
 	s.sorted = map[string][]string{}
+	s.listDerived = map[string][]derivedValue{}
 	s.derived = map[api.Object][]derivedValue{}
 	for name, ix := range s.indexes {
 		s.AddIndex(name, ix.kind, ix.fn)

@@ -218,7 +218,8 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 	}
 	st := ctx.Store()
-	nodes := store.ListAs[*api.Node](st, "Node", "")
+	tab := nodeTableOf(st)
+	nodes := tab.nodes
 	podsOn := func(node string) []*api.Pod {
 		return store.ByIndexAs[*api.Pod](st, "node", "Pod", node)
 	}
@@ -251,7 +252,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 		extra := func(n *api.Node) []string { return filterVolumes(st, pc, n) }
 		start := getCursor(st)
-		cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start}
+		cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start, table: tab}
 		res := scheduleWith(p, nodes, podsOn, usageOn, extra, cl, ctx.Rand(RandStream))
 		if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
 			return err
@@ -262,7 +263,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return preBind(ctx, p, key, pc, res)
 	}
 	start := getCursor(st)
-	cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start}
+	cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start, table: tab}
 	res := scheduleWith(p, nodes, podsOn, usageOn, nil, cl, ctx.Rand(RandStream))
 	if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
 		return err
@@ -617,6 +618,13 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		}
 		return usageOn(n.Name)
 	}
+	tab := cl.tableFor(nodes)
+	allocAt := func(i int, n *api.Node) nodeAlloc {
+		if tab != nil {
+			return tab.alloc[i]
+		}
+		return allocOf(n)
+	}
 	reasons := map[string]int{}
 	preempt := map[string]int{}
 	var why []string
@@ -624,9 +632,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	spread := preFilterSpread(p, nodes, podsOn)
 	ns := &nsLabelCache{cl: cl}
 	ipa := preFilterInterPod(p, nodes, podsOn, ns)
-	filterNode := func(n *api.Node, u nodeUsage) (rs []string, resolvable bool) {
+	filterNode := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
 		var pods []*api.Pod
-		rs, resolvable = filter(p, pr, n, func() []*api.Pod {
+		rs, resolvable = filter(p, pr, n, a, func() []*api.Pod {
 			if pods == nil {
 				pods = podsOn(n.Name)
 			}
@@ -651,7 +659,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			if n.Name != nom {
 				continue
 			}
-			if rs, _ := filterNode(n, usageAt(i, n)); len(rs) == 0 {
+			if rs, _ := filterNode(n, allocAt(i, n), usageAt(i, n)); len(rs) == 0 {
 				return Result{Node: nom, Explanation: "assigned to " + nom + " (its nominated node, where it now fits: the filters run there first)"}
 			}
 		}
@@ -669,8 +677,8 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		idx := (start + i) % len(nodes)
 		n := nodes[idx]
 		processed++
-		u := usageAt(idx, n)
-		rs, resolvable := filterNode(n, u)
+		u, a := usageAt(idx, n), allocAt(idx, n)
+		rs, resolvable := filterNode(n, a, u)
 		if len(rs) > 0 {
 			statuses = append(statuses, nodeStatus{node: n, reasons: rs, resolvable: resolvable})
 			for _, r := range rs {
@@ -684,7 +692,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			why = append(why, rejection(n.Name, rs))
 			continue
 		}
-		fit, bal := resourceScores(pr, n, u)
+		fit, bal := resourceScores(pr, a, u)
 		cands = append(cands, candidate{node: n, idx: idx, fit: fit, bal: bal, taints: preferNoScheduleCount(p, n), aff: preferredAffinity(p, n)})
 	}
 	if len(cands) == 0 {

@@ -31,6 +31,8 @@ type cluster struct {
 	memo bool
 	// start is nextStartNodeIndex: where this attempt's filtering starts (Cursor).
 	start int
+	// table is the nodes' table the attempt's node list comes from (nil in tests).
+	table *nodeTable
 	// infos holds nodeInfoOf(nodes[i]) while scheduleWith runs (it writes nothing): every
 	// attempt reads each node's memo a few times, and the store's look-up costs several map
 	// accesses each time.
@@ -43,6 +45,55 @@ func (cl *cluster) startIndex(nodes int) int {
 		return 0
 	}
 	return cl.start % nodes
+}
+
+// nodeTable is what every attempt reads of the nodes themselves, derived from the Node
+// objects alone (store ListDerived), so it is rebuilt when a node is written, not on every
+// attempt: the nodes in name order, their allocatable, and label values by key.
+type nodeTable struct {
+	nodes []*api.Node
+	alloc []nodeAlloc
+	// labels holds, per label key, every node's value; filled on first use (spread
+	// constraints read one or two keys of every node per attempt).
+	labels map[string][]labelValue
+}
+
+type labelValue struct {
+	v  string
+	ok bool
+}
+
+func nodeTableOf(st *store.Store) *nodeTable {
+	return st.ListDerived("Node", "scheduler/nodes", func(objs []api.Object) any {
+		t := &nodeTable{nodes: make([]*api.Node, len(objs)), alloc: make([]nodeAlloc, len(objs)), labels: map[string][]labelValue{}}
+		for i, o := range objs {
+			t.nodes[i] = o.(*api.Node)
+			t.alloc[i] = allocOf(t.nodes[i])
+		}
+		return t
+	}).(*nodeTable)
+}
+
+// label is every node's value of the label key (derived from the nodes alone, like the rest).
+func (t *nodeTable) label(key string) []labelValue {
+	if col, ok := t.labels[key]; ok {
+		return col
+	}
+	col := make([]labelValue, len(t.nodes))
+	for i, n := range t.nodes {
+		col[i].v, col[i].ok = n.Labels[key]
+	}
+	t.labels[key] = col
+	return col
+}
+
+// tableFor is the table whose node list nodes is, or nil: indexes into nodes are then
+// indexes into the table.
+func (cl *cluster) tableFor(nodes []*api.Node) *nodeTable {
+	if cl == nil || cl.table == nil || len(nodes) == 0 || len(cl.table.nodes) != len(nodes) || &cl.table.nodes[0] != &nodes[0] {
+		return nil
+	}
+	return cl.table
 }
 
 // nodeInfo is what the filter and score plugins derive from a node's pods (like the
@@ -276,6 +327,9 @@ type spreadScoreState struct {
 	counts  []map[string]int
 	weight  []float64
 	ignored map[string]bool
+	// cols holds each constraint's topology label of every node (nodeTable.label), nil
+	// without a table
+	cols [][]labelValue
 	// where Score counts a node's pods
 	cl     *cluster
 	keys   []string
@@ -299,6 +353,12 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 	for i := range cs {
 		s.counts[i] = map[string]int{}
 		s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
+	}
+	if tab := cl.tableFor(nodes); tab != nil {
+		s.cols = make([][]labelValue, len(cs))
+		for i := range cs {
+			s.cols[i] = tab.label(cs[i].key)
+		}
 	}
 	for _, n := range feasible {
 		if requireAll && !hasSpreadKeys(n, cs) {
@@ -335,7 +395,7 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 			if !c.includes(p, n) {
 				continue
 			}
-			v := n.Labels[c.key]
+			v := s.label(i, j, n).v
 			if _, ok := s.counts[i][v]; !ok {
 				continue // not a domain of a feasible node (hostname included)
 			}
@@ -343,6 +403,15 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 		}
 	}
 	return s
+}
+
+// label is constraint i's topology label of n, nodes[j] of the attempt.
+func (s *spreadScoreState) label(i, j int, n *api.Node) labelValue {
+	if s.cols != nil {
+		return s.cols[i][j]
+	}
+	v, ok := n.Labels[s.cs[i].key]
+	return labelValue{v, ok}
 }
 
 // score is PodTopologySpread's Score: per constraint whose key the node has,
@@ -356,10 +425,11 @@ func (s *spreadScoreState) score(cand *candidate) int64 {
 	var sum float64
 	for i := range s.cs {
 		c := &s.cs[i]
-		v, ok := n.Labels[c.key]
-		if !ok {
+		l := s.label(i, cand.idx, n)
+		if !l.ok {
 			continue
 		}
+		v := l.v
 		var cnt int
 		if c.key == api.LabelHostname {
 			cnt = s.cl.matchingOn(cand.idx, n.Name, c, s.keys[i], s.ns, s.podsOn)
