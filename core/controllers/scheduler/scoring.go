@@ -350,6 +350,10 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 	s := &spreadScoreState{cs: cs, counts: make([]map[string]int, len(cs)), weight: make([]float64, len(cs)), ignored: map[string]bool{},
 		cl: cl, keys: make([]string, len(cs)), podsOn: podsOn, ns: p.Namespace}
 	size := make([]int, len(cs))
+	// scored[i]: a scored node has constraint i's label, so Score reads counts[i]. Nodes
+	// without it fall in domain "" here but are skipped by Score: when no scored node has
+	// the label (system defaults on nodes without a zone), counting its domains is moot.
+	scored := make([]bool, len(cs))
 	for i := range cs {
 		s.counts[i] = map[string]int{}
 		s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
@@ -369,7 +373,8 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 			if cs[i].key == api.LabelHostname {
 				continue // counted per node in Score
 			}
-			v := n.Labels[cs[i].key]
+			v, ok := n.Labels[cs[i].key]
+			scored[i] = scored[i] || ok
 			if _, ok := s.counts[i][v]; !ok {
 				s.counts[i][v] = 0
 				size[i]++
@@ -389,8 +394,8 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 		}
 		for i := range cs {
 			c := &cs[i]
-			if c.key == api.LabelHostname {
-				continue // no domain: counted per node in Score
+			if c.key == api.LabelHostname || !scored[i] {
+				continue // no domain: counted per node in Score; or never read
 			}
 			if !c.includes(p, n) {
 				continue
