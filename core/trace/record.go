@@ -1,9 +1,9 @@
 package trace
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -88,15 +88,20 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `{"t":%s,"type":%q`, r.T.SecondsString(), r.Type)
+	// Built in one buffer with room for the JSONL writer's newline: the trace writes one
+	// record per event, and fmt plus a growing bytes.Buffer cost more than the fields.
+	b := make([]byte, 0, len(fields)+len(r.Type)+32)
+	b = append(b, `{"t":`...)
+	b = append(b, r.T.SecondsString()...)
+	b = append(b, `,"type":`...)
+	b = strconv.AppendQuote(b, r.Type) // what %q writes
 	if len(fields) > 2 {
-		b.WriteByte(',')
-		b.Write(fields[1:])
+		b = append(b, ',')
+		b = append(b, fields[1:]...)
 	} else {
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // FormatTime renders t as a fixed-width "  12.400s" column.
