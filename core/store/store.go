@@ -92,6 +92,9 @@ type Store struct {
 	rv        int64
 	uid       int64
 	indexes   map[string]*index // by index name
+	// ixList holds the same indexes for writes to walk: ranging over a map cost more than
+	// most writes' index work.
+	ixList []*index
 	// derived holds Derived values by stored object (a version: writes replace objects)
 	// until the object's next write.
 	derived map[api.Object][]derivedValue
@@ -134,6 +137,11 @@ func New() *Store {
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
 	ix := &index{kind: kind, fn: fn, byValue: map[string]*keySet{}, cache: map[ixKey]*cached{}}
+	if old := s.indexes[name]; old != nil {
+		s.ixList[slices.Index(s.ixList, old)] = ix
+	} else {
+		s.ixList = append(s.ixList, ix)
+	}
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
@@ -461,7 +469,7 @@ func (s *Store) Create(o api.Object) error {
 	s.objects[kind][key] = o
 	delete(s.sorted, kind)
 	delete(s.listDerived, kind)
-	for _, ix := range s.indexes {
+	for _, ix := range s.ixList {
 		ix.add(kind, key, o)
 	}
 	s.notify(Change{Type: Added, Kind: kind, Key: key, New: o})
@@ -494,7 +502,7 @@ func (s *Store) Update(o api.Object) error {
 	s.objects[kind][key] = o
 	delete(s.derived, old)
 	delete(s.listDerived, kind)
-	for _, ix := range s.indexes {
+	for _, ix := range s.ixList {
 		ix.update(kind, key, old, o)
 	}
 	s.notify(Change{Type: Modified, Kind: kind, Key: key, Old: old, New: o})
@@ -542,7 +550,7 @@ func (s *Store) Delete(kind, key string) error {
 	delete(s.sorted, kind)
 	delete(s.listDerived, kind)
 	delete(s.derived, old)
-	for _, ix := range s.indexes {
+	for _, ix := range s.ixList {
 		ix.remove(kind, key, old)
 	}
 	s.notify(Change{Type: Deleted, Kind: kind, Key: key, Old: old})
