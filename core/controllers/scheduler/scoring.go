@@ -356,7 +356,11 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 	scored := make([]bool, len(cs))
 	for i := range cs {
 		s.counts[i] = map[string]int{}
-		s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
+		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
+			s.keys[i] = s.keys[0] // the default constraints share one selector, so one name
+		} else {
+			s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
+		}
 	}
 	if tab := cl.tableFor(nodes); tab != nil {
 		s.cols = make([][]labelValue, len(cs))
