@@ -213,14 +213,17 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 	if ns == "" {
 		ns = "default"
 	}
-	if prev := e.store.ByIndex("eventAgg", "Event", eventAggKey(ev)); len(prev) > 0 {
+	key := eventAggKey(ev)
+	if prev := e.store.ByIndex("eventAgg", "Event", key); len(prev) > 0 {
 		cp := api.Clone(prev[0].(*api.Event))
 		cp.Count++
 		cp.LastTimestamp = e.now
 		must(e.store.Update(cp))
 	} else {
 		ev.ObjectMeta = api.ObjectMeta{Namespace: ns, Name: m.Name + "." + strconv.FormatInt(e.store.ResourceVersion()+1, 16)} // "%s.%x"
+		e.aggEv, e.aggKey = ev, []string{key}
 		must(e.store.Create(ev))
+		e.aggEv, e.aggKey = nil, nil
 	}
 	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
 		Reason: reason, EventType: eventType, Object: api.ObjectRef(obj), FieldPath: fieldPath, Message: message}})

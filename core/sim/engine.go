@@ -88,6 +88,10 @@ type Engine struct {
 	// explained holds the explanations already recorded at explainedAt, to drop repeats.
 	explained   map[[3]string]bool
 	explainedAt api.Time
+	// aggKey is the eventAgg index value of aggEv, the event EventAt is creating: it was
+	// just built for the look-up, so the index need not build it again.
+	aggEv  *api.Event
+	aggKey []string
 	// current is the item being reconciled (when reconciling); requeue records that it was
 	// enqueued again meanwhile, which queues it when its reconcile returns.
 	current              workItem
@@ -102,7 +106,12 @@ func New(opts Options) *Engine {
 	e := &Engine{opts: opts, store: store.New(), rng: newStreams(opts.Seed),
 		pending: map[workItem]struct{}{}, failures: map[workItem]int{}, explainedAt: -1, budget: -1}
 	e.store.Clock = func() api.Time { return e.now }
-	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string { return []string{eventAggKey(o.(*api.Event))} })
+	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string {
+		if o == api.Object(e.aggEv) {
+			return e.aggKey
+		}
+		return []string{eventAggKey(o.(*api.Event))}
+	})
 	e.store.Listen(e.dispatch)
 	return e
 }
