@@ -606,7 +606,8 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	}
 	defer func() {
 		clear(sb.infos)
-		sb.cands, sb.infos = cands[:0], sb.infos[:0]
+		clear(sb.feasible)
+		sb.cands, sb.infos, sb.feasible = cands[:0], sb.infos[:0], sb.feasible[:0]
 		if cl != nil {
 			cl.infos = nil
 		}
@@ -700,8 +701,8 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		msg := fit + " preemption: " + fitError(len(nodes), preempt)
 		return Result{Message: msg, Explanation: "unschedulable: " + strings.Join(why, "; "), fitMsg: fit, statuses: statuses, Processed: processed}
 	}
-	sc := scoreCandidates(p, cands, nodes, podsOn, ns)
-	totals := normalize(cands, sc)
+	sc := scoreCandidates(p, cands, nodes, podsOn, ns, sb)
+	totals := normalize(cands, sc, sb)
 	best, ties := pickBest(totals, r)
 	node := cands[best].node.Name
 	// The explanation names at most maxExplainedNodes nodes, always including the chosen one,
@@ -773,8 +774,10 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 // were a tenth of what a 1,000-replica run allocated. Nothing in it outlives the attempt
 // (cleared before reuse), so reuse cannot change a result.
 type scratch struct {
-	cands []candidate
-	infos []*nodeInfo
+	cands    []candidate
+	infos    []*nodeInfo
+	feasible []*api.Node
+	totals   []int64
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

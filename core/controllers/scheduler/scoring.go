@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -534,11 +535,12 @@ type scores struct {
 
 // scoreCandidates runs PodTopologySpread's and InterPodAffinity's PreScore and Score over the
 // feasible nodes, leaving the raw scores in cands.
-func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache) scores {
-	feasible := make([]*api.Node, len(cands))
+func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache, sb *scratch) scores {
+	feasible := sb.feasible[:0]
 	for i := range cands {
-		feasible[i] = cands[i].node
+		feasible = append(feasible, cands[i].node)
 	}
+	sb.feasible = feasible
 	sc := scores{spread: preScoreSpread(p, feasible, nodes, podsOn, ns.cl), ipa: preScoreInterPod(p, nodes, podsOn, ns)}
 	for i := range cands {
 		c := &cands[i]
@@ -555,7 +557,7 @@ func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fu
 // normalize applies each plugin's NormalizeScore and returns the weighted totals.
 // TaintToleration is reversed (fewest intolerable PreferNoSchedule taints = 100), NodeAffinity
 // scaled to the highest preferred weight (helper.DefaultNormalizeScore).
-func normalize(cands []candidate, sc scores) []int64 {
+func normalize(cands []candidate, sc scores, sb *scratch) []int64 {
 	sp := sc.spread
 	var maxTaints, maxAff int64
 	for _, c := range cands {
@@ -572,7 +574,8 @@ func normalize(cands []candidate, sc scores) []int64 {
 		}
 		ipa = normalizeInterPod(raw)
 	}
-	totals := make([]int64, len(cands))
+	totals := slices.Grow(sb.totals[:0], len(cands))[:len(cands)]
+	sb.totals = totals
 	for i := range cands {
 		c := &cands[i]
 		taint := int64(maxNodeScore)
