@@ -16,6 +16,19 @@ type Context struct {
 	e    *Engine
 	ctrl int // -1 outside controllers
 	name string
+	// scratch is the controller's working memory (Scratch).
+	scratch any
+}
+
+// Scratch returns the working memory this controller's last reconcile left, made by newFn
+// the first time. It only saves allocations: a controller clears what it takes from it
+// before use, so nothing in it can change a result (what must be remembered belongs in the
+// store). The engine runs one reconcile at a time, so one reconcile at a time uses it.
+func (c *Context) Scratch(newFn func() any) any {
+	if c.scratch == nil {
+		c.scratch = newFn()
+	}
+	return c.scratch
 }
 
 // Name is the controller's name (or the action source).

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -252,7 +251,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 		extra := func(n *api.Node) []string { return filterVolumes(st, pc, n) }
 		start := getCursor(st)
-		cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start, table: tab}
+		cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start, table: tab, sb: scratchOf(ctx)}
 		res := scheduleWith(p, nodes, podsOn, usageOn, extra, cl, ctx.Rand(RandStream))
 		if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
 			return err
@@ -263,7 +262,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return preBind(ctx, p, key, pc, res)
 	}
 	start := getCursor(st)
-	cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start, table: tab}
+	cl := &cluster{st: st, memo: len(q.Binding) == 0 && len(assumed) == 0, start: start, table: tab, sb: scratchOf(ctx)}
 	res := scheduleWith(p, nodes, podsOn, usageOn, nil, cl, ctx.Rand(RandStream))
 	if err := advanceCursor(ctx, start, res.Processed, len(nodes)); err != nil {
 		return err
@@ -598,7 +597,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	if len(nodes) == 0 {
 		return Result{Message: "no nodes available to schedule pods", Explanation: "no nodes available to schedule pods"}
 	}
-	sb := scratchPool.Get().(*scratch)
+	sb := cl.scratchMem()
 	cands := sb.cands[:0]
 	if cl.memoized() {
 		cl.infos = slices.Grow(sb.infos[:0], len(nodes))[:len(nodes)]
@@ -611,7 +610,6 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		if cl != nil {
 			cl.infos = nil
 		}
-		scratchPool.Put(sb)
 	}()
 	usageAt := func(i int, n *api.Node) nodeUsage {
 		if cl.memoized() {
@@ -770,9 +768,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	return Result{Node: node, Explanation: b.String(), Processed: processed}
 }
 
-// scratch is an attempt's working memory, reused by the next attempt: the candidates alone
-// were a tenth of what a 1,000-replica run allocated. Nothing in it outlives the attempt
-// (cleared before reuse), so reuse cannot change a result.
+// scratch is an attempt's working memory, reused by the next attempt (ctx.Scratch): the
+// candidates alone were a tenth of what a 1,000-replica run allocated. Nothing in it outlives
+// the attempt (cleared before reuse), so reuse cannot change a result.
 type scratch struct {
 	cands    []candidate
 	infos    []*nodeInfo
@@ -780,7 +778,17 @@ type scratch struct {
 	totals   []int64
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+func scratchOf(ctx *sim.Context) *scratch {
+	return ctx.Scratch(func() any { return new(scratch) }).(*scratch)
+}
+
+// scratchMem is the controller's scratch, or fresh memory without one (Schedule).
+func (cl *cluster) scratchMem() *scratch {
+	if cl == nil || cl.sb == nil {
+		return new(scratch)
+	}
+	return cl.sb
+}
 
 // maxExplainedNodes is how many nodes a scheduling explanation lists.
 const maxExplainedNodes = 5

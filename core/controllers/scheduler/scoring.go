@@ -34,6 +34,8 @@ type cluster struct {
 	start int
 	// table is the nodes' table the attempt's node list comes from (nil in tests).
 	table *nodeTable
+	// sb is the controller's scratch memory (nil in tests).
+	sb *scratch
 	// infos holds nodeInfoOf(nodes[i]) while scheduleWith runs (it writes nothing): every
 	// attempt reads each node's memo a few times, and the store's look-up costs several map
 	// accesses each time.
