@@ -238,7 +238,7 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 		must(e.store.Create(ev))
 		e.aggEv, e.aggKey = nil, nil
 	}
-	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
+	e.record(trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
 		Reason: reason, EventType: eventType, Object: api.ObjectRef(obj), FieldPath: fieldPath, Message: message}})
 }
 
