@@ -153,9 +153,11 @@ func tolerates(p *api.Pod, t *api.Taint) bool {
 // MatchesNodeSelector is the NodeAffinity filter: spec.nodeSelector (every label equal) and
 // the required node affinity (terms ORed, expressions ANDed).
 func MatchesNodeSelector(p *api.Pod, n *api.Node) bool {
-	for k, v := range p.Spec.NodeSelector {
-		if lv, ok := n.Labels[k]; !ok || lv != v {
-			return false
+	if len(p.Spec.NodeSelector) > 0 { // ranging over an empty map still costs an iterator, per node per attempt
+		for k, v := range p.Spec.NodeSelector {
+			if lv, ok := n.Labels[k]; !ok || lv != v {
+				return false
+			}
 		}
 	}
 	a := p.Spec.Affinity
