@@ -369,9 +369,10 @@ func forgetBinding(ctx *sim.Context, key string) error {
 }
 
 func bind(ctx *sim.Context, p *api.Pod, res Result) error {
-	// Only spec.nodeName (a string in cp's own copy of the spec struct) changes: the spec's
-	// slices, maps and pointers are shared with the stored pod, never modified.
-	cp := p.CloneForStatus()
+	// Only spec.nodeName (a string in cp's own copy of the spec struct) and the status
+	// change: the metadata's and spec's maps, slices and pointers are shared with the stored
+	// pod, never modified.
+	cp := p.CloneStatus()
 	cp.Spec.NodeName = res.Node
 	// The binding clears status.nominatedNodeName (ClearingNominatedNodeNameAfterBinding).
 	cp.Status.NominatedNodeName = ""
