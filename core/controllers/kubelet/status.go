@@ -214,9 +214,11 @@ func (s *syncer) conditions() {
 	podReady := ready
 	podReady.Type = api.PodReady
 	// The node lifecycle controller's Ready=False (NodeNotReady) stays until the kubelet
-	// reports again; a live kubelet always reports, so it is simply overwritten. Room for
-	// the five is made once (a first status appends them all).
-	st.Conditions = slices.Grow(st.Conditions, 5)
+	// reports again; a live kubelet always reports, so it is simply overwritten. A first
+	// status appends all five: room for them is made once.
+	if len(st.Conditions) < 5 {
+		st.Conditions = slices.Grow(st.Conditions, 5-len(st.Conditions))
+	}
 	for _, c := range [...]api.PodCondition{sandbox, init, podReady, ready} {
 		setCondition(s.pod, c, s.now)
 	}
