@@ -176,3 +176,12 @@ func (p *Pod) CloneForStatus() *Pod {
 	cp.Status = p.Status.DeepCopy()
 	return &cp
 }
+
+// CloneStatus is CloneForStatus for a write of the status alone: the metadata's maps, slices
+// and pointers are shared with p too (its plain fields, which the store stamps, are the
+// copy's own). The kubelet's syncs, the hottest writes, never change a pod's metadata.
+func (p *Pod) CloneStatus() *Pod {
+	cp := *p
+	cp.Status = p.Status.DeepCopy()
+	return &cp
+}

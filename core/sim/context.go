@@ -16,6 +16,19 @@ type Context struct {
 	e    *Engine
 	ctrl int // -1 outside controllers
 	name string
+	// scratch is the controller's working memory (Scratch).
+	scratch any
+}
+
+// Scratch returns the working memory this controller's last reconcile left, made by newFn
+// the first time. It only saves allocations: a controller clears what it takes from it
+// before use, so nothing in it can change a result (what must be remembered belongs in the
+// store). The engine runs one reconcile at a time, so one reconcile at a time uses it.
+func (c *Context) Scratch(newFn func() any) any {
+	if c.scratch == nil {
+		c.scratch = newFn()
+	}
+	return c.scratch
 }
 
 // Name is the controller's name (or the action source).
@@ -213,16 +226,19 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 	if ns == "" {
 		ns = "default"
 	}
-	if prev := e.store.ByIndex("eventAgg", "Event", eventAggKey(ev)); len(prev) > 0 {
+	key := eventAggKey(ev)
+	if prev := e.store.ByIndex("eventAgg", "Event", key); len(prev) > 0 {
 		cp := api.Clone(prev[0].(*api.Event))
 		cp.Count++
 		cp.LastTimestamp = e.now
 		must(e.store.Update(cp))
 	} else {
 		ev.ObjectMeta = api.ObjectMeta{Namespace: ns, Name: m.Name + "." + strconv.FormatInt(e.store.ResourceVersion()+1, 16)} // "%s.%x"
+		e.aggEv, e.aggKey = ev, []string{key}
 		must(e.store.Create(ev))
+		e.aggEv, e.aggKey = nil, nil
 	}
-	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
+	e.record(trace.Record{T: e.now, Type: trace.TypeEvent, Event: &trace.Event{
 		Reason: reason, EventType: eventType, Object: api.ObjectRef(obj), FieldPath: fieldPath, Message: message}})
 }
 

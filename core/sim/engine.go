@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
+	"slices"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/store"
@@ -88,6 +89,10 @@ type Engine struct {
 	// explained holds the explanations already recorded at explainedAt, to drop repeats.
 	explained   map[[3]string]bool
 	explainedAt api.Time
+	// aggKey is the eventAgg index value of aggEv, the event EventAt is creating: it was
+	// just built for the look-up, so the index need not build it again.
+	aggEv  *api.Event
+	aggKey []string
 	// current is the item being reconciled (when reconciling); requeue records that it was
 	// enqueued again meanwhile, which queues it when its reconcile returns.
 	current              workItem
@@ -102,7 +107,12 @@ func New(opts Options) *Engine {
 	e := &Engine{opts: opts, store: store.New(), rng: newStreams(opts.Seed),
 		pending: map[workItem]struct{}{}, failures: map[workItem]int{}, explainedAt: -1, budget: -1}
 	e.store.Clock = func() api.Time { return e.now }
-	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string { return []string{eventAggKey(o.(*api.Event))} })
+	e.store.AddIndex("eventAgg", "Event", func(o api.Object) []string {
+		if o == api.Object(e.aggEv) {
+			return e.aggKey
+		}
+		return []string{eventAggKey(o.(*api.Event))}
+	})
 	e.store.Listen(e.dispatch)
 	return e
 }
@@ -356,7 +366,7 @@ func (e *Engine) reconcile(w workItem) (err error) {
 
 func (e *Engine) runAction(a Action) {
 	rec := &trace.Action{Source: a.Source, Command: a.Command}
-	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeAction, Action: rec})
+	e.record(trace.Record{T: e.now, Type: trace.TypeAction, Action: rec})
 	if e.handler == nil {
 		rec.Error = "no action handler installed"
 		return
@@ -400,7 +410,7 @@ func (e *Engine) explain(controller, object, msg string) {
 		return
 	}
 	e.explained[k] = true
-	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeExplain,
+	e.record(trace.Record{T: e.now, Type: trace.TypeExplain,
 		Explain: &trace.Explain{Controller: controller, Object: object, Message: msg}})
 }
 
@@ -419,13 +429,22 @@ func (e *Engine) flushState() {
 		return
 	}
 	e.last = b
-	e.records = append(e.records, trace.Record{T: e.now, Type: trace.TypeState, State: st})
+	e.record(trace.Record{T: e.now, Type: trace.TypeState, State: st})
+}
+
+// record appends r to the trace, which only grows: doubling its capacity copies it about
+// twice in all, where append's growth of large slices (a quarter) copied it five times.
+func (e *Engine) record(r trace.Record) {
+	if len(e.records) == cap(e.records) {
+		e.records = slices.Grow(e.records, max(len(e.records), 256))
+	}
+	e.records = append(e.records, r)
 }
 
 // AppendRecord adds a record at the current time (captions, action output written later).
 func (e *Engine) AppendRecord(r trace.Record) {
 	r.T = e.now
-	e.records = append(e.records, r)
+	e.record(r)
 }
 
 // Rand returns the named random stream.

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -56,18 +57,23 @@ type IndexFunc func(api.Object) []string
 type index struct {
 	kind string
 	fn   IndexFunc
-	// byValue maps an index value to the set of keys carrying it.
-	byValue map[string]map[string]struct{}
+	// byValue maps an index value to the set of objects carrying it.
+	byValue map[string]*keySet
 	// cache holds ByIndex results by value and kind until the value's set changes.
-	cache map[string]map[string]*cached
+	cache map[ixKey]*cached
 }
+
+// ixKey is a kind with an object key (in byValue) or an index value (in cache): one map
+// access with no string built, where nested maps or "kind\x00key" strings cost more on
+// every write and look-up.
+type ixKey struct{ kind, key string }
 
 // cached is one ByIndex result and the values derived from it (ByIndexDerived), dropped
 // together at the next write that touches the index value.
 type cached struct {
 	keys    []string // sorted
 	objs    []api.Object
-	derived map[string]any
+	derived []derivedValue // a few at most: a slice is cheaper to search than a map
 	// stale is set when an object of the result was updated without changing its index
 	// values: keys still hold, objs must be re-read.
 	stale bool
@@ -78,12 +84,17 @@ type cached struct {
 type Store struct {
 	objects map[string]map[string]api.Object
 	sorted  map[string][]string // cached sorted keys per kind; nil when stale
+	// listDerived holds ListDerived values per kind until the kind's next write.
+	listDerived map[string][]derivedValue
 	// specField caches, per object type, the index path of its Spec field (nil: none), a
 	// property of the Go type that reflect's FieldByName would look up on every update.
 	specField map[reflect.Type][]int
 	rv        int64
 	uid       int64
 	indexes   map[string]*index // by index name
+	// ixList holds the same indexes for writes to walk: ranging over a map cost more than
+	// most writes' index work.
+	ixList []*index
 	// derived holds Derived values by stored object (a version: writes replace objects)
 	// until the object's next write.
 	derived map[api.Object][]derivedValue
@@ -97,7 +108,8 @@ type Store struct {
 // anti-affinity, under the value "bound").
 func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
-		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{}}
+		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{},
+		listDerived: map[string][]derivedValue{}}
 	s.AddIndex("owner", "", func(o api.Object) []string {
 		if r := api.ControllerOf(o.Meta()); r != nil {
 			return []string{r.UID}
@@ -124,12 +136,17 @@ func New() *Store {
 // AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
-	ix := &index{kind: kind, fn: fn, byValue: map[string]map[string]struct{}{}, cache: map[string]map[string]*cached{}}
+	ix := &index{kind: kind, fn: fn, byValue: map[string]*keySet{}, cache: map[ixKey]*cached{}}
+	if old := s.indexes[name]; old != nil {
+		s.ixList[slices.Index(s.ixList, old)] = ix
+	} else {
+		s.ixList = append(s.ixList, ix)
+	}
 	s.indexes[name] = ix
 	for k, objs := range s.objects {
 		if kind == "" || kind == k {
-			for _, o := range objs {
-				ix.add(k, o)
+			for key, o := range objs {
+				ix.add(k, key, o)
 			}
 		}
 	}
@@ -141,52 +158,104 @@ type derivedValue struct {
 	v    any
 }
 
-func ixKey(kind, key string) string { return kind + "\x00" + key }
-
-func (ix *index) add(kind string, o api.Object) {
+// add indexes o, stored under key (its Meta().Key(), which the caller has at hand).
+func (ix *index) add(kind, key string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		delete(ix.cache, v)
+		delete(ix.cache, ixKey{kind, v})
 		set := ix.byValue[v]
 		if set == nil {
-			set = map[string]struct{}{}
+			set = &keySet{}
 			ix.byValue[v] = set
 		}
-		set[ixKey(kind, o.Meta().Key())] = struct{}{}
+		set.add(ixKey{kind, key})
+	}
+}
+
+// keySet is the set of objects carrying one index value. Most values are carried by a
+// single object (every event has an aggregation key of its own), which is kept inline: a
+// map per value was most of what indexing an event allocated.
+type keySet struct {
+	one  ixKey              // the member while there is exactly one and many is nil
+	n    int                // members
+	many map[ixKey]struct{} // every member, once there were two at a time
+}
+
+func (k *keySet) len() int {
+	if k == nil {
+		return 0
+	}
+	return k.n
+}
+
+func (k *keySet) add(x ixKey) {
+	switch {
+	case k.many != nil:
+		k.many[x] = struct{}{}
+		k.n = len(k.many)
+	case k.n == 0:
+		k.one, k.n = x, 1
+	case k.one != x:
+		k.many = map[ixKey]struct{}{k.one: {}, x: {}}
+		k.one, k.n = ixKey{}, 2
+	}
+}
+
+func (k *keySet) remove(x ixKey) {
+	switch {
+	case k.many != nil:
+		delete(k.many, x)
+		k.n = len(k.many)
+	case k.n == 1 && k.one == x:
+		k.one, k.n = ixKey{}, 0
+	}
+}
+
+// each calls f for every member, in no particular order.
+func (k *keySet) each(f func(ixKey)) {
+	if k == nil {
+		return
+	}
+	if k.many != nil {
+		for x := range k.many {
+			f(x)
+		}
+	} else if k.n == 1 {
+		f(k.one)
 	}
 }
 
 // update moves an updated object in the index. When its values did not change (a status
 // write, mostly) the cached results keep their sorted keys and only re-read the objects: a
 // StatefulSet's sync lists its pods by owner after every pod write.
-func (ix *index) update(kind string, old, o api.Object) {
+func (ix *index) update(kind, key string, old, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
 	was, is := ix.fn(old), ix.fn(o)
 	if !slices.Equal(was, is) {
-		ix.remove(kind, old)
-		ix.add(kind, o)
+		ix.remove(kind, key, old)
+		ix.add(kind, key, o)
 		return
 	}
 	for _, v := range is {
-		if c := ix.cache[v][kind]; c != nil {
-			ix.cache[v][kind] = &cached{keys: c.keys, stale: true}
+		if c := ix.cache[ixKey{kind, v}]; c != nil {
+			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true}
 		}
 	}
 }
 
-func (ix *index) remove(kind string, o api.Object) {
+func (ix *index) remove(kind, key string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		delete(ix.cache, v)
+		delete(ix.cache, ixKey{kind, v})
 		if set := ix.byValue[v]; set != nil {
-			delete(set, ixKey(kind, o.Meta().Key()))
-			if len(set) == 0 {
+			set.remove(ixKey{kind, key})
+			if set.len() == 0 {
 				delete(ix.byValue, v)
 			}
 		}
@@ -242,7 +311,7 @@ func (s *Store) Kinds() []string {
 // is shared until the next write that touches the value: do not modify it (appending is
 // safe, its capacity is clipped).
 func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
-	if ix := s.indexes[indexName]; ix != nil && len(ix.byValue[value]) == 0 {
+	if ix := s.indexes[indexName]; ix != nil && ix.byValue[value].len() == 0 {
 		// Nothing carries the value (the event recorder's "seen before?" look-up, mostly):
 		// nothing to cache.
 		return []api.Object{}
@@ -258,14 +327,13 @@ func (s *Store) ByIndex(indexName, kind, value string) []api.Object {
 // part of a snapshot. The result is shared: do not modify it.
 func (s *Store) ByIndexDerived(indexName, kind, value, name string, fn func([]api.Object) any) any {
 	c := s.byIndex(indexName, kind, value)
-	if v, ok := c.derived[name]; ok {
-		return v
+	for _, d := range c.derived {
+		if d.name == name {
+			return d.v
+		}
 	}
 	v := fn(c.objs)
-	if c.derived == nil {
-		c.derived = map[string]any{}
-	}
-	c.derived[name] = v
+	c.derived = append(c.derived, derivedValue{name, v})
 	return v
 }
 
@@ -287,12 +355,28 @@ func (s *Store) Derived(o api.Object, name string, fn func(api.Object) any) any 
 	return v
 }
 
+// ListDerived returns fn(List(kind, "")), computed at most once per version of the kind's
+// objects: the value is dropped at the next write of an object of kind, and on Restore. It
+// suits kinds that are read on every reconcile and rarely written (the scheduler's nodes).
+// Like ByIndexDerived, fn must depend on nothing but the objects it is given, and the result
+// is shared: do not modify it.
+func (s *Store) ListDerived(kind, name string, fn func([]api.Object) any) any {
+	for _, d := range s.listDerived[kind] {
+		if d.name == name {
+			return d.v
+		}
+	}
+	v := fn(s.List(kind, ""))
+	s.listDerived[kind] = append(s.listDerived[kind], derivedValue{name, v})
+	return v
+}
+
 func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
 		panic(fmt.Sprintf("store: no index %q", indexName))
 	}
-	c, ok := ix.cache[value][kind]
+	c, ok := ix.cache[ixKey{kind, value}]
 	if ok && !c.stale {
 		return c
 	}
@@ -301,24 +385,21 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 		keys = c.keys
 	} else {
 		set := ix.byValue[value]
-		prefix := kind + "\x00"
-		keys = make([]string, 0, len(set))
-		for k := range set {
-			if strings.HasPrefix(k, prefix) {
-				keys = append(keys, k[len(prefix):])
+		keys = make([]string, 0, set.len())
+		set.each(func(k ixKey) {
+			if k.kind == kind {
+				keys = append(keys, k.key)
 			}
-		}
+		})
 		sort.Strings(keys)
 	}
 	out := make([]api.Object, 0, len(keys))
+	objs := s.objects[kind]
 	for _, k := range keys {
-		out = append(out, s.objects[kind][k])
+		out = append(out, objs[k])
 	}
 	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
-	if ix.cache[value] == nil {
-		ix.cache[value] = map[string]*cached{}
-	}
-	ix.cache[value][kind] = c
+	ix.cache[ixKey{kind, value}] = c
 	return c
 }
 
@@ -352,7 +433,12 @@ func validate(o api.Object) (kind, key string, err error) {
 // NextUID returns a fresh, deterministic UID.
 func (s *Store) NextUID() string {
 	s.uid++
-	return fmt.Sprintf("uid-%06d", s.uid)
+	// "uid-%06d" without fmt: every event and pod gets one
+	d := strconv.FormatInt(s.uid, 10)
+	if len(d) < 6 {
+		d = "000000"[len(d):] + d
+	}
+	return "uid-" + d
 }
 
 // Create adds o. It stamps a UID when o has none, the resource version, and generation 1.
@@ -382,8 +468,9 @@ func (s *Store) Create(o api.Object) error {
 	}
 	s.objects[kind][key] = o
 	delete(s.sorted, kind)
-	for _, ix := range s.indexes {
-		ix.add(kind, o)
+	delete(s.listDerived, kind)
+	for _, ix := range s.ixList {
+		ix.add(kind, key, o)
 	}
 	s.notify(Change{Type: Added, Kind: kind, Key: key, New: o})
 	return nil
@@ -414,8 +501,9 @@ func (s *Store) Update(o api.Object) error {
 	m.ResourceVersion = s.rv
 	s.objects[kind][key] = o
 	delete(s.derived, old)
-	for _, ix := range s.indexes {
-		ix.update(kind, old, o)
+	delete(s.listDerived, kind)
+	for _, ix := range s.ixList {
+		ix.update(kind, key, old, o)
 	}
 	s.notify(Change{Type: Modified, Kind: kind, Key: key, Old: old, New: o})
 	return nil
@@ -460,9 +548,10 @@ func (s *Store) Delete(kind, key string) error {
 	s.rv++
 	delete(s.objects[kind], key)
 	delete(s.sorted, kind)
+	delete(s.listDerived, kind)
 	delete(s.derived, old)
-	for _, ix := range s.indexes {
-		ix.remove(kind, old)
+	for _, ix := range s.ixList {
+		ix.remove(kind, key, old)
 	}
 	s.notify(Change{Type: Deleted, Kind: kind, Key: key, Old: old})
 	return nil
@@ -506,6 +595,7 @@ func (s *Store) Restore(snap *Snapshot) {
 	}
 	s.rv, s.uid = snap.rv, snap.uid
 	s.sorted = map[string][]string{}
+	s.listDerived = map[string][]derivedValue{}
 	s.derived = map[api.Object][]derivedValue{}
 	for name, ix := range s.indexes {
 		s.AddIndex(name, ix.kind, ix.fn)

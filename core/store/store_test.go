@@ -229,3 +229,44 @@ func TestByIndexAfterStatusWrite(t *testing.T) {
 		t.Fatalf("after the status write: %v", got)
 	}
 }
+
+// TestListDerivedFollowsWrites: the value is kept until an object of its kind is created,
+// updated or deleted, and writes of other kinds leave it alone.
+func TestListDerivedFollowsWrites(t *testing.T) {
+	s := store.New()
+	calls := 0
+	list := func(objs []api.Object) any { calls++; return strings.Join(names(objs), ",") }
+	check := func(step, want string, wantCalls int) {
+		t.Helper()
+		if got := s.ListDerived("Pod", "names", list); got != want || calls != wantCalls {
+			t.Fatalf("%s: ListDerived = %q after %d calls; want %q after %d", step, got, calls, want, wantCalls)
+		}
+	}
+	check("empty", "", 1)
+	if err := s.Create(pod("b", "n1")); err != nil {
+		t.Fatal(err)
+	}
+	check("created", "b", 2)
+	check("cached", "b", 2)
+	cm := &api.ConfigMap{TypeMeta: api.TypeMeta{Kind: "ConfigMap"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "c"}}
+	if err := s.Create(cm); err != nil {
+		t.Fatal(err)
+	}
+	check("another kind written", "b", 2)
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Spec.NodeName = "n2"
+	if err := s.Update(b); err != nil {
+		t.Fatal(err)
+	}
+	check("updated", "b", 3)
+	if err := s.Create(pod("a", "n1")); err != nil {
+		t.Fatal(err)
+	}
+	check("created in order", "a,b", 4)
+	if err := s.Delete("Pod", "default/b"); err != nil {
+		t.Fatal(err)
+	}
+	check("deleted", "a", 5)
+	s.Restore(s.Snapshot())
+	check("restored", "a", 6)
+}

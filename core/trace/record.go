@@ -1,9 +1,9 @@
 package trace
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -65,38 +65,54 @@ type Explain struct {
 
 // MarshalJSON writes {"t":…,"type":…, fields…} with t in seconds (millisecond precision).
 func (r Record) MarshalJSON() ([]byte, error) {
-	var body any
-	switch r.Type {
-	case TypeEvent:
-		body = r.Event
-	case TypeAction:
-		body = r.Action
-	case TypeExplain:
-		body = r.Explain
-	case TypeCaption:
-		body = struct {
-			Text string `json:"text"`
-		}{r.Caption}
-	case TypeState:
-		body = r.State
-	case TypeDelta:
-		body = r.Delta
-	default:
-		return nil, fmt.Errorf("trace: unknown record type %q", r.Type)
+	body, err := r.body()
+	if err != nil {
+		return nil, err
 	}
 	fields, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `{"t":%s,"type":%q`, r.T.SecondsString(), r.Type)
-	if len(fields) > 2 {
-		b.WriteByte(',')
-		b.Write(fields[1:])
-	} else {
-		b.WriteByte('}')
+	b := r.appendHeader(make([]byte, 0, len(fields)+len(r.Type)+32))
+	return appendFields(b, fields), nil
+}
+
+// body is what the record's fields are encoded from.
+func (r Record) body() (any, error) {
+	switch r.Type {
+	case TypeEvent:
+		return r.Event, nil
+	case TypeAction:
+		return r.Action, nil
+	case TypeExplain:
+		return r.Explain, nil
+	case TypeCaption:
+		return struct {
+			Text string `json:"text"`
+		}{r.Caption}, nil
+	case TypeState:
+		return r.State, nil
+	case TypeDelta:
+		return r.Delta, nil
 	}
-	return b.Bytes(), nil
+	return nil, fmt.Errorf("trace: unknown record type %q", r.Type)
+}
+
+// appendHeader appends `{"t":…,"type":"…"` (without fmt: the trace has a record per event).
+func (r Record) appendHeader(b []byte) []byte {
+	b = append(b, `{"t":`...)
+	b = append(b, r.T.SecondsString()...)
+	b = append(b, `,"type":`...)
+	return strconv.AppendQuote(b, r.Type) // what %q writes
+}
+
+// appendFields closes a header with the encoded body's fields, if any.
+func appendFields(b, fields []byte) []byte {
+	if len(fields) > 2 {
+		b = append(b, ',')
+		return append(b, fields[1:]...)
+	}
+	return append(b, '}')
 }
 
 // FormatTime renders t as a fixed-width "  12.400s" column.

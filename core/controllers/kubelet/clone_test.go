@@ -34,3 +34,16 @@ func TestHostLocalCloneIsDeep(t *testing.T) {
 		t.Errorf("HostLocal.clone is not a deep copy of every field:\n%+v\n%+v", h, cp)
 	}
 }
+
+func TestNodeRuntimeCloneIsDeep(t *testing.T) {
+	var n int
+	r := &NodeRuntime{}
+	deepcopytest.Fill(reflect.ValueOf(r).Elem(), &n)
+	cp := r.CloneSelf()
+	if !reflect.DeepEqual(r, cp) || deepcopytest.Shares(reflect.ValueOf(r), reflect.ValueOf(cp)) {
+		t.Errorf("NodeRuntime.CloneSelf is not a deep copy of every field:\n%+v\n%+v", r, cp)
+	}
+	if got := (&NodeRuntime{}).CloneSelf(); got.Images != nil {
+		t.Errorf("a nil image set came back as %#v", got.Images)
+	}
+}

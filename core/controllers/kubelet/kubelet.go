@@ -125,8 +125,8 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if rt == nil && p.IsTerminal() {
 		return nil
 	}
-	// The kubelet writes only metadata and status: the spec is shared with the stored pod.
-	s := &syncer{ctx: ctx, now: ctx.Now(), pod: p.CloneForStatus(), node: no.(*api.Node), key: key}
+	// The kubelet writes only the status: metadata and spec are shared with the stored pod.
+	s := &syncer{ctx: ctx, now: ctx.Now(), pod: p.CloneStatus(), node: no.(*api.Node), key: key}
 	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
 		s.cfg = o.(*api.ClusterConfig)
 	}

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -188,12 +189,10 @@ func (s *syncer) conditions() {
 	}
 	// generate.go lists unready containers in spec order (init sidecars first).
 	unready = s.specOrder(unready)
-	var conds []api.PodCondition
 	sandbox := api.PodCondition{Type: api.PodReadyToStartContainers, Status: api.ConditionTrue}
 	if s.rt.SandboxPending {
 		sandbox.Status = api.ConditionFalse
 	}
-	conds = append(conds, sandbox)
 	init := api.PodCondition{Type: api.PodInitialized, Status: api.ConditionTrue}
 	if len(incomplete) > 0 {
 		init = api.PodCondition{Type: api.PodInitialized, Status: api.ConditionFalse, Reason: "ContainersNotInitialized",
@@ -202,7 +201,6 @@ func (s *syncer) conditions() {
 	if st.Phase == api.PodSucceeded {
 		init = api.PodCondition{Type: api.PodInitialized, Status: api.ConditionTrue, Reason: "PodCompleted"}
 	}
-	conds = append(conds, init)
 	ready := api.PodCondition{Type: api.ContainersReady, Status: api.ConditionTrue}
 	switch {
 	case st.Phase == api.PodFailed:
@@ -215,10 +213,13 @@ func (s *syncer) conditions() {
 	}
 	podReady := ready
 	podReady.Type = api.PodReady
-	conds = append(conds, podReady, ready)
 	// The node lifecycle controller's Ready=False (NodeNotReady) stays until the kubelet
-	// reports again; a live kubelet always reports, so it is simply overwritten.
-	for _, c := range conds {
+	// reports again; a live kubelet always reports, so it is simply overwritten. A first
+	// status appends all five: room for them is made once.
+	if len(st.Conditions) < 5 {
+		st.Conditions = slices.Grow(st.Conditions, 5-len(st.Conditions))
+	}
+	for _, c := range [...]api.PodCondition{sandbox, init, podReady, ready} {
 		setCondition(s.pod, c, s.now)
 	}
 	sched := api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}
@@ -263,18 +264,25 @@ func setCondition(p *api.Pod, c api.PodCondition, now api.Time) {
 	p.Status.Conditions = append(p.Status.Conditions, c)
 }
 
-var conditionOrder = map[string]int{api.PodReadyToStartContainers: 0, api.PodInitialized: 1, api.PodReady: 2, api.ContainersReady: 3, api.PodScheduled: 4}
+// conditionOrder is where the kubelet lists a condition type (others last).
+func conditionOrder(t string) int {
+	switch t {
+	case api.PodReadyToStartContainers:
+		return 0
+	case api.PodInitialized:
+		return 1
+	case api.PodReady:
+		return 2
+	case api.ContainersReady:
+		return 3
+	case api.PodScheduled:
+		return 4
+	}
+	return 5
+}
 
 func orderConditions(p *api.Pod) {
 	sort.SliceStable(p.Status.Conditions, func(a, b int) bool {
-		oa, ok := conditionOrder[p.Status.Conditions[a].Type]
-		if !ok {
-			oa = 5
-		}
-		ob, ok := conditionOrder[p.Status.Conditions[b].Type]
-		if !ok {
-			ob = 5
-		}
-		return oa < ob
+		return conditionOrder(p.Status.Conditions[a].Type) < conditionOrder(p.Status.Conditions[b].Type)
 	})
 }

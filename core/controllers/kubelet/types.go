@@ -1,6 +1,10 @@
 package kubelet
 
-import "github.com/kubesim/kubesim/core/api"
+import (
+	"maps"
+
+	"github.com/kubesim/kubesim/core/api"
+)
 
 // Hidden kinds the kubelet keeps its bookkeeping in (never shown by kubectl). Keeping it in
 // the store, not in Go memory, is what makes engine snapshots exact.
@@ -150,6 +154,15 @@ type NodeRuntime struct {
 	Machine int `json:"machine"`
 	// Images are the images present on the node.
 	Images map[string]bool `json:"images,omitempty"`
+}
+
+// CloneSelf is api.Clone's copy without reflection: every pod start copies its node's
+// runtime. Every field is a plain value but Images, a map of plain values.
+func (r *NodeRuntime) CloneSelf() *NodeRuntime {
+	if r == nil {
+		return nil
+	}
+	return &NodeRuntime{TypeMeta: r.TypeMeta, ObjectMeta: r.ObjectMeta.DeepCopy(), Machine: r.Machine, Images: maps.Clone(r.Images)}
 }
 
 // Machines numbers the nodes' machines in the order the kubelet first sees the nodes.

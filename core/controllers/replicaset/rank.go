@@ -129,7 +129,11 @@ func logBucket(d api.Duration) int {
 }
 
 func deletionCost(p *api.Pod) int32 {
-	v, err := strconv.ParseInt(p.Annotations[api.PodDeletionCostAnnotation], 10, 32)
+	a, ok := p.Annotations[api.PodDeletionCostAnnotation]
+	if !ok {
+		return 0 // the usual case: no annotation, and no parse error allocated per comparison
+	}
+	v, err := strconv.ParseInt(a, 10, 32)
 	if err != nil {
 		return 0
 	}

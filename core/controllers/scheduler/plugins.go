@@ -21,7 +21,7 @@ const (
 // rejects the node, as the framework stops at the first failing filter. resolvable is false
 // when that plugin's status is UnschedulableAndUnresolvable (preemption cannot help).
 func Filter(p *api.Pod, n *api.Node, pods []*api.Pod) (reasons []string, resolvable bool) {
-	return filter(p, newPodRequest(p), n, func() []*api.Pod { return pods }, usageOf(pods))
+	return filter(p, newPodRequest(p), n, allocOf(n), func() []*api.Pod { return pods }, usageOf(pods))
 }
 
 // podRequest is what NodeResourcesFit needs of the incoming pod, computed once per attempt.
@@ -94,27 +94,33 @@ func (u nodeUsage) plus(v nodeUsage) nodeUsage {
 		nzCPU: u.nzCPU + v.nzCPU, nzMem: u.nzMem + v.nzMem}
 }
 
-// usageDerivation names the scheduler's derivation of a node's pods in the store.
-const usageDerivation = "scheduler/nodeUsage"
-
 // nodeUsageOf is usageOf(the pods bound to node), memoized in the store on the cached
-// ByIndex("node") result: it is recomputed after any write that touches a pod of the node
-// (bind, status change, deletion), so it always equals a fresh sum, while an attempt that
-// follows a write to one node re-sums only that node's pods instead of every pod in the
+// ByIndex("node") result (nodeInfoOf): it is recomputed after any write that touches a pod of
+// the node (bind, status change, deletion), so it always equals a fresh sum, while an attempt
+// that follows a write to one node re-sums only that node's pods instead of every pod in the
 // cluster. Nothing is kept in the controller: the memo is derived data of the store, dropped
 // on Restore like the index itself.
 func nodeUsageOf(st *store.Store, node string) nodeUsage {
-	return st.ByIndexDerived("node", "Pod", node, usageDerivation, func(objs []api.Object) any {
-		var u nodeUsage
-		for _, o := range objs {
-			u.add(o.(*api.Pod))
-		}
-		return u
-	}).(nodeUsage)
+	return nodeInfoOf(st, node).usage
+}
+
+// nodeAlloc is what NodeResourcesFit reads of a node's allocatable on every attempt.
+type nodeAlloc struct {
+	cpu, mem int64 // millis
+	pods     int64 // Value(), when hasPods
+	hasPods  bool
+}
+
+func allocOf(n *api.Node) nodeAlloc {
+	a := nodeAlloc{cpu: n.Status.Allocatable[api.ResourceCPU].Milli, mem: n.Status.Allocatable[api.ResourceMemory].Milli}
+	if q, ok := n.Status.Allocatable[api.ResourcePods]; ok {
+		a.pods, a.hasPods = q.Value(), true
+	}
+	return a
 }
 
 // filter runs the filters; pods returns the node's pods, called only when a filter needs them.
-func filter(p *api.Pod, pr *podRequest, n *api.Node, pods func() []*api.Pod, u nodeUsage) (reasons []string, resolvable bool) {
+func filter(p *api.Pod, pr *podRequest, n *api.Node, a nodeAlloc, pods func() []*api.Pod, u nodeUsage) (reasons []string, resolvable bool) {
 	// NodeUnschedulable: a cordoned node, unless the pod tolerates the unschedulable taint.
 	if n.Spec.Unschedulable && !tolerates(p, &api.Taint{Key: api.TaintNodeUnschedulable, Effect: api.TaintNoSchedule}) {
 		return []string{ReasonUnschedulable}, false
@@ -132,7 +138,7 @@ func filter(p *api.Pod, pr *podRequest, n *api.Node, pods func() []*api.Pod, u n
 	if portConflict(p, pods) {
 		return []string{ReasonPorts}, true
 	}
-	return fitReasons(pr, n, pods, u), true
+	return fitReasons(pr, n, a, pods, u), true
 }
 
 func tolerates(p *api.Pod, t *api.Taint) bool {
@@ -147,9 +153,11 @@ func tolerates(p *api.Pod, t *api.Taint) bool {
 // MatchesNodeSelector is the NodeAffinity filter: spec.nodeSelector (every label equal) and
 // the required node affinity (terms ORed, expressions ANDed).
 func MatchesNodeSelector(p *api.Pod, n *api.Node) bool {
-	for k, v := range p.Spec.NodeSelector {
-		if lv, ok := n.Labels[k]; !ok || lv != v {
-			return false
+	if len(p.Spec.NodeSelector) > 0 { // ranging over an empty map still costs an iterator, per node per attempt
+		for k, v := range p.Spec.NodeSelector {
+			if lv, ok := n.Labels[k]; !ok || lv != v {
+				return false
+			}
 		}
 	}
 	a := p.Spec.Affinity
@@ -259,9 +267,9 @@ func hostPorts(p *api.Pod) map[string]bool {
 // allocatable pods, then "Insufficient <resource>" for cpu, memory and every other requested
 // resource whose requests on the node plus the pod's exceed allocatable. Pods that are
 // terminal do not count; terminating ones still do.
-func fitReasons(pr *podRequest, n *api.Node, pods func() []*api.Pod, u nodeUsage) []string {
+func fitReasons(pr *podRequest, n *api.Node, a nodeAlloc, pods func() []*api.Pod, u nodeUsage) []string {
 	var reasons []string
-	if q, ok := n.Status.Allocatable[api.ResourcePods]; ok && int64(u.active)+1 > q.Value() {
+	if a.hasPods && int64(u.active)+1 > a.pods {
 		reasons = append(reasons, ReasonTooManyPods)
 	}
 	for i, name := range pr.names {
@@ -269,20 +277,21 @@ func fitReasons(pr *podRequest, n *api.Node, pods func() []*api.Pod, u nodeUsage
 		if req == 0 {
 			continue
 		}
-		var used int64
+		var used, alloc int64
 		switch name {
 		case api.ResourceCPU:
-			used = u.cpu
+			used, alloc = u.cpu, a.cpu
 		case api.ResourceMemory:
-			used = u.mem
+			used, alloc = u.mem, a.mem
 		default:
 			for _, o := range pods() {
 				if !o.IsTerminal() && hasRequest(o, name) {
 					used += api.PodRequestsMilli(&o.Spec, name)
 				}
 			}
+			alloc = n.Status.Allocatable[name].Milli
 		}
-		if used+req > n.Status.Allocatable[name].Milli {
+		if used+req > alloc {
 			reasons = append(reasons, "Insufficient "+name)
 		}
 	}
@@ -299,10 +308,10 @@ func fitReasons(pr *podRequest, n *api.Node, pods func() []*api.Pod, u nodeUsage
 // BalancedAllocation (1.36+, PR #135573): B = (1 - |f_cpu - f_mem| / 2) * 100 with f the
 // requested fractions (capped at 1); score = 50 + (50 + B_with - B_without) / 2, so 75 means the
 // pod leaves the balance unchanged.
-func resourceScores(pr *podRequest, n *api.Node, u nodeUsage) (fit, bal int64) {
+func resourceScores(pr *podRequest, a nodeAlloc, u nodeUsage) (fit, bal int64) {
 	cpu, mem := u.nzCPU, u.nzMem
 	pc, pm := pr.nzCPU, pr.nzMem
-	acpu, amem := n.Status.Allocatable[api.ResourceCPU].Milli, n.Status.Allocatable[api.ResourceMemory].Milli
+	acpu, amem := a.cpu, a.mem
 	least := func(req, alloc int64) int64 {
 		if alloc == 0 || req > alloc {
 			return 0

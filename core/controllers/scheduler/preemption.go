@@ -398,7 +398,7 @@ func fitsWith(p *api.Pod, nodes []*api.Node, podsOn func(string) []*api.Pod, ext
 		return u
 	}
 	return func(n *api.Node, pods []*api.Pod) []string {
-		rs, _ := filter(p, pr, n, func() []*api.Pod { return pods }, usage(pods))
+		rs, _ := filter(p, pr, n, allocOf(n), func() []*api.Pod { return pods }, usage(pods))
 		if len(rs) == 0 && extra != nil {
 			rs = extra(n)
 		}

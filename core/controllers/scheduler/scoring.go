@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,12 +25,21 @@ const (
 // cluster is what PodTopologySpread's default constraints and InterPodAffinity read besides
 // nodes and pods: the Services, ReplicaSets and StatefulSets that select a pod, and namespace
 // labels. A nil cluster (the exported Schedule) has none of them. With memo set (no pod is
-// assumed on a node outside the store), per-node pod counts are memoized in the store.
+// assumed on a node outside the store, so podsOn and usageOn read the store alone), per-node
+// pod counts and usage are memoized in the store.
 type cluster struct {
 	st   *store.Store
 	memo bool
 	// start is nextStartNodeIndex: where this attempt's filtering starts (Cursor).
 	start int
+	// table is the nodes' table the attempt's node list comes from (nil in tests).
+	table *nodeTable
+	// sb is the controller's scratch memory (nil in tests).
+	sb *scratch
+	// infos holds nodeInfoOf(nodes[i]) while scheduleWith runs (it writes nothing): every
+	// attempt reads each node's memo a few times, and the store's look-up costs several map
+	// accesses each time.
+	infos []*nodeInfo
 }
 
 // startIndex is the node index filtering starts from (0 without a cluster: Schedule).
@@ -40,22 +50,99 @@ func (cl *cluster) startIndex(nodes int) int {
 	return cl.start % nodes
 }
 
-// nodeInfo is what the score plugins derive from a node's pods (like the scheduler cache's
-// NodeInfo): memoized in the store on the cached ByIndex("node") result, so it is recomputed
-// only after a write that touches a pod of the node.
-type nodeInfo struct {
-	pods   []*api.Pod
-	spread map[string]int // countMatching per spreadMemoName, filled on first use
+// nodeTable is what every attempt reads of the nodes themselves, derived from the Node
+// objects alone (store ListDerived), so it is rebuilt when a node is written, not on every
+// attempt: the nodes in name order, their allocatable, and label values by key.
+type nodeTable struct {
+	nodes []*api.Node
+	alloc []nodeAlloc
+	// labels holds, per label key, every node's value; filled on first use (spread
+	// constraints read one or two keys of every node per attempt).
+	labels map[string][]labelValue
 }
 
-func (cl *cluster) info(node string) *nodeInfo {
-	return cl.st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
-		ni := &nodeInfo{pods: make([]*api.Pod, len(objs)), spread: map[string]int{}}
+type labelValue struct {
+	v  string
+	ok bool
+}
+
+func nodeTableOf(st *store.Store) *nodeTable {
+	return st.ListDerived("Node", "scheduler/nodes", func(objs []api.Object) any {
+		t := &nodeTable{nodes: make([]*api.Node, len(objs)), alloc: make([]nodeAlloc, len(objs)), labels: map[string][]labelValue{}}
+		for i, o := range objs {
+			t.nodes[i] = o.(*api.Node)
+			t.alloc[i] = allocOf(t.nodes[i])
+		}
+		return t
+	}).(*nodeTable)
+}
+
+// label is every node's value of the label key (derived from the nodes alone, like the rest).
+func (t *nodeTable) label(key string) []labelValue {
+	if col, ok := t.labels[key]; ok {
+		return col
+	}
+	col := make([]labelValue, len(t.nodes))
+	for i, n := range t.nodes {
+		col[i].v, col[i].ok = n.Labels[key]
+	}
+	t.labels[key] = col
+	return col
+}
+
+// tableFor is the table whose node list nodes is, or nil: indexes into nodes are then
+// indexes into the table.
+func (cl *cluster) tableFor(nodes []*api.Node) *nodeTable {
+	if cl == nil || cl.table == nil || len(nodes) == 0 || len(cl.table.nodes) != len(nodes) || &cl.table.nodes[0] != &nodes[0] {
+		return nil
+	}
+	return cl.table
+}
+
+// nodeInfo is what the filter and score plugins derive from a node's pods (like the
+// scheduler cache's NodeInfo): memoized in the store on the cached ByIndex("node") result, so
+// it is recomputed only after a write that touches a pod of the node.
+type nodeInfo struct {
+	pods   []*api.Pod
+	usage  nodeUsage
+	spread []spreadCount // filled on first use; a pod's constraints share one or two selectors
+}
+
+// spreadCount is countMatching(the node's pods) for the selector spreadMemoName names.
+type spreadCount struct {
+	key string
+	n   int
+}
+
+func nodeInfoOf(st *store.Store, node string) *nodeInfo {
+	return st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
+		ni := &nodeInfo{pods: make([]*api.Pod, len(objs))}
 		for i, o := range objs {
 			ni.pods[i] = o.(*api.Pod)
+			// Each pod's share is memoized per pod version: a bind or a status write
+			// re-sums the node, and summing a pod's requests costs more than looking it up.
+			ni.usage = ni.usage.plus(st.Derived(o, "scheduler/podUsage", func(o api.Object) any {
+				var u nodeUsage
+				u.add(o.(*api.Pod))
+				return u
+			}).(nodeUsage))
 		}
 		return ni
 	}).(*nodeInfo)
+}
+
+// memoized reports whether the attempt reads the memo (infoAt) instead of podsOn and usageOn.
+func (cl *cluster) memoized() bool { return cl != nil && cl.memo }
+
+// infoAt is nodeInfoOf(node), node being nodes[i] of the running attempt.
+func (cl *cluster) infoAt(i int, node string) *nodeInfo {
+	if i >= len(cl.infos) {
+		return nodeInfoOf(cl.st, node)
+	}
+	if cl.infos[i] == nil {
+		cl.infos[i] = nodeInfoOf(cl.st, node)
+	}
+	return cl.infos[i]
 }
 
 func withPodAffinity(pods []*api.Pod) []*api.Pod {
@@ -68,19 +155,21 @@ func withPodAffinity(pods []*api.Pod) []*api.Pod {
 	return out
 }
 
-// matchingOn is countMatching(podsOn(node), c, ns); key is spreadMemoName(c, ns). Every
-// scheduling attempt of a workload pod counts its siblings on every node, which would
-// otherwise cost a selector match per pod in the cluster per attempt.
-func (cl *cluster) matchingOn(node string, c *spreadConstraint, key, ns string, podsOn func(string) []*api.Pod) int {
-	if cl == nil || !cl.memo {
+// matchingOn is countMatching(podsOn(node), c, ns), node being nodes[i] of the attempt; key
+// is spreadMemoName(c, ns). Every scheduling attempt of a workload pod counts its siblings on
+// every node, which would otherwise cost a selector match per pod in the cluster per attempt.
+func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key, ns string, podsOn func(string) []*api.Pod) int {
+	if !cl.memoized() {
 		return countMatching(podsOn(node), c, ns)
 	}
-	ni := cl.info(node)
-	if v, ok := ni.spread[key]; ok {
-		return v
+	ni := cl.infoAt(i, node)
+	for _, sc := range ni.spread {
+		if sc.key == key {
+			return sc.n
+		}
 	}
 	v := countMatching(ni.pods, c, ns)
-	ni.spread[key] = v // derived from the node's pods alone, like the rest of the memo
+	ni.spread = append(ni.spread, spreadCount{key, v}) // derived from the node's pods alone, like the rest of the memo
 	return v
 }
 
@@ -241,6 +330,9 @@ type spreadScoreState struct {
 	counts  []map[string]int
 	weight  []float64
 	ignored map[string]bool
+	// cols holds each constraint's topology label of every node (nodeTable.label), nil
+	// without a table
+	cols [][]labelValue
 	// where Score counts a node's pods
 	cl     *cluster
 	keys   []string
@@ -261,9 +353,23 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 	s := &spreadScoreState{cs: cs, counts: make([]map[string]int, len(cs)), weight: make([]float64, len(cs)), ignored: map[string]bool{},
 		cl: cl, keys: make([]string, len(cs)), podsOn: podsOn, ns: p.Namespace}
 	size := make([]int, len(cs))
+	// scored[i]: a scored node has constraint i's label, so Score reads counts[i]. Nodes
+	// without it fall in domain "" here but are skipped by Score: when no scored node has
+	// the label (system defaults on nodes without a zone), counting its domains is moot.
+	scored := make([]bool, len(cs))
 	for i := range cs {
 		s.counts[i] = map[string]int{}
-		s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
+		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
+			s.keys[i] = s.keys[0] // the default constraints share one selector, so one name
+		} else {
+			s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
+		}
+	}
+	if tab := cl.tableFor(nodes); tab != nil {
+		s.cols = make([][]labelValue, len(cs))
+		for i := range cs {
+			s.cols[i] = tab.label(cs[i].key)
+		}
 	}
 	for _, n := range feasible {
 		if requireAll && !hasSpreadKeys(n, cs) {
@@ -274,7 +380,8 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 			if cs[i].key == api.LabelHostname {
 				continue // counted per node in Score
 			}
-			v := n.Labels[cs[i].key]
+			v, ok := n.Labels[cs[i].key]
+			scored[i] = scored[i] || ok
 			if _, ok := s.counts[i][v]; !ok {
 				s.counts[i][v] = 0
 				size[i]++
@@ -288,42 +395,56 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 		}
 		s.weight[i] = lnInt(sz + 2)
 	}
-	for _, n := range nodes {
+	for j, n := range nodes {
 		if requireAll && !hasSpreadKeys(n, cs) {
 			continue
 		}
 		for i := range cs {
 			c := &cs[i]
+			if c.key == api.LabelHostname || !scored[i] {
+				continue // no domain: counted per node in Score; or never read
+			}
 			if !c.includes(p, n) {
 				continue
 			}
-			v := n.Labels[c.key]
+			v := s.label(i, j, n).v
 			if _, ok := s.counts[i][v]; !ok {
 				continue // not a domain of a feasible node (hostname included)
 			}
-			s.counts[i][v] += cl.matchingOn(n.Name, c, s.keys[i], p.Namespace, podsOn)
+			s.counts[i][v] += cl.matchingOn(j, n.Name, c, s.keys[i], p.Namespace, podsOn)
 		}
 	}
 	return s
 }
 
+// label is constraint i's topology label of n, nodes[j] of the attempt.
+func (s *spreadScoreState) label(i, j int, n *api.Node) labelValue {
+	if s.cols != nil {
+		return s.cols[i][j]
+	}
+	v, ok := n.Labels[s.cs[i].key]
+	return labelValue{v, ok}
+}
+
 // score is PodTopologySpread's Score: per constraint whose key the node has,
 // count x weight + (maxSkew - 1), summed and rounded; fewer matching pods is better, so
 // NormalizeScore reverses it.
-func (s *spreadScoreState) score(n *api.Node) int64 {
+func (s *spreadScoreState) score(cand *candidate) int64 {
+	n := cand.node
 	if s.ignored[n.Name] {
 		return 0
 	}
 	var sum float64
 	for i := range s.cs {
 		c := &s.cs[i]
-		v, ok := n.Labels[c.key]
-		if !ok {
+		l := s.label(i, cand.idx, n)
+		if !l.ok {
 			continue
 		}
+		v := l.v
 		var cnt int
 		if c.key == api.LabelHostname {
-			cnt = s.cl.matchingOn(n.Name, c, s.keys[i], s.ns, s.podsOn)
+			cnt = s.cl.matchingOn(cand.idx, n.Name, c, s.keys[i], s.ns, s.podsOn)
 		} else {
 			cnt = s.counts[i][v]
 		}
@@ -338,28 +459,28 @@ func scoreForCount(cnt, maxSkew int, weight float64) float64 {
 	return float64(float64(cnt)*weight) + float64(maxSkew-1)
 }
 
-// normalizeSpread is PodTopologySpread's NormalizeScore: ignored nodes get 0, the others
-// 100 x (max + min - score) / max, or 100 each when max is 0.
-func normalizeSpread(s *spreadScoreState, names []string, raw []int64) []int64 {
-	out := make([]int64, len(raw))
+// normalizeSpread is PodTopologySpread's NormalizeScore, in place on the candidates' raw
+// scores: ignored nodes get 0, the others 100 x (max + min - score) / max, or 100 each when
+// max is 0.
+func normalizeSpread(s *spreadScoreState, cands []candidate) {
 	minS, maxS := int64(math.MaxInt64), int64(0)
-	for i, r := range raw {
-		if s.ignored[names[i]] {
+	for i := range cands {
+		if s.ignored[cands[i].node.Name] {
 			continue
 		}
-		minS, maxS = min(minS, r), max(maxS, r)
+		minS, maxS = min(minS, cands[i].spread), max(maxS, cands[i].spread)
 	}
-	for i, r := range raw {
+	for i := range cands {
+		c := &cands[i]
 		switch {
-		case s.ignored[names[i]]:
-			out[i] = 0
+		case s.ignored[c.node.Name]:
+			c.spread = 0
 		case maxS == 0:
-			out[i] = maxNodeScore
+			c.spread = maxNodeScore
 		default:
-			out[i] = maxNodeScore * (maxS + minS - r) / maxS
+			c.spread = maxNodeScore * (maxS + minS - c.spread) / maxS
 		}
 	}
-	return out
 }
 
 // lnInt is math.Log(float64(x)) computed by the portable algorithm of Go's math/log.go
@@ -401,6 +522,7 @@ func lnInt(x int) float64 {
 // candidate is a feasible node with its raw and, after normalize, its normalized scores.
 type candidate struct {
 	node             *api.Node
+	idx              int // in the attempt's node list
 	fit, bal, taints int64
 	aff              int64
 	spread, ipa      int64
@@ -415,16 +537,17 @@ type scores struct {
 
 // scoreCandidates runs PodTopologySpread's and InterPodAffinity's PreScore and Score over the
 // feasible nodes, leaving the raw scores in cands.
-func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache) scores {
-	feasible := make([]*api.Node, len(cands))
+func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache, sb *scratch) scores {
+	feasible := sb.feasible[:0]
 	for i := range cands {
-		feasible[i] = cands[i].node
+		feasible = append(feasible, cands[i].node)
 	}
+	sb.feasible = feasible
 	sc := scores{spread: preScoreSpread(p, feasible, nodes, podsOn, ns.cl), ipa: preScoreInterPod(p, nodes, podsOn, ns)}
 	for i := range cands {
 		c := &cands[i]
 		if sc.spread != nil {
-			c.spread = sc.spread.score(c.node)
+			c.spread = sc.spread.score(c)
 		}
 		if sc.ipa != nil {
 			c.ipa = sc.ipa.score(c.node)
@@ -436,19 +559,15 @@ func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fu
 // normalize applies each plugin's NormalizeScore and returns the weighted totals.
 // TaintToleration is reversed (fewest intolerable PreferNoSchedule taints = 100), NodeAffinity
 // scaled to the highest preferred weight (helper.DefaultNormalizeScore).
-func normalize(cands []candidate, sc scores) []int64 {
+func normalize(cands []candidate, sc scores, sb *scratch) []int64 {
 	sp := sc.spread
 	var maxTaints, maxAff int64
 	for _, c := range cands {
 		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
 	}
-	var spread, ipa []int64
+	var ipa []int64
 	if sp != nil {
-		names, raw := make([]string, len(cands)), make([]int64, len(cands))
-		for i, c := range cands {
-			names[i], raw[i] = c.node.Name, c.spread
-		}
-		spread = normalizeSpread(sp, names, raw)
+		normalizeSpread(sp, cands)
 	}
 	if sc.ipa != nil {
 		raw := make([]int64, len(cands))
@@ -457,7 +576,8 @@ func normalize(cands []candidate, sc scores) []int64 {
 		}
 		ipa = normalizeInterPod(raw)
 	}
-	totals := make([]int64, len(cands))
+	totals := slices.Grow(sb.totals[:0], len(cands))[:len(cands)]
+	sb.totals = totals
 	for i := range cands {
 		c := &cands[i]
 		taint := int64(maxNodeScore)
@@ -469,9 +589,6 @@ func normalize(cands []candidate, sc scores) []int64 {
 			aff = c.aff * maxNodeScore / maxAff
 		}
 		c.taints, c.aff = taint, aff
-		if spread != nil {
-			c.spread = spread[i]
-		}
 		if ipa != nil {
 			c.ipa = ipa[i]
 		}

@@ -47,13 +47,15 @@ func spreadScores(p *api.Pod, feasible, failed []*api.Node, pods map[string][]*a
 	if s == nil {
 		return nil
 	}
-	names, raw := make([]string, len(feasible)), make([]int64, len(feasible))
+	cands := make([]candidate, len(feasible))
 	for i, n := range feasible {
-		names[i], raw[i] = n.Name, s.score(n)
+		cands[i] = candidate{node: n, idx: i}
+		cands[i].spread = s.score(&cands[i])
 	}
+	normalizeSpread(s, cands)
 	out := map[string]int64{}
-	for i, v := range normalizeSpread(s, names, raw) {
-		out[names[i]] = v
+	for _, c := range cands {
+		out[c.node.Name] = c.spread
 	}
 	return out
 }
