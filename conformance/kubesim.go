@@ -25,6 +25,9 @@ type PodLife struct {
 	// drain, the node lifecycle controller, kubectl delete pod): the replay deletes the
 	// upstream pod at the same delay after its creation.
 	External bool
+	// ByAction: deleted in the instant of a timeline step that deletes pods and does not
+	// run upstream (a drain): the replay deletes it in that instant's action turn.
+	ByAction bool
 	// UID is kubesim's UID of the pod. The replay gives it (and the pod's Name as its list
 	// position, listAsAnnotation) to the upstream pod that plays this life, so that the
 	// ReplicaSet controller's tie-breaks between equally ranked pods
@@ -81,6 +84,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		return nil, nil, err
 	}
 	userScales := translatedScaleTimes(sc)
+	evictingSteps := evictingStepTimes(sc)
 	deleteCommands := deletePodCommands(sc)
 	objs := newStatefulObjects()
 	specReplicas := map[string]int32{}
@@ -309,6 +313,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			if p.DeletionTimestamp != nil && l.Deleted < 0 {
 				l.Deleted = now
 				l.External = external(l, now)
+				l.ByAction = l.External && evictingSteps[now]
 			}
 			if l.Deleted >= 0 {
 				step.DT = now - l.Deleted
@@ -323,6 +328,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				if l.Deleted < 0 {
 					l.Deleted = now // removed at once (an unscheduled pod)
 					l.External = external(l, now)
+					l.ByAction = l.External && evictingSteps[now]
 				}
 				l.Gone = now - l.Deleted
 			}
@@ -391,6 +397,20 @@ func hpaRescale(st *store.Store, ns, name, msg string) (Scale, bool) {
 		return Scale{}, false
 	}
 	return Scale{Kind: h.Spec.ScaleTargetRef.Kind, Name: h.Spec.ScaleTargetRef.Name, Replicas: n}, true
+}
+
+// evictingStepTimes are the instants of timeline steps that delete pods and are replayed
+// from kubesim (drains, node failures, evictions).
+func evictingStepTimes(sc *scenario.Scenario) map[int64]bool {
+	out := map[int64]bool{}
+	for _, st := range sc.Timeline {
+		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
+		rest = strings.TrimSpace(rest)
+		if verb == "fail" || verb == "evict" || (verb == "kubectl" && (strings.HasPrefix(rest, "drain ") || strings.HasPrefix(rest, "evict"))) {
+			out[int64(st.At)] = true
+		}
+	}
+	return out
 }
 
 // translatedScaleTimes are the instants of timeline steps that the upstream side plays

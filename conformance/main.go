@@ -1,5 +1,5 @@
-// Command conformance runs kubesim's Deployment scenarios against the real Kubernetes
-// v1.37.2 Deployment and ReplicaSet controllers and compares what both did.
+// Command conformance runs kubesim's scenarios against the real Kubernetes v1.37.2
+// Deployment, ReplicaSet and StatefulSet controllers and compares what both did.
 //
 //	go run . table        a markdown table: scenario, pass/fail, known divergences and why
 //	go run . diff FILE    the differences for one scenario (catalogue name or file)

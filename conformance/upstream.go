@@ -184,19 +184,30 @@ func (u *upstream) schedule(at int64, fn func()) {
 	heap.Push(&u.timers, timer{at: at, seq: u.seq, fn: fn})
 }
 
-// scheduleQueueAdd schedules a controller's delayed queue add. Those of an instant run,
-// and the controllers settle, before the instant's other timers. kubesim queues an
-// instant's timers together and drains them in their order; its kubelet re-arms a probe
-// timer every period, so a controller's requeue armed earlier (a ReplicaSet's next
-// availability check, armed when the pods became Ready) comes first, while the replay's
-// pod states were all armed at the pod's creation and would come first here (seed 182:
-// six pods became Available at 84 s and failed their readiness probe at 84 s; kubesim's
-// Deployment saw them Available, which is progress, and its deadline moved).
-func (u *upstream) scheduleQueueAdd(at int64, fn func()) {
+// Timers of one instant run by class, then in the order they were scheduled: the
+// scenario's actions and the replayed scales first (kubesim schedules its actions when
+// it loads the scenario, ahead of any timer the run arms), then the controllers' delayed
+// queue adds, after which the controllers settle, then the replayed pod states. kubesim
+// queues an instant's timers together and drains them in their order; its kubelet re-arms
+// a probe timer every period, so a controller's requeue armed earlier (a ReplicaSet's
+// next availability check, armed when the pods became Ready) comes first, while the
+// replay's pod states were all armed at the pod's creation and would come first here
+// (seed 182: six pods became Available at 84 s and failed their readiness probe at 84 s;
+// kubesim's Deployment saw them Available, which is progress, and its deadline moved;
+// seed 312: a drain at 8 s goes before the availability check of 8 s).
+type timerClass int
+
+const (
+	actionTimer timerClass = iota
+	queueAddTimer
+	replayTimer
+)
+
+func (u *upstream) scheduleClass(at int64, c timerClass, fn func()) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.seq++
-	heap.Push(&u.timers, timer{at: at, queue: true, seq: u.seq, fn: fn})
+	heap.Push(&u.timers, timer{at: at, class: c, seq: u.seq, fn: fn})
 }
 
 func (u *upstream) nextTime() (int64, bool) {
@@ -288,7 +299,7 @@ func (u *upstream) step(t int64) {
 		}
 		for i, tm := range ts {
 			tm.fn()
-			if tm.queue && i+1 < len(ts) && !ts[i+1].queue {
+			if tm.class == queueAddTimer && i+1 < len(ts) && ts[i+1].class != queueAddTimer {
 				u.settle()
 			}
 		}
@@ -299,7 +310,7 @@ func (u *upstream) step(t int64) {
 
 type timer struct {
 	at    int64
-	queue bool // a delayed queue add
+	class timerClass
 	seq   int
 	fn    func()
 }
@@ -311,8 +322,8 @@ func (h timerHeap) Less(i, j int) bool {
 	if h[i].at != h[j].at {
 		return h[i].at < h[j].at
 	}
-	if h[i].queue != h[j].queue {
-		return h[i].queue
+	if h[i].class != h[j].class {
+		return h[i].class < h[j].class
 	}
 	return h[i].seq < h[j].seq
 }
@@ -404,7 +415,7 @@ func (q *vqueue) AddAfter(k string, d time.Duration) {
 		q.Add(k)
 		return
 	}
-	q.u.scheduleQueueAdd(q.u.clock.ms()+d.Milliseconds(), func() { q.Add(k) })
+	q.u.scheduleClass(q.u.clock.ms()+d.Milliseconds(), queueAddTimer, func() { q.Add(k) })
 }
 
 func (q *vqueue) AddRateLimited(k string) {
@@ -640,7 +651,7 @@ func (k *kubeletReplay) assign() {
 				first = append(first, fn)
 				continue
 			}
-			k.u.schedule(now+st.DT, fn)
+			k.u.scheduleClass(now+st.DT, replayTimer, fn)
 		}
 		k.chain(first)
 		if l.External && l.Deleted >= 0 {
@@ -650,7 +661,11 @@ func (k *kubeletReplay) assign() {
 			// (kubesim check seed 38: web-0 became Ready, the controller created web-1,
 			// then a preemption deleted web-0, all at 2 s).
 			sts := l.sts
-			k.u.schedule(now+(l.Deleted-l.Created), func() {
+			class := replayTimer
+			if l.ByAction {
+				class = actionTimer
+			}
+			k.u.scheduleClass(now+(l.Deleted-l.Created), class, func() {
 				if sts {
 					k.u.settle()
 				}
@@ -676,16 +691,16 @@ func (k *kubeletReplay) assign() {
 			if p.DeletionGracePeriodSeconds != nil {
 				grace = *p.DeletionGracePeriodSeconds
 			}
-			k.u.schedule(now+grace*1000, func() { k.u.srv.finishPod(ns, name, uid) })
+			k.u.scheduleClass(now+grace*1000, replayTimer, func() { k.u.srv.finishPod(ns, name, uid) })
 			continue
 		}
 		for _, st := range l.Term {
-			k.u.schedule(now+st.DT, func() {
+			k.u.scheduleClass(now+st.DT, replayTimer, func() {
 				k.u.srv.setPod(ns, name, uid, func(p *corev1.Pod) { applyStep(p, st, k.u.clock.Now()) })
 			})
 		}
 		if l.Gone >= 0 { // else it is still terminating at the end (its node is down)
-			k.u.schedule(now+l.Gone, func() { k.u.srv.finishPod(ns, name, uid) })
+			k.u.scheduleClass(now+l.Gone, replayTimer, func() { k.u.srv.finishPod(ns, name, uid) })
 		}
 	}
 }
