@@ -28,6 +28,9 @@ type PodLife struct {
 	// ByAction: deleted in the instant of a timeline step that deletes pods and does not
 	// run upstream (a drain): the replay deletes it in that instant's action turn.
 	ByAction bool
+	// Grace: the grace period of an external deletion (a drain's --grace-period), which the
+	// replay's delete passes on (seed 352: the pods' own 0 would remove them at once).
+	Grace *int64
 	// UID is kubesim's UID of the pod. The replay gives it (and the pod's Name as its list
 	// position, listAsAnnotation) to the upstream pod that plays this life, so that the
 	// ReplicaSet controller's tie-breaks between equally ranked pods
@@ -314,6 +317,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 				l.Deleted = now
 				l.External = external(l, now)
 				l.ByAction = l.External && evictingSteps[now]
+				l.Grace = p.DeletionGracePeriodSeconds
 			}
 			if l.Deleted >= 0 {
 				step.DT = now - l.Deleted

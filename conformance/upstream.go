@@ -660,7 +660,7 @@ func (k *kubeletReplay) assign() {
 			// its state step of that instant and after the controllers reacted to it
 			// (kubesim check seed 38: web-0 became Ready, the controller created web-1,
 			// then a preemption deleted web-0, all at 2 s).
-			sts := l.sts
+			sts, grace := l.sts, l.Grace
 			class := replayTimer
 			if l.ByAction {
 				class = actionTimer
@@ -670,7 +670,7 @@ func (k *kubeletReplay) assign() {
 					k.u.settle()
 				}
 				if k.u.srv.hasPod(ns, name, uid) {
-					_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{})
+					_ = k.u.srv.client.CoreV1().Pods(ns).Delete(k.u.ctx, name, metav1.DeleteOptions{GracePeriodSeconds: grace})
 				}
 			})
 		}
