@@ -666,7 +666,10 @@ func (k *kubeletReplay) assign() {
 				class = actionTimer
 			}
 			k.u.scheduleClass(now+(l.Deleted-l.Created), class, func() {
-				if sts {
+				// Not between the pods one drain deletes: kubesim's drain deletes them in
+				// one action (seed 222: db-0-3 and db-0-2 drained at 60 s; settling
+				// between them let OrderedReady re-create db-0-3 first).
+				if sts && class != actionTimer {
 					k.u.settle()
 				}
 				if k.u.srv.hasPod(ns, name, uid) {
