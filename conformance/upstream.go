@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -529,6 +530,9 @@ type kubeletReplay struct {
 	next     map[string]int
 	assigned map[string]*PodLife // by UID
 	created_ []*corev1.Pod
+	// createdSeqs: a FIFO turn taken as each pod is created (kubesim queues its scheduler
+	// when a pod is created, inside the sync that creates it); the pod's first hop takes it
+	createdSeqs []int64
 	deleted_ []*corev1.Pod
 	gone     map[string]bool // by UID: deletion started, the life's later steps are dropped
 	// hops are a new pod's states of its first instant still to come, one per turn in
@@ -565,8 +569,15 @@ func (k *kubeletReplay) chain(steps []func()) {
 	}
 	steps[0]()
 	if len(steps) > 1 {
-		k.hops = append(k.hops, hop{k.u.queueSeq.Add(1), func() { k.chain(steps[1:]) }})
+		k.queueHop(k.u.queueSeq.Add(1), func() { k.chain(steps[1:]) })
 	}
+}
+
+// queueHop queues fn at turn seq, in turn order (a turn taken at a pod's creation can be
+// older than hops queued since).
+func (k *kubeletReplay) queueHop(seq int64, fn func()) {
+	i := sort.Search(len(k.hops), func(i int) bool { return k.hops[i].seq > seq })
+	k.hops = slices.Insert(k.hops, i, hop{seq, fn})
 }
 
 func newKubeletReplay(u *upstream, lives Lives) *kubeletReplay {
@@ -577,6 +588,7 @@ func (k *kubeletReplay) created(p *corev1.Pod) {
 	k.u.mu.Lock()
 	defer k.u.mu.Unlock()
 	k.created_ = append(k.created_, p)
+	k.createdSeqs = append(k.createdSeqs, k.u.queueSeq.Add(1))
 }
 
 func (k *kubeletReplay) deleted(p *corev1.Pod) {
@@ -610,14 +622,15 @@ func upstreamKey(deploy string, rs *appsv1.ReplicaSet) string {
 // assign gives the pods created and deleted since the last call their timelines.
 func (k *kubeletReplay) assign() {
 	k.u.mu.Lock()
-	created, deleted := k.created_, k.deleted_
-	k.created_, k.deleted_ = nil, nil
+	created, deleted, seqs := k.created_, k.deleted_, k.createdSeqs
+	k.created_, k.deleted_, k.createdSeqs = nil, nil, nil
 	k.u.mu.Unlock()
 	sort.Slice(created, func(i, j int) bool { return created[i].Name < created[j].Name })
+	slices.Sort(seqs)
 	sort.Slice(deleted, func(i, j int) bool { return deleted[i].Name < deleted[j].Name })
 	now := k.u.clock.ms()
 	renamed := map[types.UID]types.UID{} // upstream UID -> kubesim's, for pods given kubesim's UID
-	for _, p := range created {
+	for i, p := range created {
 		pk := k.podKey(p)
 		ls := k.lives[pk]
 		n := k.next[pk]
@@ -653,7 +666,14 @@ func (k *kubeletReplay) assign() {
 			}
 			k.u.scheduleClass(now+st.DT, replayTimer, fn)
 		}
-		k.chain(first)
+		// The first state is the pod as created; the next ones take turns from the turn
+		// of its creation.
+		if len(first) > 0 {
+			first[0]()
+			if rest := first[1:]; len(rest) > 0 {
+				k.queueHop(seqs[i], func() { k.chain(rest) })
+			}
+		}
 		if l.External && l.Deleted >= 0 {
 			// Deleted by something that does not run upstream (eviction, drain, node
 			// lifecycle): delete it at the same age. A StatefulSet's pod is deleted after
@@ -721,7 +741,7 @@ func (k *kubeletReplay) assign() {
 			}
 		}
 		if len(first) > 0 {
-			k.hops = append(k.hops, hop{k.u.queueSeq.Add(1), func() { k.chain(first) }})
+			k.queueHop(k.u.queueSeq.Add(1), func() { k.chain(first) })
 		}
 	}
 }
