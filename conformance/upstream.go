@@ -533,8 +533,8 @@ type kubeletReplay struct {
 	// createdSeqs: a FIFO turn taken as each pod is created (kubesim queues its scheduler
 	// when a pod is created, inside the sync that creates it); the pod's first hop takes it
 	createdSeqs []int64
-	deleted_ []*corev1.Pod
-	gone     map[string]bool // by UID: deletion started, the life's later steps are dropped
+	deleted_    []*corev1.Pod
+	gone        map[string]bool // by UID: deletion started, the life's later steps are dropped
 	// hops are a new pod's states of its first instant still to come, one per turn in
 	// the controllers' FIFO: kubesim's scheduler and kubelet take their turns among the
 	// controllers, so a pod created, bound and Ready within one instant is seen by the
