@@ -182,7 +182,7 @@ func (u *upstream) schedule(at int64, fn func()) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.seq++
-	heap.Push(&u.timers, timer{at: at, seq: u.seq, fn: fn})
+	heap.Push(&u.timers, timer{at: at, seq: u.seq, fn: fn, settle: true})
 }
 
 // Timers of one instant run by class, then in the order they were scheduled: the
@@ -300,7 +300,13 @@ func (u *upstream) step(t int64) {
 		}
 		for i, tm := range ts {
 			tm.fn()
-			if tm.class == queueAddTimer && i+1 < len(ts) && ts[i+1].class != queueAddTimer {
+			switch {
+			case tm.class == actionTimer && tm.settle:
+				// kubesim settles each action before the next item (seed 242: a pod
+				// preempted after a re-apply was deleted before the Deployment
+				// controller had seen the apply).
+				u.settle()
+			case tm.class == queueAddTimer && i+1 < len(ts) && ts[i+1].class != queueAddTimer:
 				u.settle()
 			}
 		}
@@ -310,10 +316,11 @@ func (u *upstream) step(t int64) {
 }
 
 type timer struct {
-	at    int64
-	class timerClass
-	seq   int
-	fn    func()
+	at     int64
+	class  timerClass
+	settle bool // an action: the controllers settle after it
+	seq    int
+	fn     func()
 }
 
 type timerHeap []timer
