@@ -395,6 +395,15 @@ func (s *apiServer) delete(res, ns, name string, opts metav1.DeleteOptions) erro
 
 // remove takes an object out of the store and collects its dependents.
 func (s *apiServer) remove(res string, o runtime.Object, policy *metav1.DeletionPropagation) {
+	// A deletion is a write with a resourceVersion of its own, as in etcd: the informer's
+	// store takes the deleted object's version as the last it saw, and the StatefulSet
+	// controller's consistency store compares its writes with that (seed 540: a claim
+	// deleted with its old version made the store look older than the controller's last
+	// claim write, and every sync failed "read version is not as new as written").
+	o = o.DeepCopyObject()
+	if om, err := meta.Accessor(o); err == nil {
+		om.SetResourceVersion(s.nextRV())
+	}
 	s.informers[res].del(o)
 	m, _ := meta.Accessor(o)
 	uid := m.GetUID()
