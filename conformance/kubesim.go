@@ -176,19 +176,21 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 		}
 		now := int64(c.Now())
 		st := c.Store()
+		hpaScaled := map[string]bool{} // Kind/name: rescaled by an autoscaler in this instant
 		for _, r := range c.Records()[seenRecords:] {
 			if r.Type != trace.TypeEvent {
 				continue
 			}
 			_, ns, _ := strings.Cut(r.Event.Object, "/")
 			ns, name, _ := strings.Cut(ns, "/")
-			if r.Event.Reason == "SuccessfulRescale" && userScales[now] {
-				// The per-instant comparison of spec.replicas below skips instants the
-				// upstream side scales itself; an autoscaler that rescales after the
-				// user's scale in the same instant (seed 47) is replayed after it.
+			if r.Event.Reason == "SuccessfulRescale" {
+				// kubesim's autoscaler runs after the instant's actions (which are
+				// scheduled first): its rescale is replayed after them (seed 47: after a
+				// user's scale to 3; seed 545: after a patch that started a rollout).
 				if sc, ok := hpaRescale(st, ns, name, r.Event.Message); ok {
 					sc.T, sc.AfterActions = now, true
 					scales = append(scales, sc)
+					hpaScaled[sc.Kind+"/"+sc.Name] = true
 				}
 				continue
 			}
@@ -212,7 +214,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			if d.Spec.Replicas != nil {
 				r = *d.Spec.Replicas
 			}
-			if old, ok := specReplicas[d.Name]; ok && old != r && !userScales[now] {
+			if old, ok := specReplicas[d.Name]; ok && old != r && !userScales[now] && !hpaScaled["Deployment/"+d.Name] {
 				scales = append(scales, Scale{T: now, Kind: "Deployment", Name: d.Name, Replicas: r})
 			}
 			specReplicas[d.Name] = r
@@ -235,7 +237,7 @@ func kubesimRun(sc *scenario.Scenario) (*Run, *Replay, error) {
 			if s.Spec.Replicas != nil {
 				r = *s.Spec.Replicas
 			}
-			if old, ok := specReplicas["StatefulSet/"+s.Name]; ok && old != r && !userScales[now] {
+			if old, ok := specReplicas["StatefulSet/"+s.Name]; ok && old != r && !userScales[now] && !hpaScaled["StatefulSet/"+s.Name] {
 				scales = append(scales, Scale{T: now, Kind: "StatefulSet", Name: s.Name, Replicas: r})
 			}
 			specReplicas["StatefulSet/"+s.Name] = r
