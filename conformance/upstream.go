@@ -220,7 +220,7 @@ func (u *upstream) nextTime() (int64, bool) {
 	return u.timers[0].at, true
 }
 
-// due pops every timer due at or before t, in (time, queue adds first, seq) order.
+// due pops every timer due at or before t, in (time, class, seq) order.
 func (u *upstream) due(t int64) []timer {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -542,10 +542,11 @@ type kubeletReplay struct {
 	createdSeqs []int64
 	deleted_    []*corev1.Pod
 	gone        map[string]bool // by UID: deletion started, the life's later steps are dropped
-	// hops are a new pod's states of its first instant still to come, one per turn in
-	// the controllers' FIFO: kubesim's scheduler and kubelet take their turns among the
-	// controllers, so a pod created, bound and Ready within one instant is seen by the
-	// Deployment controller at each of those states (seed 50).
+	// hops are the pod states still to come of a pod's first instant, or of its
+	// deletion's instant, one per turn in the controllers' FIFO: kubesim's scheduler and
+	// kubelet take their turns among the controllers, so a pod created, bound and Ready
+	// within one instant is seen by the Deployment controller at each of those states
+	// (seed 50), and a pod gone at once is gone before the next command (seed 313).
 	hops []hop
 }
 
