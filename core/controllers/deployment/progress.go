@@ -127,7 +127,7 @@ func (s *syncer) requeueStuckDeployment(st api.DeploymentStatus) {
 }
 
 // checkPausedConditions maintains Progressing=Unknown DeploymentPaused/DeploymentResumed
-// (progress.go checkPausedConditions). It reports whether it wrote the Deployment.
+// (sync.go checkPausedConditions). It reports whether it wrote the Deployment.
 func (s *syncer) checkPausedConditions() (bool, error) {
 	d := s.d
 	if !hasProgressDeadline(d) {
@@ -149,5 +149,16 @@ func (s *syncer) checkPausedConditions() (bool, error) {
 	}
 	dc := api.Clone(d)
 	setCondition(&dc.Status, c)
-	return true, s.updateDeployment(dc)
+	// The sync goes on with the object as it was read plus the condition: its
+	// resourceVersion is now stale, so its next write of the Deployment in this sync fails
+	// with a conflict and the key is retried (v1.37.2 sync.go checkPausedConditions writes
+	// d with UpdateStatus and syncDeployment carries on with d; conformance seed 650: a
+	// resume with a changed template creates the new ReplicaSet, then conflicts on the
+	// revision annotation, and scales the old set only in the retry).
+	stale := api.Clone(dc)
+	if err := s.ctx.Update(dc); err != nil {
+		return true, err
+	}
+	s.d = stale
+	return true, nil
 }
