@@ -97,7 +97,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	if d.DeletionTimestamp != nil {
 		return s.syncStatusOnly(rsList)
 	}
-	if _, err := s.checkPausedConditions(); err != nil {
+	if err := s.checkPausedConditions(); err != nil {
 		return err
 	}
 	if d.Spec.Paused {

@@ -127,15 +127,15 @@ func (s *syncer) requeueStuckDeployment(st api.DeploymentStatus) {
 }
 
 // checkPausedConditions maintains Progressing=Unknown DeploymentPaused/DeploymentResumed
-// (sync.go checkPausedConditions). It reports whether it wrote the Deployment.
-func (s *syncer) checkPausedConditions() (bool, error) {
+// (sync.go checkPausedConditions).
+func (s *syncer) checkPausedConditions() error {
 	d := s.d
 	if !hasProgressDeadline(d) {
-		return false, nil
+		return nil
 	}
 	cur := api.GetDeploymentCondition(d.Status.Conditions, api.DeploymentProgressing)
 	if cur != nil && cur.Reason == api.TimedOutReason {
-		return false, nil
+		return nil
 	}
 	pausedExists := cur != nil && cur.Reason == api.PausedDeployReason
 	var c api.DeploymentCondition
@@ -145,7 +145,7 @@ func (s *syncer) checkPausedConditions() (bool, error) {
 	case !d.Spec.Paused && pausedExists:
 		c = newCondition(api.DeploymentProgressing, api.ConditionUnknown, api.ResumedDeployReason, "Deployment is resumed", s.ctx.Now())
 	default:
-		return false, nil
+		return nil
 	}
 	dc := api.Clone(d)
 	setCondition(&dc.Status, c)
@@ -157,8 +157,8 @@ func (s *syncer) checkPausedConditions() (bool, error) {
 	// revision annotation, and scales the old set only in the retry).
 	stale := api.Clone(dc)
 	if err := s.ctx.Update(dc); err != nil {
-		return true, err
+		return err
 	}
 	s.d = stale
-	return true, nil
+	return nil
 }
