@@ -212,17 +212,27 @@ func deploymentRestart(env *Env, o api.Object) (string, error) {
 	if d.Spec.Paused {
 		return "", refuse("can't restart paused deployment (run rollout resume first)")
 	}
-	at := env.Ctx.Now().RFC3339()
-	if d.Spec.Template.Annotations[api.RestartedAtAnnotation] == at {
-		return "", Errorf("failed to create patch for %s: if restart has already been triggered within the past second, please wait before attempting to trigger another", d.Name)
-	}
 	cp := api.Clone(d)
-	if cp.Spec.Template.Annotations == nil {
-		cp.Spec.Template.Annotations = map[string]string{}
+	if err := stampRestart(env, &cp.Spec.Template, d.Name); err != nil {
+		return "", err
 	}
-	cp.Spec.Template.Annotations[api.RestartedAtAnnotation] = at
 	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
 	return objectRef(d) + " restarted\n", nil
+}
+
+// stampRestart is objectrestarter's patch for every kind: the template gets
+// kubectl.kubernetes.io/restartedAt, the virtual time in RFC 3339 to the second; when it
+// already has that value the patch would be empty, and kubectl refuses it.
+func stampRestart(env *Env, t *api.PodTemplateSpec, name string) error {
+	at := env.Ctx.Now().RFC3339()
+	if t.Annotations[api.RestartedAtAnnotation] == at {
+		return Errorf("failed to create patch for %s: if restart has already been triggered within the past second, please wait before attempting to trigger another", name)
+	}
+	if t.Annotations == nil {
+		t.Annotations = map[string]string{}
+	}
+	t.Annotations[api.RestartedAtAnnotation] = at
+	return nil
 }

@@ -151,18 +151,12 @@ func statefulSetRestart(env *Env, o api.Object) (string, error) {
 	if s.Spec.UpdateStrategy.Type == api.OnDeleteStatefulSet {
 		return "", Errorf("restart has no effect on statefulset %q: spec.updateStrategy.type is OnDelete", s.Name)
 	}
-	// The same RFC 3339 time as a Deployment's (objectrestarter.go: time.Now() to the
-	// second), so a second restart within the same second changes nothing and is refused
-	// (conformance seed 285: restarts at 21 s and 21.5 s made two revisions in kubesim).
-	at := env.Ctx.Now().RFC3339()
-	if s.Spec.Template.Annotations[api.RestartedAtAnnotation] == at {
-		return "", Errorf("failed to create patch for %s: if restart has already been triggered within the past second, please wait before attempting to trigger another", s.Name)
-	}
+	// The same stamp as a Deployment's, so a second restart within the same second is
+	// refused (conformance seed 285: restarts at 21 s and 21.5 s made two revisions).
 	cp := api.Clone(s)
-	if cp.Spec.Template.Annotations == nil {
-		cp.Spec.Template.Annotations = map[string]string{}
+	if err := stampRestart(env, &cp.Spec.Template, s.Name); err != nil {
+		return "", err
 	}
-	cp.Spec.Template.Annotations[api.RestartedAtAnnotation] = at
 	if _, err := updateObject(env, o, cp); err != nil {
 		return "", err
 	}
