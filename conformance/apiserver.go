@@ -448,12 +448,21 @@ func validate(o runtime.Object) error {
 	return nil
 }
 
+// pod is incarnation uid of pod ns/name ("" for any incarnation). The caller holds mu.
+func (s *apiServer) pod(ns, name string, uid types.UID) (*corev1.Pod, bool) {
+	cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name))
+	if !ok || (uid != "" && cur.(*corev1.Pod).UID != uid) {
+		return nil, false
+	}
+	return cur.(*corev1.Pod), true
+}
+
 // hasPod tells whether incarnation uid of pod ns/name exists.
 func (s *apiServer) hasPod(ns, name string, uid types.UID) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name))
-	return ok && cur.(*corev1.Pod).UID == uid
+	_, ok := s.pod(ns, name, uid)
+	return ok
 }
 
 // hasActivePod tells whether incarnation uid of pod ns/name exists and is not being
@@ -461,29 +470,28 @@ func (s *apiServer) hasPod(ns, name string, uid types.UID) bool {
 func (s *apiServer) hasActivePod(ns, name string, uid types.UID) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name))
-	return ok && cur.(*corev1.Pod).UID == uid && cur.(*corev1.Pod).DeletionTimestamp == nil
+	p, ok := s.pod(ns, name, uid)
+	return ok && p.DeletionTimestamp == nil
 }
 
-// podStatus is the kubelet emulation's write: node binding and status at once.
-// A uid other than "" names the incarnation: a StatefulSet re-creates a pod of the same
-// name, and the old one's kubelet must not touch the new one.
-func (s *apiServer) setPod(ns, name string, uid types.UID, fn func(p *corev1.Pod)) {
+// setPod is the kubelet emulation's write: node binding and status at once. A uid other
+// than "" names the incarnation: a StatefulSet re-creates a pod of the same name, and the
+// old one's kubelet must not touch the new one. It reports whether the pod was there.
+func (s *apiServer) setPod(ns, name string, uid types.UID, fn func(p *corev1.Pod)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	inf := s.informers["pods"]
-	cur, ok, _ := inf.indexer.GetByKey(key(ns, name))
-	if !ok || (uid != "" && cur.(*corev1.Pod).UID != uid) {
-		return
+	old, ok := s.pod(ns, name, uid)
+	if !ok {
+		return false
 	}
-	old := cur.(*corev1.Pod)
 	p := old.DeepCopy()
 	fn(p)
 	if apiequality.Semantic.DeepEqual(p, old) {
-		return
+		return true
 	}
 	p.ResourceVersion = s.nextRV()
-	inf.update(old, p)
+	s.informers["pods"].update(old, p)
+	return true
 }
 
 // playAs gives pod ns/name, incarnation uid, the UID and the list position of the kubesim
@@ -491,28 +499,18 @@ func (s *apiServer) setPod(ns, name string, uid types.UID, fn func(p *corev1.Pod
 // listAsAnnotation). Nothing refers to a ReplicaSet's pod by UID, so only the pod
 // changes. It reports whether the pod was there.
 func (s *apiServer) playAs(ns, name string, uid, to types.UID, as string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	inf := s.informers["pods"]
-	cur, ok, _ := inf.indexer.GetByKey(key(ns, name))
-	if !ok || cur.(*corev1.Pod).UID != uid {
-		return false
-	}
-	old := cur.(*corev1.Pod)
-	p := old.DeepCopy()
-	p.UID = to
-	metav1.SetMetaDataAnnotation(&p.ObjectMeta, listAsAnnotation, as)
-	p.ResourceVersion = s.nextRV()
-	inf.update(old, p)
-	return true
+	return s.setPod(ns, name, uid, func(p *corev1.Pod) {
+		p.UID = to
+		metav1.SetMetaDataAnnotation(&p.ObjectMeta, listAsAnnotation, as)
+	})
 }
 
 // finishPod removes a terminating pod (the kubelet has stopped it).
 func (s *apiServer) finishPod(ns, name string, uid types.UID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cur, ok, _ := s.informers["pods"].indexer.GetByKey(key(ns, name)); ok && (uid == "" || cur.(*corev1.Pod).UID == uid) {
-		s.remove("pods", cur.(runtime.Object), nil)
+	if p, ok := s.pod(ns, name, uid); ok {
+		s.remove("pods", p, nil)
 	}
 }
 
