@@ -12,6 +12,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 
@@ -364,14 +365,14 @@ func (u *upstream) translateStatefulSet(args []string, flags map[string]string, 
 		}
 		return u.undoStatefulSet(name, to), true, nil
 	case len(args) == 4 && args[0] == "delete" && (args[1] == "pod" || args[1] == "pods") && args[2] == "-l":
-		sel, err := equalitySelector(args[3])
+		sel, err := labels.Parse(args[3])
 		if err != nil {
 			return nil, true, err
 		}
 		return func() error {
 			for _, o := range u.srv.list("pods") {
 				p := o.(*corev1.Pod)
-				if p.Namespace != "default" || p.DeletionTimestamp != nil || !matchesLabels(sel, p.Labels) {
+				if p.Namespace != "default" || p.DeletionTimestamp != nil || !sel.Matches(labels.Set(p.Labels)) {
 					continue
 				}
 				if err := u.srv.client.CoreV1().Pods(p.Namespace).Delete(u.ctx, p.Name, metav1.DeleteOptions{}); err != nil {
@@ -399,42 +400,20 @@ func (u *upstream) translateStatefulSet(args []string, flags map[string]string, 
 	return nil, false, nil
 }
 
-// equalitySelector parses a `-l` selector of k=v terms (what kubesim check generates).
-func equalitySelector(s string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, term := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(term, "=")
-		if !ok || k == "" || strings.ContainsAny(k+v, "!=()") {
-			return nil, fmt.Errorf("selector %q: only k=v terms are translated", s)
-		}
-		out[k] = v
-	}
-	return out, nil
-}
-
-func matchesLabels(sel, labels map[string]string) bool {
-	for k, v := range sel {
-		if labels[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 // deleteCommands are what the scenario's translated `kubectl delete pod` commands delete,
 // by instant: the upstream side deletes those pods itself, so their kubesim lives are not
 // external deletions.
 type deleteCommands struct {
-	names     map[int64]map[string]bool // namespace/name
-	selectors map[int64][]map[string]string
+	names     map[int64]map[string]bool   // namespace/name
+	selectors map[int64][]labels.Selector // kubectl delete pods -l
 }
 
-func (d deleteCommands) deletes(t int64, id string, labels map[string]string) bool {
+func (d deleteCommands) deletes(t int64, id string, podLabels map[string]string) bool {
 	if d.names[t][id] {
 		return true
 	}
 	for _, sel := range d.selectors[t] {
-		if matchesLabels(sel, labels) {
+		if sel.Matches(labels.Set(podLabels)) {
 			return true
 		}
 	}
@@ -444,7 +423,7 @@ func (d deleteCommands) deletes(t int64, id string, labels map[string]string) bo
 func deletePodCommands(sc *scenario.Scenario) deleteCommands {
 	stsPods := statefulPodNames(sc)
 	out := map[int64]map[string]bool{}
-	sels := map[int64][]map[string]string{}
+	sels := map[int64][]labels.Selector{}
 	for _, st := range sc.Timeline {
 		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
 		if verb != "kubectl" {
@@ -455,7 +434,7 @@ func deletePodCommands(sc *scenario.Scenario) deleteCommands {
 			continue
 		}
 		if len(f) == 4 && f[2] == "-l" {
-			if sel, err := equalitySelector(f[3]); err == nil {
+			if sel, err := labels.Parse(f[3]); err == nil {
 				sels[int64(st.At)] = append(sels[int64(st.At)], sel)
 			}
 			continue
