@@ -408,24 +408,25 @@ func hpaRescale(st *store.Store, ns, name, msg string) (Scale, bool) {
 // evictingStepTimes are the instants of timeline steps that delete pods and are replayed
 // from kubesim (drains, node failures, evictions).
 func evictingStepTimes(sc *scenario.Scenario) map[int64]bool {
-	out := map[int64]bool{}
-	for _, st := range sc.Timeline {
-		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
-		rest = strings.TrimSpace(rest)
-		if verb == "fail" || verb == "evict" || (verb == "kubectl" && (strings.HasPrefix(rest, "drain ") || strings.HasPrefix(rest, "evict"))) {
-			out[int64(st.At)] = true
-		}
-	}
-	return out
+	return stepTimes(sc, func(verb, rest string) bool {
+		return verb == "fail" || verb == "evict" || (verb == "kubectl" && (strings.HasPrefix(rest, "drain ") || strings.HasPrefix(rest, "evict")))
+	})
 }
 
 // translatedScaleTimes are the instants of timeline steps that the upstream side plays
 // itself and that may change a Deployment's replicas (kubectl scale, apply).
 func translatedScaleTimes(sc *scenario.Scenario) map[int64]bool {
+	return stepTimes(sc, func(verb, rest string) bool {
+		return verb == "apply" || (verb == "kubectl" && (strings.HasPrefix(rest, "scale ") || strings.HasPrefix(rest, "apply ")))
+	})
+}
+
+// stepTimes are the instants of the timeline steps that match (verb, the rest trimmed).
+func stepTimes(sc *scenario.Scenario, match func(verb, rest string) bool) map[int64]bool {
 	out := map[int64]bool{}
 	for _, st := range sc.Timeline {
 		verb, rest, _ := strings.Cut(strings.TrimSpace(st.Command), " ")
-		if verb == "apply" || (verb == "kubectl" && (strings.HasPrefix(strings.TrimSpace(rest), "scale ") || strings.HasPrefix(strings.TrimSpace(rest), "apply "))) {
+		if match(verb, strings.TrimSpace(rest)) {
 			out[int64(st.At)] = true
 		}
 	}
