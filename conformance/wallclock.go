@@ -33,15 +33,11 @@ type rankCheck struct {
 // start records the state before the ReplicaSet controller syncs key.
 func (r *rankCheck) start(key string) {
 	r.before, r.rs = nil, nil
-	for _, o := range r.u.srv.list("replicasets") {
-		rs := o.(*appsv1.ReplicaSet)
-		if rs.Namespace+"/"+rs.Name == key {
-			r.rs = rs
-		}
-	}
-	if r.rs == nil {
+	o, ok, _ := r.u.srv.informers["replicasets"].indexer.GetByKey(key)
+	if !ok {
 		return
 	}
+	r.rs = o.(*appsv1.ReplicaSet)
 	for _, o := range r.u.srv.list("pods") {
 		p := o.(*corev1.Pod)
 		if ref := metav1.GetControllerOf(p); ref != nil && ref.UID == r.rs.UID && controller.IsPodActive(p) {
