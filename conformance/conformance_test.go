@@ -131,24 +131,16 @@ func TestUpstreamDeterministic(t *testing.T) {
 // TestComparisonSeesADifference plants a change on the upstream side only (maxSurge 1 -> 0
 // in rolling-update) and expects the comparison to report the changed sizes and events.
 func TestComparisonSeesADifference(t *testing.T) {
-	sc, err := load("rolling-update")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks, rp, err := kubesimRun(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := sc.Manifests[0].Object.(*api.Deployment)
-	planted := api.Clone(d)
-	zero := api.FromInt(0)
-	planted.Spec.Strategy.RollingUpdate.MaxSurge = &zero
-	sc.Manifests[0].Object = planted
-	up, _, err := runUpstream(sc, rp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	un, _ := explain(compare(ks, up), knownFor(sc.Name))
+	un := plantedDifferences(t, "rolling-update", func(o api.Object) api.Object {
+		d, ok := o.(*api.Deployment)
+		if !ok {
+			return o
+		}
+		planted := api.Clone(d)
+		zero := api.FromInt(0)
+		planted.Spec.Strategy.RollingUpdate.MaxSurge = &zero
+		return planted
+	})
 	var sizes, events bool
 	for _, d := range un {
 		sizes = sizes || strings.HasPrefix(d.What, "rs/web[web:2.0]#2 spec.replicas")
@@ -163,26 +155,15 @@ func TestComparisonSeesADifference(t *testing.T) {
 // upstream side of sts-scale (OrderedReady in kubesim) and expects the earlier creations
 // of web-1 and web-2 to be reported.
 func TestComparisonSeesAStatefulSetDifference(t *testing.T) {
-	sc, err := load("sts-scale")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks, rp, err := kubesimRun(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, m := range sc.Manifests {
-		if s, ok := m.Object.(*api.StatefulSet); ok {
-			planted := api.Clone(s)
-			planted.Spec.PodManagementPolicy = api.ParallelPodManagement
-			sc.Manifests[i].Object = planted
+	un := plantedDifferences(t, "sts-scale", func(o api.Object) api.Object {
+		s, ok := o.(*api.StatefulSet)
+		if !ok {
+			return o
 		}
-	}
-	up, _, err := runUpstream(sc, rp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	un, _ := explain(compare(ks, up), knownFor(sc.Name))
+		planted := api.Clone(s)
+		planted.Spec.PodManagementPolicy = api.ParallelPodManagement
+		return planted
+	})
 	var pods, events bool
 	for _, d := range un {
 		pods = pods || strings.HasPrefix(d.What, "pod/web-1:")
@@ -191,6 +172,29 @@ func TestComparisonSeesAStatefulSetDifference(t *testing.T) {
 	if !pods || !events {
 		t.Fatalf("a planted Parallel policy was not reported as pod and event differences: %v", un)
 	}
+}
+
+// plantedDifferences runs catalogue scenario name in kubesim, then upstream with every
+// manifest passed through plant, and returns the unexplained differences.
+func plantedDifferences(t *testing.T, name string, plant func(api.Object) api.Object) []Diff {
+	t.Helper()
+	sc, err := load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, rp, err := kubesimRun(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range sc.Manifests {
+		sc.Manifests[i].Object = plant(m.Object)
+	}
+	up, _, err := runUpstream(sc, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	un, _ := explain(compare(ks, up), knownFor(sc.Name))
+	return un
 }
 
 // TestPatchReplacesMaps: a strategic merge patch with "$patch": "replace" (kubectl rollout
