@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"runtime"
+	rtdebug "runtime/debug"
 	"syscall"
 	"time"
 
@@ -57,9 +58,14 @@ func benchCommand(args []string) error {
 	return nil
 }
 
-// kubesimCLI does what `kubesim run -o jsonl` does (cmd/kubesim/run.go) and returns the
-// trace's size.
+// kubesimGCPercent is the GOGC that `kubesim run` sets for itself (cmd/kubesim/gc.go
+// cliGCPercent); the upstream side runs with Go's default, as kube-controller-manager does.
+const kubesimGCPercent = 400
+
+// kubesimCLI does what `kubesim run -o jsonl` does (cmd/kubesim/run.go and gc.go) and returns
+// the trace's size.
 func kubesimCLI(sc *scenario.Scenario) (int64, error) {
+	defer rtdebug.SetGCPercent(rtdebug.SetGCPercent(kubesimGCPercent))
 	c, err := cluster.New(sc, cluster.Options{RecordState: true})
 	if err != nil {
 		return 0, err

@@ -44,6 +44,7 @@ func usage(w io.Writer) {
 }
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
