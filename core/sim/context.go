@@ -227,8 +227,8 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 		ns = "default"
 	}
 	key := eventAggKey(ev)
-	if prev := e.store.ByIndex("eventAgg", "Event", key); len(prev) > 0 {
-		cp := api.Clone(prev[0].(*api.Event))
+	if prev := sameEvent(e.store.ByIndex("eventAgg", "Event", key), ev); prev != nil {
+		cp := api.Clone(prev)
 		cp.Count++
 		cp.LastTimestamp = e.now
 		must(e.store.Update(cp))
@@ -242,9 +242,36 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 		Reason: reason, EventType: eventType, Object: api.ObjectRef(obj), FieldPath: fieldPath, Message: message}})
 }
 
+// eventAggKey is the eventAgg index value of ev: a 64-bit FNV-1a hash of the fields the
+// event recorder aggregates by (its aggregation key: the involved object, field path, type,
+// reason and message). Hashing the fields directly is cheaper than building and hashing the
+// joined key (an event's message is long) on every event; sameEvent resolves collisions.
 func eventAggKey(ev *api.Event) string {
 	r := ev.InvolvedObject
-	return r.Kind + "/" + r.Namespace + "/" + r.Name + "|" + r.UID + "|" + ev.FieldPath + "|" + ev.Type + "|" + ev.Reason + "|" + ev.Message
+	h := uint64(14695981039346656037)
+	for _, f := range [...]string{r.Kind, r.Namespace, r.Name, r.UID, ev.FieldPath, ev.Type, ev.Reason, ev.Message} {
+		for i := 0; i < len(f); i++ {
+			h = (h ^ uint64(f[i])) * 1099511628211
+		}
+		h = (h ^ 0xff) * 1099511628211 // a byte no field ends with, so fields cannot run together
+	}
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(h >> (8 * i))
+	}
+	return string(b[:])
+}
+
+// sameEvent is the event among candidates (eventAgg look-up results) that ev aggregates
+// into, or nil.
+func sameEvent(candidates []api.Object, ev *api.Event) *api.Event {
+	for _, o := range candidates {
+		p := o.(*api.Event)
+		if p.InvolvedObject == ev.InvolvedObject && p.FieldPath == ev.FieldPath && p.Type == ev.Type && p.Reason == ev.Reason && p.Message == ev.Message {
+			return p
+		}
+	}
+	return nil
 }
 
 // Explain records why this controller decided something about obj, with the numbers.
