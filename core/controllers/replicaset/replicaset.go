@@ -233,20 +233,10 @@ func slowStartBatch(count, initial int, fn func(batch int) error) (int, error) {
 // createPod creates one pod from the template (controller_utils.go GetPodFromTemplate):
 // generateName "<rs>-", the template's labels and annotations, a controller reference.
 func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
-	t := api.Clone(rs.Spec.Template)
-	p := &api.Pod{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Pod"}}
-	p.Namespace = rs.Namespace
-	p.GenerateName = rs.Name + "-"
+	p := new(api.Pod)
+	*p = *podPrototype(ctx.Store(), rs)
 	p.Name = ctx.GenerateName("Pod", rs.Namespace, p.GenerateName)
-	p.Labels = t.Labels
-	p.Annotations = t.Annotations
-	p.Finalizers = t.Finalizers
 	p.OwnerReferences = []api.OwnerReference{api.NewControllerRef(rs, "apps/v1")}
-	p.Spec = t.Spec
-	api.Default(p)
-	if p.Status.Phase == "" {
-		p.Status.Phase = api.PodPending
-	}
 	if errs := api.Validate(p); len(errs) > 0 {
 		err := fmt.Errorf("pods %q is forbidden: %v", p.Name, errs[0])
 		ctx.Eventf(rs, "Warning", "FailedCreate", "Error creating: %v", err)
@@ -258,6 +248,30 @@ func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
 	}
 	ctx.Eventf(rs, "Normal", "SuccessfulCreate", "Created pod: %s", p.Name)
 	return nil
+}
+
+// podPrototype is the pod createPod makes from rs as stored now (GetPodFromTemplate, then the
+// API server's defaulting), without its name and owner: derived once per ReplicaSet version,
+// as the template's deep copy and defaulting cost more than the rest of a creation. The pods
+// share its spec, labels and annotations, as every stored object shares what its writer did
+// not change: whoever changes a pod clones it first.
+func podPrototype(st *store.Store, rs *api.ReplicaSet) *api.Pod {
+	return st.Derived(rs, "replicaset/podPrototype", func(o api.Object) any {
+		rs := o.(*api.ReplicaSet)
+		t := api.Clone(rs.Spec.Template)
+		p := &api.Pod{TypeMeta: api.TypeMeta{APIVersion: "v1", Kind: "Pod"}}
+		p.Namespace = rs.Namespace
+		p.GenerateName = rs.Name + "-"
+		p.Labels = t.Labels
+		p.Annotations = t.Annotations
+		p.Finalizers = t.Finalizers
+		p.Spec = t.Spec
+		api.Default(p)
+		if p.Status.Phase == "" {
+			p.Status.Phase = api.PodPending
+		}
+		return p
+	}).(*api.Pod)
 }
 
 // updateStatus writes the status computed from pods (replica_set_utils.go calculateStatus)
