@@ -27,6 +27,7 @@ type JSONLWriter struct {
 	// 1,000-replica run allocated. The bytes are Marshal's (an Encoder adds only "\n").
 	fields bytes.Buffer
 	enc    *json.Encoder
+	body   []byte // the hand-encoded bodies' buffer
 	line   []byte
 }
 
@@ -65,24 +66,41 @@ func (jw *JSONLWriter) Write(r Record) error {
 		jw.prev, jw.prevOrdered = r.State, ordered
 		jw.states++
 	}
-	body, err := out.body()
+	f, err := jw.encodeBody(out)
 	if err != nil {
 		jw.err = err
 		return err
+	}
+	jw.line = appendFields(out.appendHeader(jw.line[:0]), f)
+	jw.line = append(jw.line, '\n')
+	_, jw.err = jw.w.Write(jw.line)
+	return jw.err
+}
+
+// encodeBody returns the JSON object of r's body, valid until the next call: events and
+// explanations, most of a trace's records, by hand (jsonstr.go), the rest by encoding/json.
+func (jw *JSONLWriter) encodeBody(r Record) ([]byte, error) {
+	switch {
+	case r.Type == TypeEvent && r.Event != nil:
+		jw.body = appendEventFields(jw.body[:0], r.Event)
+		return jw.body, nil
+	case r.Type == TypeExplain && r.Explain != nil:
+		jw.body = appendExplainFields(jw.body[:0], r.Explain)
+		return jw.body, nil
+	}
+	body, err := r.body()
+	if err != nil {
+		return nil, err
 	}
 	if jw.enc == nil {
 		jw.enc = json.NewEncoder(&jw.fields)
 	}
 	jw.fields.Reset()
 	if err := jw.enc.Encode(body); err != nil {
-		jw.err = err
-		return err
+		return nil, err
 	}
 	f := jw.fields.Bytes()
-	jw.line = appendFields(out.appendHeader(jw.line[:0]), f[:len(f)-1])
-	jw.line = append(jw.line, '\n')
-	_, jw.err = jw.w.Write(jw.line)
-	return jw.err
+	return f[:len(f)-1], nil
 }
 
 // WriteJSONL writes the records as JSON lines with delta state records.
