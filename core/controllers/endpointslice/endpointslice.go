@@ -119,6 +119,14 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 // (ShouldPodBeInEndpoints with terminating pods included; podToEndpoint).
 func desiredEndpoints(s *store.Store, svc *api.Service) []api.Endpoint {
 	eps := []api.Endpoint{}
+	// The endpoint depends on the pod and on what the name says: derived once per pod
+	// version, since a sync re-reads every pod of the Service and few of them changed. The
+	// names are built once per zone, not per pod.
+	base := "endpointslice/" + svc.Name
+	if svc.Spec.PublishNotReadyAddresses {
+		base += "/publishNotReady"
+	}
+	zoned := map[string]string{}
 	for _, o := range s.List("Pod", svc.Namespace) {
 		p := o.(*api.Pod)
 		if !api.SelectorMatchesMap(svc.Spec.Selector, p.Labels) || p.IsTerminal() || p.Status.PodIP == "" {
@@ -130,14 +138,12 @@ func desiredEndpoints(s *store.Store, svc *api.Service) []api.Endpoint {
 				zone, hasZone = n.Labels["topology.kubernetes.io/zone"]
 			}
 		}
-		// The endpoint depends on the pod and on what the name says: derived once per pod
-		// version, since a sync re-reads every pod of the Service and few of them changed.
-		name := "endpointslice/" + svc.Name
-		if svc.Spec.PublishNotReadyAddresses {
-			name += "/publishNotReady"
-		}
+		name := base
 		if hasZone {
-			name += "/zone=" + zone
+			if name = zoned[zone]; name == "" {
+				name = base + "/zone=" + zone
+				zoned[zone] = name
+			}
 		}
 		ep := s.Derived(p, name, func(api.Object) any {
 			return podEndpoint(p, svc.Name, svc.Spec.PublishNotReadyAddresses, zone, hasZone)
