@@ -28,6 +28,13 @@ type Controller interface {
 	Reconcile(ctx *Context, key string) error
 }
 
+// KindOwner is implemented by a controller that keeps its own bookkeeping in hidden kinds
+// (the kubelet's pod runtimes, the scheduler's queue) which no other controller's Watch acts
+// on: the engine offers their changes to it alone. They are about half of a run's writes.
+type KindOwner interface {
+	OwnedKinds() []string
+}
+
 // Action is a scenario step or user command scheduled at a virtual time.
 type Action struct {
 	At      api.Time
@@ -71,6 +78,7 @@ type Engine struct {
 	store    *store.Store
 	ctrls    []Controller
 	ctxs     []*Context
+	owner    map[string]int // the controller a hidden kind's changes go to alone (KindOwner)
 	rng      *streams
 	actions  []Action
 	handler  ActionHandler
@@ -136,6 +144,17 @@ func (e *Engine) SetActionHandler(h ActionHandler) { e.handler = h }
 func (e *Engine) Register(c Controller) {
 	e.ctrls = append(e.ctrls, c)
 	e.ctxs = append(e.ctxs, &Context{e: e, ctrl: len(e.ctrls) - 1, name: c.Name()})
+	if o, ok := c.(KindOwner); ok {
+		if e.owner == nil {
+			e.owner = map[string]int{}
+		}
+		for _, k := range o.OwnedKinds() {
+			if prev, dup := e.owner[k]; dup {
+				panic("sim: kind " + k + " owned by both " + e.ctrls[prev].Name() + " and " + c.Name())
+			}
+			e.owner[k] = len(e.ctrls) - 1
+		}
+	}
 }
 
 // Schedule queues an action. Actions at the same time run in the order they were scheduled.
@@ -386,7 +405,7 @@ func (e *Engine) runAction(a Action) {
 }
 
 // dispatch is the store listener: it offers every change but Events to every controller's
-// Watch.
+// Watch, but a hidden kind's to its owner alone.
 func (e *Engine) dispatch(c store.Change) {
 	// Events are a record for people; no controller acts on them (neither do upstream's), so
 	// they are not offered to Watch, and they are not part of the visible state.
@@ -394,6 +413,10 @@ func (e *Engine) dispatch(c store.Change) {
 		return
 	}
 	e.dirty = true
+	if i, ok := e.owner[c.Kind]; ok {
+		e.ctrls[i].Watch(e.ctxs[i], c)
+		return
+	}
 	for i, ctrl := range e.ctrls {
 		ctrl.Watch(e.ctxs[i], c)
 	}

@@ -51,6 +51,11 @@ type Controller struct{}
 // Name implements sim.Controller.
 func (Controller) Name() string { return "horizontal-pod-autoscaler" }
 
+// OwnedKinds implements sim.KindOwner: the recommendation history are this controller's own.
+func (Controller) OwnedKinds() []string {
+	return []string{HistoryKind}
+}
+
 // Watch queues a new HPA one sync period later: upstream adds every key with the HPA
 // rate limiter, a fixed 15 s delay, and updates never jump the queue. A deleted HPA is
 // reconciled at once to forget its history.

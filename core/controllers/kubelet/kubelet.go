@@ -25,6 +25,12 @@ type Controller struct{}
 // Name implements sim.Controller; it is the source of the kubelet's events.
 func (Controller) Name() string { return "kubelet" }
 
+// OwnedKinds implements sim.KindOwner: the runtime of each pod and node, the machines,
+// host-local IPAM and the eviction managers are this controller's own.
+func (Controller) OwnedKinds() []string {
+	return []string{RuntimeKind, NodeRuntimeKind, MachinesKind, HostLocalKind, EvictionKind}
+}
+
 // Watch enqueues pods that were bound, deleted or marked for deletion, and the pods of a node
 // whose kubelet comes back.
 func (Controller) Watch(ctx *sim.Context, c store.Change) {

@@ -81,6 +81,11 @@ type Controller struct{}
 // Name implements sim.Controller.
 func (Controller) Name() string { return "metrics-server" }
 
+// OwnedKinds implements sim.KindOwner: the metrics server's state are this controller's own.
+func (Controller) OwnedKinds() []string {
+	return []string{StateKind}
+}
+
 // Watch starts the scrape loop when the cluster configuration appears with a metrics-server,
 // and accounts CPU whenever what a pod uses may change: pods, loads, their targets.
 func (Controller) Watch(ctx *sim.Context, c store.Change) {

@@ -21,6 +21,11 @@ type Controller struct{}
 // component "cidrAllocator".
 func (Controller) Name() string { return "cidrAllocator" }
 
+// OwnedKinds implements sim.KindOwner: the CIDR set are this controller's own.
+func (Controller) OwnedKinds() []string {
+	return []string{CIDRSetKind}
+}
+
 // Watch enqueues a node that was added or updated without a podCIDR (upstream queues every
 // add and update; one that has its podCIDR only gets it occupied again), and the podCIDRs of
 // a deleted node for release.

@@ -43,6 +43,11 @@ const (
 
 var unknownTypes = []string{"Ready", "MemoryPressure", "DiskPressure", "PIDPressure"}
 
+// OwnedKinds implements sim.KindOwner: its state and the taint-eviction queue are this controller's own.
+func (Controller) OwnedKinds() []string {
+	return []string{StateKind, QueueKind}
+}
+
 // Watch enqueues a node when it or its Lease changes; a change of any node's readiness can
 // change the disruption state of the zones, so every not-ready node is looked at again.
 func (Controller) Watch(ctx *sim.Context, c store.Change) {

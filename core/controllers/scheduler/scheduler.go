@@ -129,6 +129,11 @@ const (
 	retrySpreadKey = "\x00retryspread"
 )
 
+// OwnedKinds implements sim.KindOwner: the queue, the attempts in flight and the node cursor are this controller's own.
+func (Controller) OwnedKinds() []string {
+	return []string{QueueKind, AttemptKind, CursorKind}
+}
+
 // Watch enqueues new unbound pods; node changes and pods that leave a node (deleted or
 // terminal) retry every unschedulable pod, like the scheduling queue's
 // MoveAllToActiveOrBackoffQueue on cluster events.
