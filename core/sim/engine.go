@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -84,7 +82,7 @@ type Engine struct {
 	handler  ActionHandler
 	records  []trace.Record
 	dirty    bool
-	last     []byte // the last state record, encoded
+	last     *trace.State // the last state recorded
 	err      error
 	workDone int // reconciles at the current instant
 	// An instant being run in slices (StepBudget): its time, and an action popped whose
@@ -444,14 +442,10 @@ func (e *Engine) flushState() {
 	}
 	e.dirty = false
 	st := trace.BuildState(e.store)
-	b, err := json.Marshal(st)
-	if err != nil {
-		panic(fmt.Sprintf("sim: encoding state: %v", err))
-	}
-	if bytes.Equal(b, e.last) {
+	if e.last != nil && st.Equal(e.last) {
 		return
 	}
-	e.last = b
+	e.last = st
 	e.record(trace.Record{T: e.now, Type: trace.TypeState, State: st})
 }
 

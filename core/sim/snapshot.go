@@ -6,6 +6,7 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/store"
+	"github.com/kubesim/kubesim/core/trace"
 )
 
 // Snapshot is the complete state of an engine at one instant: clock, queue, work, random
@@ -22,7 +23,7 @@ type Snapshot struct {
 	actions  []Action
 	nrec     int
 	dirty    bool
-	last     []byte
+	last     *trace.State // the last state recorded (immutable)
 }
 
 // Time returns the instant the snapshot was taken at.

@@ -271,6 +271,31 @@ func Diff(prev, cur *State) *Delta {
 	return d
 }
 
+// Equal reports whether st and o hold the same entries in the same order, which for states
+// as BuildState makes them (every list but HPAs and PDBs non-nil) is whether their JSON
+// encodings are equal, without encoding them: the engine compares every instant's state with
+// the last one recorded.
+func (st *State) Equal(o *State) bool {
+	return listEqual(st.Deployments, o.Deployments, deploymentOps.equal) &&
+		listEqual(st.ReplicaSets, o.ReplicaSets, replicaSetOps.equal) &&
+		listEqual(st.StatefulSets, o.StatefulSets, statefulSetOps.equal) &&
+		listEqual(st.Pods, o.Pods, podOps.equal) && listEqual(st.PVCs, o.PVCs, pvcOps.equal) &&
+		listEqual(st.DNS, o.DNS, dnsOps.equal) && listEqual(st.HPAs, o.HPAs, hpaOps.equal) &&
+		listEqual(st.PDBs, o.PDBs, pdbOps.equal)
+}
+
+func listEqual[T any](a, b []T, equal func(a, b T) bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // inStoreOrder reports whether every list of st is in the order Apply rebuilds.
 func (st *State) inStoreOrder() bool {
 	return deploymentOps.sorted(st.Deployments) && replicaSetOps.sorted(st.ReplicaSets) &&
