@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/kubesim/kubesim/core/api"
 )
@@ -509,13 +511,22 @@ func (s *Store) Update(o api.Object) error {
 	return nil
 }
 
+// sameBits reports whether *a and *b are the same bytes: for a status write's copy of a pod
+// (CloneStatus: `cp := *p`, then only the status changes) the spec is, so it is equal without
+// a reflective walk. Same bits imply DeepEqual for a spec, which holds no floats and no
+// funcs; different bits (padding, or a real change) fall back to DeepEqual.
+func sameBits[T any](a, b *T) bool {
+	n := unsafe.Sizeof(*a)
+	return bytes.Equal(unsafe.Slice((*byte)(unsafe.Pointer(a)), n), unsafe.Slice((*byte)(unsafe.Pointer(b)), n))
+}
+
 // specChanged reports whether the objects' Spec fields differ (objects without a Spec never bump).
 func (s *Store) specChanged(a, b api.Object) bool {
 	if pa, ok := a.(*api.Pod); ok {
 		// The hottest writes: no field look-up, and no copy of the spec into an interface
 		// (pointers to the specs compare their contents the same way).
 		if pb, ok := b.(*api.Pod); ok {
-			return !reflect.DeepEqual(&pa.Spec, &pb.Spec)
+			return !sameBits(&pa.Spec, &pb.Spec) && !reflect.DeepEqual(&pa.Spec, &pb.Spec)
 		}
 	}
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()

@@ -166,6 +166,51 @@ func TestGenerationFollowsSpec(t *testing.T) {
 	}
 }
 
+// TestPodGenerationOnStatusWrites: a pod's generation stays on a status write, whose copy
+// shares the spec bit for bit (CloneStatus, the fast path) or holds an equal deep copy, and
+// moves on a spec change, also one made in CloneStatus's copy.
+func TestPodGenerationOnStatusWrites(t *testing.T) {
+	s := store.New()
+	p := pod("a", "")
+	p.Spec.Containers = []api.Container{{Name: "app", Image: "app:1"}}
+	if err := s.Create(p); err != nil {
+		t.Fatal(err)
+	}
+	for i, change := range []func() *api.Pod{
+		func() *api.Pod {
+			cp := s.Get("Pod", "default/a").(*api.Pod).CloneStatus()
+			cp.Status.Phase = "Running"
+			return cp
+		},
+		func() *api.Pod {
+			cp := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+			cp.Status.Phase = "Failed"
+			return cp
+		},
+		func() *api.Pod {
+			cp := s.Get("Pod", "default/a").(*api.Pod).CloneStatus()
+			cp.Spec.NodeName = "node-1"
+			return cp
+		},
+		func() *api.Pod {
+			cp := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+			cp.Spec.Containers[0].Image = "app:2"
+			return cp
+		},
+	} {
+		cp := change()
+		if err := s.Update(cp); err != nil {
+			t.Fatal(err)
+		}
+		if want := []int64{1, 1, 2, 3}[i]; cp.Generation != want {
+			t.Fatalf("change %d: generation %d; want %d", i, cp.Generation, want)
+		}
+	}
+	if !store.SameBits(&p.Spec, &p.CloneStatus().Spec) {
+		t.Fatal("a CloneStatus copy's spec differs in its bits: the fast path is never taken")
+	}
+}
+
 // TestDerivedFollowsWrites: a derived value is computed once per stored version of the
 // object, recomputed after an update, and dropped with the object.
 func TestDerivedFollowsWrites(t *testing.T) {
