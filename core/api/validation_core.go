@@ -54,12 +54,7 @@ func coreValidateDNS1123Subdomain(path, v string) ErrorList {
 
 // ValidatePod validates a defaulted pod.
 func ValidatePod(p *Pod) ErrorList {
-	var errs ErrorList
-	if p.Name == "" && p.GenerateName == "" {
-		errs = append(errs, Required("metadata.name", "name or generateName is required"))
-	} else if p.Name != "" {
-		errs = append(errs, coreValidateDNS1123Subdomain("metadata.name", p.Name)...)
-	}
+	errs := ValidatePodName(p)
 	errs = append(errs, ValidatePodSpec("spec", &p.Spec)...)
 	// validateContainersOnlyForPod: a pod's images (not a template's) may not have leading or
 	// trailing whitespace.
@@ -74,6 +69,18 @@ func ValidatePod(p *Pod) ErrorList {
 		}
 	}
 	return errs
+}
+
+// ValidatePodName is ValidatePod's check of metadata.name (or generateName), which comes
+// first in its errors; the rest depends on the spec alone.
+func ValidatePodName(p *Pod) ErrorList {
+	if p.Name == "" && p.GenerateName == "" {
+		return ErrorList{Required("metadata.name", "name or generateName is required")}
+	}
+	if p.Name != "" {
+		return coreValidateDNS1123Subdomain("metadata.name", p.Name)
+	}
+	return nil
 }
 
 // ValidatePodTemplateSpec validates the pod template of a workload at path (e.g.

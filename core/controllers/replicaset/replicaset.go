@@ -233,11 +233,13 @@ func slowStartBatch(count, initial int, fn func(batch int) error) (int, error) {
 // createPod creates one pod from the template (controller_utils.go GetPodFromTemplate):
 // generateName "<rs>-", the template's labels and annotations, a controller reference.
 func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
+	proto := podPrototype(ctx.Store(), rs)
 	p := new(api.Pod)
-	*p = *podPrototype(ctx.Store(), rs)
+	*p = *proto.pod
 	p.Name = ctx.GenerateName("Pod", rs.Namespace, p.GenerateName)
 	p.OwnerReferences = []api.OwnerReference{api.NewControllerRef(rs, "apps/v1")}
-	if errs := api.Validate(p); len(errs) > 0 {
+	// api.Validate(p): the name's check, then what the prototype's spec gave.
+	if errs := append(api.ValidatePodName(p), proto.errs...); len(errs) > 0 {
 		err := fmt.Errorf("pods %q is forbidden: %v", p.Name, errs[0])
 		ctx.Eventf(rs, "Warning", "FailedCreate", "Error creating: %v", err)
 		return err
@@ -250,12 +252,20 @@ func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
 	return nil
 }
 
-// podPrototype is the pod createPod makes from rs as stored now (GetPodFromTemplate, then the
-// API server's defaulting), without its name and owner: derived once per ReplicaSet version,
-// as the template's deep copy and defaulting cost more than the rest of a creation. The pods
-// share its spec, labels and annotations, as every stored object shares what its writer did
-// not change: whoever changes a pod clones it first.
-func podPrototype(st *store.Store, rs *api.ReplicaSet) *api.Pod {
+// prototype is the pod createPod makes from a ReplicaSet version (GetPodFromTemplate, then
+// the API server's defaulting) without its name and owner, and the validation errors of
+// everything but the name (api.Validate of the nameless pod: ValidatePod checks the name
+// first, then the spec alone).
+type prototype struct {
+	pod  *api.Pod
+	errs api.ErrorList
+}
+
+// podPrototype is rs's prototype, derived once per ReplicaSet version: the template's deep
+// copy, defaulting and validation cost more than the rest of a creation. The pods share its
+// spec, labels and annotations, as every stored object shares what its writer did not
+// change: whoever changes a pod clones it first.
+func podPrototype(st *store.Store, rs *api.ReplicaSet) prototype {
 	return st.Derived(rs, "replicaset/podPrototype", func(o api.Object) any {
 		rs := o.(*api.ReplicaSet)
 		t := api.Clone(rs.Spec.Template)
@@ -270,8 +280,8 @@ func podPrototype(st *store.Store, rs *api.ReplicaSet) *api.Pod {
 		if p.Status.Phase == "" {
 			p.Status.Phase = api.PodPending
 		}
-		return p
-	}).(*api.Pod)
+		return prototype{p, api.Validate(p)}
+	}).(prototype)
 }
 
 // updateStatus writes the status computed from pods (replica_set_utils.go calculateStatus)

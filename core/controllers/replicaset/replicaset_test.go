@@ -3,6 +3,7 @@ package replicaset
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -144,4 +145,53 @@ func TestAvailabilityAfterMinReadySeconds(t *testing.T) {
 	// Available at Ready + minReadySeconds exactly (v1.37.2 IsPodAvailable: `<= now`).
 	check(api.Time(12*api.Second-1), 0)
 	check(api.Time(12*api.Second), 1)
+}
+
+// TestCreatePodFromPrototype: pods are made from the ReplicaSet version's defaulted
+// prototype, each with a name and owner of its own and sharing the spec; a template a pod
+// may not have (an image with trailing whitespace, which only pods refuse) fails each
+// creation with the error api.Validate gives for the whole pod, name included.
+func TestCreatePodFromPrototype(t *testing.T) {
+	e := sim.New(sim.Options{Seed: 1})
+	e.Register(Controller{})
+	ctx := e.ActionContext("test")
+	mk := func(name, image string) {
+		rs := &api.ReplicaSet{TypeMeta: api.TypeMeta{APIVersion: "apps/v1", Kind: "ReplicaSet"}}
+		rs.Name, rs.Namespace = name, "default"
+		rs.Spec.Replicas = api.Ptr(int32(2))
+		rs.Spec.Selector = &api.LabelSelector{MatchLabels: map[string]string{"app": name}}
+		rs.Spec.Template.Labels = map[string]string{"app": name}
+		rs.Spec.Template.Spec.Containers = []api.Container{{Name: "web", Image: image}}
+		if err := ctx.Create(rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("good", "web:1")
+	mk("bad", "web:1 ")
+	if err := e.AdvanceTo(api.Time(api.Second)); err != nil {
+		t.Fatal(err)
+	}
+	pods := store.ListAs[*api.Pod](e.Store(), "Pod", "default")
+	if len(pods) != 2 || pods[0].Name == pods[1].Name || pods[0].OwnerReferences[0].Name != "good" {
+		t.Fatalf("pods = %v", pods)
+	}
+	if &pods[0].Spec.Containers[0] != &pods[1].Spec.Containers[0] || pods[0].Spec.RestartPolicy != "Always" {
+		t.Errorf("the pods do not share the defaulted prototype's spec: %+v", pods[0].Spec)
+	}
+	bad := api.Clone(pods[0])
+	bad.Name, bad.Spec.Containers[0].Image = "bad-x", "web:1 "
+	want := fmt.Sprintf("Error creating: pods %q is forbidden: %v", "bad-", api.Validate(bad)[0])
+	var got []string
+	for _, o := range e.Store().List("Event", "default") {
+		if ev := o.(*api.Event); ev.Reason == "FailedCreate" {
+			got = append(got, ev.Message)
+		}
+	}
+	if len(got) == 0 || !strings.Contains(got[0], " is forbidden") {
+		t.Fatalf("FailedCreate events %q; want some (the sync is retried)", got)
+	}
+	// The generated name differs; the rest is api.Validate's first error.
+	if g, w := got[0][strings.Index(got[0], " is forbidden"):], want[strings.Index(want, " is forbidden"):]; g != w {
+		t.Errorf("FailedCreate: %q; want %q", g, w)
+	}
 }
