@@ -242,7 +242,7 @@ func (c *Context) EventAt(obj api.Object, fieldPath, eventType, reason, message 
 		Reason: reason, EventType: eventType, Object: api.ObjectRef(obj), FieldPath: fieldPath, Message: message}})
 }
 
-// eventAggKey is the eventAgg index value of ev: a 64-bit FNV-1a hash of the fields the
+// eventAggKey is the eventAgg index value of ev: a 64-bit FNV-1a-style hash of the fields the
 // event recorder aggregates by (its aggregation key: the involved object, field path, type,
 // reason and message). Hashing the fields directly is cheaper than building and hashing the
 // joined key (an event's message is long) on every event; sameEvent resolves collisions.
@@ -250,10 +250,19 @@ func eventAggKey(ev *api.Event) string {
 	r := ev.InvolvedObject
 	h := uint64(14695981039346656037)
 	for _, f := range [...]string{r.Kind, r.Namespace, r.Name, r.UID, ev.FieldPath, ev.Type, ev.Reason, ev.Message} {
-		for i := 0; i < len(f); i++ {
+		// FNV-1a over 8-byte words (then the tail's bytes): a byte at a time was a third
+		// of an event's cost.
+		i := 0
+		for ; i+8 <= len(f); i += 8 {
+			w := uint64(f[i]) | uint64(f[i+1])<<8 | uint64(f[i+2])<<16 | uint64(f[i+3])<<24 |
+				uint64(f[i+4])<<32 | uint64(f[i+5])<<40 | uint64(f[i+6])<<48 | uint64(f[i+7])<<56
+			h = (h ^ w) * 1099511628211
+			h ^= h >> 29
+		}
+		for ; i < len(f); i++ {
 			h = (h ^ uint64(f[i])) * 1099511628211
 		}
-		h = (h ^ 0xff) * 1099511628211 // a byte no field ends with, so fields cannot run together
+		h = (h ^ uint64(len(f))) * 1099511628211 // the length ends the field, so fields cannot run together
 	}
 	var b [8]byte
 	for i := range b {
