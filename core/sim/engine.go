@@ -410,11 +410,13 @@ func (e *Engine) dispatch(c store.Change) {
 	if c.Kind == "Event" {
 		return
 	}
-	e.dirty = true
 	if i, ok := e.owner[c.Kind]; ok {
+		// A controller's bookkeeping is not part of the visible state (trace.BuildState)
+		// either: an instant of probe ticks alone writes no state record.
 		e.ctrls[i].Watch(e.ctxs[i], c)
 		return
 	}
+	e.dirty = true
 	for i, ctrl := range e.ctrls {
 		ctrl.Watch(e.ctxs[i], c)
 	}

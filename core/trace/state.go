@@ -134,7 +134,8 @@ func nsName(m *api.ObjectMeta) string {
 	return m.Namespace + "/" + m.Name
 }
 
-// BuildState reads the store into a State.
+// BuildState reads the store into a State. It reads no controller's hidden kinds
+// (sim.KindOwner): the engine does not build a state after writes of those alone.
 func BuildState(s *store.Store) *State {
 	st := &State{Deployments: []DeploymentState{}, ReplicaSets: []ReplicaSetState{}, StatefulSets: []StatefulSetState{},
 		Pods: []PodState{}, PVCs: []PVCState{}, DNS: []DNSState{}}
