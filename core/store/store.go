@@ -405,6 +405,9 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 	return c
 }
 
+// The keys of a kind are sorted once; a create or delete then inserts or removes its key in
+// place (a copy, where sorting again per creation made List cost N log N per write). The
+// slice is only read by List, never kept across a write.
 func (s *Store) sortedKeys(kind string) []string {
 	if keys, ok := s.sorted[kind]; ok {
 		return keys
@@ -469,7 +472,10 @@ func (s *Store) Create(o api.Object) error {
 		s.objects[kind] = map[string]api.Object{}
 	}
 	s.objects[kind][key] = o
-	delete(s.sorted, kind)
+	if keys, ok := s.sorted[kind]; ok {
+		i, _ := slices.BinarySearch(keys, key)
+		s.sorted[kind] = slices.Insert(keys, i, key)
+	}
 	delete(s.listDerived, kind)
 	for _, ix := range s.ixList {
 		ix.add(kind, key, o)
@@ -558,7 +564,11 @@ func (s *Store) Delete(kind, key string) error {
 	}
 	s.rv++
 	delete(s.objects[kind], key)
-	delete(s.sorted, kind)
+	if keys, ok := s.sorted[kind]; ok {
+		if i, found := slices.BinarySearch(keys, key); found {
+			s.sorted[kind] = slices.Delete(keys, i, i+1)
+		}
+	}
 	delete(s.listDerived, kind)
 	delete(s.derived, old)
 	for _, ix := range s.ixList {
