@@ -126,7 +126,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return nil
 	}
 	// The kubelet writes only the status: metadata and spec are shared with the stored pod.
-	s := &syncer{ctx: ctx, now: ctx.Now(), pod: p.CloneStatus(), node: no.(*api.Node), key: key}
+	s := &syncer{ctx: ctx, now: ctx.Now(), pod: cloneForSync(p), node: no.(*api.Node), key: key}
 	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
 		s.cfg = o.(*api.ClusterConfig)
 	}
@@ -194,6 +194,20 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return ctx.Update(s.rt)
 	}
 	return nil
+}
+
+// cloneForSync is Pod.CloneStatus without copying the container status lists: the sync only
+// replaces them whole (generateStatus), never writes into them, so they stay shared with the
+// stored pod until then. Copying them (and their resource maps) was most of a sync's copy.
+func cloneForSync(p *api.Pod) *api.Pod {
+	cp := *p
+	if c := p.Status.Conditions; c != nil {
+		cp.Status.Conditions = append([]api.PodCondition(nil), c...)
+	}
+	if t := p.Status.StartTime; t != nil {
+		cp.Status.StartTime = api.Ptr(*t)
+	}
+	return &cp
 }
 
 func newRuntime(p *api.Pod, now api.Time) *PodRuntime {

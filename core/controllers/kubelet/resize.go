@@ -36,11 +36,12 @@ func (s *syncer) resizable(i int) bool {
 	return !init || api.IsSidecar(c)
 }
 
-// initAllocation records the spec's resources as allocated when the pod is admitted.
+// initAllocation records the spec's resources as allocated when the pod is admitted. The
+// lists are the stored spec's, shared: neither side changes them in place.
 func (s *syncer) initAllocation() {
 	for i := range s.rt.Containers {
 		c, _ := s.spec(i)
-		r := c.Resources.DeepCopy()
+		r := c.Resources
 		s.rt.Containers[i].Allocated = &r
 	}
 }
@@ -108,7 +109,7 @@ func (s *syncer) resize() {
 	for i := range s.rt.Containers {
 		if s.resizable(i) {
 			c, _ := s.spec(i)
-			r := c.Resources.DeepCopy()
+			r := c.Resources // shared with the stored spec, as in initAllocation
 			s.rt.Containers[i].Allocated = &r
 		}
 	}
@@ -264,11 +265,13 @@ func (s *syncer) resizeStatus(i int, cs *api.ContainerStatus) {
 	if cr.Phase == "Running" && cr.Actual != nil {
 		r = *cr.Actual
 	}
+	// The lists are shared, not copied: allocations are never changed in place (a resize
+	// records new ones) and stored statuses are read only.
 	if len(cr.Allocated.Requests) > 0 {
-		cs.AllocatedResources = cr.Allocated.Requests.DeepCopy()
+		cs.AllocatedResources = cr.Allocated.Requests
 	}
 	if len(r.Requests) > 0 || len(r.Limits) > 0 {
-		cs.Resources = api.Ptr(r.DeepCopy())
+		cs.Resources = &r
 	}
 }
 

@@ -23,7 +23,7 @@ type syncer struct {
 	ctx       *sim.Context
 	now       api.Time
 	key       string
-	pod       *api.Pod // CloneForStatus of the stored pod: status is rewritten, the spec is shared (read only)
+	pod       *api.Pod // cloneForSync of the stored pod: status is rewritten, the spec is shared (read only)
 	node      *api.Node
 	cfg       *api.ClusterConfig
 	rt        *PodRuntime
