@@ -138,7 +138,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 		s.rt = newRuntime(p, s.now)
 		s.initAllocation()
-		s.nr = api.Clone(nr)
+		s.nr = nr // the stored object, read only: addImage clones it
 		s.pod.Status.HostIP = hostIP(s.node, s.nr.Machine)
 		start := s.now
 		s.pod.Status.StartTime = &start

@@ -27,7 +27,7 @@ type syncer struct {
 	node      *api.Node
 	cfg       *api.ClusterConfig
 	rt        *PodRuntime
-	nr        *NodeRuntime
+	nr        *NodeRuntime // the stored node runtime until nrChanged, then the sync's own clone
 	nrChanged bool
 	hl        *HostLocal // the node's host-local IPAM store, loaded when needed
 	hlChanged bool
@@ -184,16 +184,32 @@ func (s *syncer) saveNode() error {
 	return nil
 }
 
-// nodeRT returns the node's runtime object (a clone, written back at the end of the sync).
+// nodeRT returns the node's runtime object, to read: most syncs only look up an image, so
+// it is cloned only when changed (addImage).
 func (s *syncer) nodeRT() *NodeRuntime {
 	if s.nr == nil {
 		nr, err := nodeRuntime(s.ctx, s.pod.Spec.NodeName)
 		if err != nil {
 			panic(fmt.Sprintf("kubelet: node runtime of %s: %v", s.pod.Spec.NodeName, err))
 		}
-		s.nr = api.Clone(nr)
+		s.nr = nr
 	}
 	return s.nr
+}
+
+// addImage records image as present on the node, in the sync's clone of the node runtime
+// (written back by saveNode).
+func (s *syncer) addImage(image string) {
+	if s.nodeRT().Images[image] {
+		return
+	}
+	if !s.nrChanged {
+		s.nr, s.nrChanged = s.nr.CloneSelf(), true
+	}
+	if s.nr.Images == nil {
+		s.nr.Images = map[string]bool{}
+	}
+	s.nr.Images[image] = true
 }
 
 // pullError is the runtime's error for an image that does not exist (containerd wording).
@@ -246,13 +262,7 @@ func (s *syncer) finishPulls() bool {
 		}
 		s.event(i, "Normal", "Pulled", fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.", c.Image, d, d, size))
 		cr.PullErr, cr.PullMsg, cr.PullWindow = "", "", 0
-		if nr := s.nodeRT(); !nr.Images[c.Image] {
-			if nr.Images == nil {
-				nr.Images = map[string]bool{}
-			}
-			nr.Images[c.Image] = true
-			s.nrChanged = true
-		}
+		s.addImage(c.Image)
 		cr.Phase = "Pulled"
 	}
 	return changed
