@@ -1,9 +1,9 @@
 package kubelet
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -27,7 +27,9 @@ func (s *syncer) generateStatus() {
 		}
 	}
 	// SortedContainerStatuses: regular container statuses are ordered by name.
-	sort.SliceStable(st.ContainerStatuses, func(a, b int) bool { return st.ContainerStatuses[a].Name < st.ContainerStatuses[b].Name })
+	if !slices.IsSortedFunc(st.ContainerStatuses, compareStatusNames) {
+		slices.SortStableFunc(st.ContainerStatuses, compareStatusNames)
+	}
 	if !s.pod.IsTerminal() {
 		st.Phase = s.phase()
 	}
@@ -281,8 +283,16 @@ func conditionOrder(t string) int {
 	return 5
 }
 
+// orderConditions is a stable sort by conditionOrder; a stored status is already in order,
+// so the usual call only checks.
 func orderConditions(p *api.Pod) {
-	sort.SliceStable(p.Status.Conditions, func(a, b int) bool {
-		return conditionOrder(p.Status.Conditions[a].Type) < conditionOrder(p.Status.Conditions[b].Type)
-	})
+	if !slices.IsSortedFunc(p.Status.Conditions, compareConditionOrder) {
+		slices.SortStableFunc(p.Status.Conditions, compareConditionOrder)
+	}
 }
+
+func compareConditionOrder(a, b api.PodCondition) int {
+	return cmp.Compare(conditionOrder(a.Type), conditionOrder(b.Type))
+}
+
+func compareStatusNames(a, b api.ContainerStatus) int { return strings.Compare(a.Name, b.Name) }
