@@ -3,6 +3,7 @@ package kubelet
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -343,12 +344,19 @@ func listEqual(a, b api.ResourceList) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	if sameMap(a, b) {
+		return true // an allocation shares the spec's lists until a resize
+	}
 	for k := range a {
 		if !quantityEqual(a, b, k) {
 			return false
 		}
 	}
 	return true
+}
+
+func sameMap(a, b api.ResourceList) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 func quantityEqual(a, b api.ResourceList, name string) bool {
