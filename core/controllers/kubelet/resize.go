@@ -262,17 +262,17 @@ func (s *syncer) resizeStatus(i int, cs *api.ContainerStatus) {
 	if cr.Allocated == nil || !s.resizable(i) {
 		return
 	}
-	r := *cr.Allocated
+	r := cr.Allocated
 	if cr.Phase == "Running" && cr.Actual != nil {
-		r = *cr.Actual
+		r = cr.Actual
 	}
-	// The lists are shared, not copied: allocations are never changed in place (a resize
-	// records new ones) and stored statuses are read only.
+	// Shared, not copied: allocations are never changed in place (a resize records new ones)
+	// and stored statuses are read only.
 	if len(cr.Allocated.Requests) > 0 {
 		cs.AllocatedResources = cr.Allocated.Requests
 	}
 	if len(r.Requests) > 0 || len(r.Limits) > 0 {
-		cs.Resources = &r
+		cs.Resources = r
 	}
 }
 
