@@ -1,8 +1,8 @@
 package kubelet
 
 import (
-	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -271,5 +271,5 @@ func hostIP(n *api.Node, machine int) string {
 			return a.Address
 		}
 	}
-	return fmt.Sprintf("10.0.0.%d", machine+1)
+	return "10.0.0." + strconv.Itoa(machine+1) // every pod start
 }

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -362,7 +363,8 @@ func (s *syncer) scheduleOOMKill(i int, c *api.Container, b *api.ImageBehavior) 
 }
 
 func (s *syncer) containerID(i int) string {
-	return fmt.Sprintf("containerd://%s-%s-%d", s.pod.UID, s.rt.Containers[i].Name, s.rt.Containers[i].Instance)
+	cr := &s.rt.Containers[i]
+	return "containerd://" + s.pod.UID + "-" + cr.Name + "-" + strconv.Itoa(cr.Instance) // every status has one
 }
 
 // kill sends SIGTERM to container i at `at` with grace; the process exits after its
