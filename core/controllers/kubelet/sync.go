@@ -32,6 +32,7 @@ type syncer struct {
 	nrChanged bool
 	hl        *HostLocal // the node's host-local IPAM store, loaded when needed
 	hlChanged bool
+	paths     [4]string // fieldPath of the first containers: a start emits up to 4 events
 }
 
 // spec returns container i of the runtime list (init containers first).
@@ -44,11 +45,19 @@ func (s *syncer) spec(i int) (*api.Container, bool) {
 }
 
 func (s *syncer) fieldPath(i int) string {
-	c, init := s.spec(i)
-	if init {
-		return "spec.initContainers{" + c.Name + "}"
+	if i < len(s.paths) && s.paths[i] != "" {
+		return s.paths[i]
 	}
-	return "spec.containers{" + c.Name + "}"
+	var p string
+	if c, init := s.spec(i); init {
+		p = "spec.initContainers{" + c.Name + "}"
+	} else {
+		p = "spec.containers{" + c.Name + "}"
+	}
+	if i < len(s.paths) {
+		s.paths[i] = p
+	}
+	return p
 }
 
 func (s *syncer) event(i int, typ, reason, msg string) {
