@@ -126,7 +126,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return nil
 	}
 	// The kubelet writes only the status: metadata and spec are shared with the stored pod.
-	s := &syncer{ctx: ctx, now: ctx.Now(), pod: cloneForSync(p), node: no.(*api.Node), key: key}
+	s := &syncer{ctx: ctx, now: ctx.Now(), pod: cloneForSync(p), node: no.(*api.Node), key: key, condsShared: true}
 	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
 		s.cfg = o.(*api.ClusterConfig)
 	}
@@ -196,17 +196,12 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	return nil
 }
 
-// cloneForSync is Pod.CloneStatus without copying the container status lists: the sync only
-// replaces them whole (generateStatus), never writes into them, so they stay shared with the
-// stored pod until then. Copying them (and their resource maps) was most of a sync's copy.
+// cloneForSync is Pod.CloneStatus without copying the status's lists and pointers: the sync
+// replaces the container status lists whole (generateStatus) and StartTime, and copies the
+// conditions before it writes one (syncer.ownConditions), so until then they stay shared
+// with the stored pod. Copying them (and their resource maps) was most of a sync's copy.
 func cloneForSync(p *api.Pod) *api.Pod {
 	cp := *p
-	if c := p.Status.Conditions; c != nil {
-		cp.Status.Conditions = append([]api.PodCondition(nil), c...)
-	}
-	if t := p.Status.StartTime; t != nil {
-		cp.Status.StartTime = api.Ptr(*t)
-	}
 	return &cp
 }
 

@@ -82,7 +82,7 @@ func (s *syncer) resize() {
 		}
 	}
 	if !changed {
-		removeCondition(s.pod, api.PodResizePending)
+		s.removeCondition(api.PodResizePending)
 		return
 	}
 	reason, msg := s.admitResize()
@@ -97,7 +97,7 @@ func (s *syncer) resize() {
 		if old != nil {
 			c.LastTransitionTime = old.LastTransitionTime
 		}
-		setCondition(s.pod, c, s.now)
+		s.setCondition(c)
 		ev := "ResizeDeferred"
 		if reason == api.PodReasonInfeasible {
 			ev = "ResizeInfeasible"
@@ -106,7 +106,7 @@ func (s *syncer) resize() {
 		return
 	}
 	// Accepted: the allocation becomes the spec's, and the runtime is updated.
-	removeCondition(s.pod, api.PodResizePending)
+	s.removeCondition(api.PodResizePending)
 	for i := range s.rt.Containers {
 		if s.resizable(i) {
 			c, _ := s.spec(i)
@@ -114,8 +114,8 @@ func (s *syncer) resize() {
 			s.rt.Containers[i].Allocated = &r
 		}
 	}
-	removeCondition(s.pod, api.PodResizeInProgress)
-	setCondition(s.pod, api.PodCondition{Type: api.PodResizeInProgress, Status: api.ConditionTrue, ObservedGeneration: gen}, s.now)
+	s.removeCondition(api.PodResizeInProgress)
+	s.setCondition(api.PodCondition{Type: api.PodResizeInProgress, Status: api.ConditionTrue, ObservedGeneration: gen})
 	s.ctx.Event(s.pod, "Normal", "ResizeStarted", resizeMessage(&s.pod.Spec, gen, "", "Pod resize started"))
 	s.actuate()
 	s.rt.ResizeUntil = s.now.Add(resizeSettle)
@@ -249,7 +249,7 @@ func (s *syncer) resizeProgress() {
 		}
 	}
 	gen := cond.ObservedGeneration
-	removeCondition(s.pod, api.PodResizeInProgress)
+	s.removeCondition(api.PodResizeInProgress)
 	s.rt.ResizeUntil = 0
 	spec := allocatedSpec(s.pod, s.rt)
 	s.ctx.Event(s.pod, "Normal", "ResizeCompleted", resizeMessage(spec, gen, "", "Pod resize completed"))
@@ -365,7 +365,9 @@ func quantityEqual(a, b api.ResourceList, name string) bool {
 	return okA == okB && x.Milli == y.Milli
 }
 
-func removeCondition(p *api.Pod, t string) {
+// removeCondition drops condition t; the list is rebuilt, so it is the sync's own.
+func (s *syncer) removeCondition(t string) {
+	p := s.pod
 	if p.GetCondition(t) == nil {
 		return // the usual case, on every sync: nothing to copy
 	}
@@ -376,7 +378,7 @@ func removeCondition(p *api.Pod, t string) {
 		}
 	}
 	if len(cs) != len(p.Status.Conditions) {
-		p.Status.Conditions = cs
+		p.Status.Conditions, s.condsShared = cs, false
 	}
 }
 

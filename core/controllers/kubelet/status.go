@@ -216,17 +216,13 @@ func (s *syncer) conditions() {
 	podReady := ready
 	podReady.Type = api.PodReady
 	// The node lifecycle controller's Ready=False (NodeNotReady) stays until the kubelet
-	// reports again; a live kubelet always reports, so it is simply overwritten. A first
-	// status appends all five: room for them is made once.
-	if len(st.Conditions) < 5 {
-		st.Conditions = slices.Grow(st.Conditions, 5-len(st.Conditions))
-	}
+	// reports again; a live kubelet always reports, so it is simply overwritten.
 	for _, c := range [...]api.PodCondition{sandbox, init, podReady, ready} {
-		setCondition(s.pod, c, s.now)
+		s.setCondition(c)
 	}
 	sched := api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}
-	setCondition(s.pod, sched, s.now)
-	orderConditions(s.pod)
+	s.setCondition(sched)
+	s.orderConditions()
 }
 
 func (s *syncer) specOrder(names []string) []string {
@@ -249,21 +245,35 @@ func (s *syncer) specOrder(names []string) []string {
 }
 
 // setCondition sets a condition, keeping lastTransitionTime while the status is unchanged.
-func setCondition(p *api.Pod, c api.PodCondition, now api.Time) {
-	for i := range p.Status.Conditions {
-		old := &p.Status.Conditions[i]
+// An unchanged condition is not written, so a sync that changes none copies no list.
+func (s *syncer) setCondition(c api.PodCondition) {
+	for i := range s.pod.Status.Conditions {
+		old := &s.pod.Status.Conditions[i]
 		if old.Type != c.Type {
 			continue
 		}
 		c.LastTransitionTime = old.LastTransitionTime
 		if old.Status != c.Status {
-			c.LastTransitionTime = now
+			c.LastTransitionTime = s.now
 		}
-		*old = c
+		if *old != c {
+			s.ownConditions()
+			s.pod.Status.Conditions[i] = c
+		}
 		return
 	}
-	c.LastTransitionTime = now
-	p.Status.Conditions = append(p.Status.Conditions, c)
+	c.LastTransitionTime = s.now
+	s.ownConditions()
+	s.pod.Status.Conditions = append(s.pod.Status.Conditions, c)
+}
+
+// ownConditions makes the pod's condition list the sync's own before a write: a copy of a
+// shared one, with room for the kubelet's five (a first status appends them all).
+func (s *syncer) ownConditions() {
+	if c := s.pod.Status.Conditions; s.condsShared || c == nil {
+		s.pod.Status.Conditions = append(make([]api.PodCondition, 0, max(len(c), 5)), c...)
+		s.condsShared = false
+	}
 }
 
 // conditionOrder is where the kubelet lists a condition type (others last).
@@ -285,9 +295,10 @@ func conditionOrder(t string) int {
 
 // orderConditions is a stable sort by conditionOrder; a stored status is already in order,
 // so the usual call only checks.
-func orderConditions(p *api.Pod) {
-	if !slices.IsSortedFunc(p.Status.Conditions, compareConditionOrder) {
-		slices.SortStableFunc(p.Status.Conditions, compareConditionOrder)
+func (s *syncer) orderConditions() {
+	if !slices.IsSortedFunc(s.pod.Status.Conditions, compareConditionOrder) {
+		s.ownConditions()
+		slices.SortStableFunc(s.pod.Status.Conditions, compareConditionOrder)
 	}
 }
 

@@ -33,6 +33,9 @@ type syncer struct {
 	hl        *HostLocal // the node's host-local IPAM store, loaded when needed
 	hlChanged bool
 	paths     [4]string // fieldPath of the first containers: a start emits up to 4 events
+	// condsShared: pod.Status.Conditions is the stored pod's array (or the one a status
+	// snapshot holds), copied by ownConditions before a write.
+	condsShared bool
 }
 
 // spec returns container i of the runtime list (init containers first).
@@ -102,16 +105,10 @@ func (s *syncer) sync() (removed bool, err error) {
 			break
 		}
 	}
-	// The status before generateStatus, as PodStatus.DeepCopy would copy it; generateStatus
-	// replaces the container status lists whole, so the copy shares the old ones (copying
-	// their resource maps was most of a probe tick's sync).
+	// The status before generateStatus. It shares everything: generateStatus replaces the
+	// container status lists whole and copies the conditions before changing one.
 	before := s.pod.Status
-	if c := s.pod.Status.Conditions; c != nil {
-		before.Conditions = append([]api.PodCondition(nil), c...)
-	}
-	if t := s.pod.Status.StartTime; t != nil {
-		before.StartTime = api.Ptr(*t)
-	}
+	s.condsShared = true
 	s.generateStatus()
 	// Readiness manual trigger: a status change pokes the readiness worker of every started,
 	// running container that is not ready yet (pkg/kubelet/kubelet.go generateAPIPodStatus ->
@@ -133,8 +130,8 @@ func (s *syncer) sync() (removed bool, err error) {
 func (s *syncer) evicted() {
 	st := &s.pod.Status
 	st.Phase, st.Reason, st.Message = api.PodFailed, "Evicted", s.rt.EvictMessage
-	setCondition(s.pod, api.PodCondition{Type: "DisruptionTarget", Status: api.ConditionTrue,
-		Reason: "TerminationByKubelet", Message: s.rt.EvictMessage}, s.now)
+	s.setCondition(api.PodCondition{Type: "DisruptionTarget", Status: api.ConditionTrue,
+		Reason: "TerminationByKubelet", Message: s.rt.EvictMessage})
 }
 
 func statusEqual(a, b api.PodStatus) bool { return a.Equal(&b) }
