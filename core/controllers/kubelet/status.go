@@ -42,8 +42,8 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 	c, _ := s.spec(i)
 	cr := &s.rt.Containers[i]
 	cs := api.ContainerStatus{Name: c.Name, Image: c.Image, RestartCount: cr.RestartCount}
-	f := false
-	cs.Started = &f
+	started := cr.Phase == "Running" && cr.Started // one pointer, not a false one replaced
+	cs.Started = &started
 	defReason := "ContainerCreating"
 	if hasInit {
 		defReason = "PodInitializing"
@@ -52,8 +52,6 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 	case "Running":
 		cs.State.Running = &api.ContainerStateRunning{StartedAt: cr.StartedAt}
 		cs.ContainerID = s.containerID(i)
-		started := cr.Started
-		cs.Started = &started
 		cs.Ready = started && (c.ReadinessProbe == nil || cr.Probes[readiness].Result == resultSuccess)
 		if cr.Last != nil {
 			cs.LastTerminationState.Terminated = api.Ptr(*cr.Last)
@@ -167,7 +165,8 @@ func (s *syncer) phase() string {
 func (s *syncer) conditions() {
 	st := &s.pod.Status
 	nInit := len(s.pod.Spec.InitContainers)
-	var incomplete, unready []string
+	var ib, ub [4]string // on the stack: the names only go into the messages
+	incomplete, unready := ib[:0], ub[:0]
 	for i := 0; i < nInit; i++ {
 		c := &s.pod.Spec.InitContainers[i]
 		cr := &s.rt.Containers[i]
