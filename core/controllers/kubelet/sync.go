@@ -159,7 +159,7 @@ func (s *syncer) ensureImage(i int) bool {
 		s.rt.ResyncAt = s.now.Add(errorResync)
 		return false
 	case present && c.ImagePullPolicy != "Always":
-		s.event(i, "Normal", "Pulled", fmt.Sprintf("Container image %q already present on machine", c.Image))
+		s.event(i, "Normal", "Pulled", quoted("Container image ", c.Image, " already present on machine"))
 		cr.PullErr, cr.PullMsg = "", ""
 		return true
 	}
@@ -172,7 +172,7 @@ func (s *syncer) ensureImage(i int) bool {
 		s.rt.ResyncAt = s.now.Add(errorResync)
 		return false
 	}
-	s.event(i, "Normal", "Pulling", fmt.Sprintf("Pulling image %q", c.Image))
+	s.event(i, "Normal", "Pulling", quoted("Pulling image ", c.Image, ""))
 	cr.Phase, cr.PullStart, cr.PullUntil = "Pulling", s.now, s.now.Add(b.Pull)
 	s.finishPulls()
 	return cr.Phase == "" && cr.PullErr == ""
@@ -235,6 +235,29 @@ func pullError(image string) string {
 	return fmt.Sprintf("rpc error: code = NotFound desc = failed to pull and unpack image %q: failed to resolve reference %q: %s: not found", ref, ref, ref)
 }
 
+// quoted is fmt.Sprintf(prefix+"%q"+suffix, s) with one allocation: every pod start emits
+// one of these (TestEventMessagesMatchFmt).
+func quoted(prefix, s, suffix string) string {
+	var buf [128]byte
+	b := append(buf[:0], prefix...)
+	b = strconv.AppendQuote(b, s)
+	return string(append(b, suffix...))
+}
+
+// pulledMessage is fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting).
+// Image size: %d bytes.", image, d, d, size), rendering d once (fmt boxed four values and
+// rendered d twice).
+func pulledMessage(image string, d api.Duration, size int64) string {
+	ds := d.String()
+	var buf [192]byte
+	b := append(buf[:0], "Successfully pulled image "...)
+	b = strconv.AppendQuote(b, image)
+	b = append(append(append(append(b, " in "...), ds...), " ("...), ds...)
+	b = append(b, " including waiting). Image size: "...)
+	b = strconv.AppendInt(b, size, 10)
+	return string(append(b, " bytes."...))
+}
+
 // finishPulls completes the pulls that are due.
 func (s *syncer) finishPulls() bool {
 	changed := false
@@ -267,7 +290,7 @@ func (s *syncer) finishPulls() bool {
 		if size == 0 {
 			size = api.DefaultImageSize
 		}
-		s.event(i, "Normal", "Pulled", fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.", c.Image, d, d, size))
+		s.event(i, "Normal", "Pulled", pulledMessage(c.Image, d, size))
 		cr.PullErr, cr.PullMsg, cr.PullWindow = "", "", 0
 		s.addImage(c.Image)
 		cr.Phase = "Pulled"
