@@ -41,7 +41,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Modified:
 			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
 			if o.Spec.NodeName != n.Spec.NodeName || (o.DeletionTimestamp == nil) != (n.DeletionTimestamp == nil) ||
-				!reflect.DeepEqual(o.DeletionGracePeriodSeconds, n.DeletionGracePeriodSeconds) || o.UID != n.UID {
+				!sameInt64(o.DeletionGracePeriodSeconds, n.DeletionGracePeriodSeconds) || o.UID != n.UID {
 				ctx.Enqueue(c.Key)
 			}
 		}
@@ -70,6 +70,10 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		}
 	}
 }
+
+// sameInt64 is reflect.DeepEqual for two *int64, without reflection: Watch sees every
+// pod write.
+func sameInt64(a, b *int64) bool { return a == b || a != nil && b != nil && *a == *b }
 
 func isFailed(n *api.Node) bool { return n.Annotations[FailedAnnotation] == "true" }
 
