@@ -270,5 +270,16 @@ func hostIP(n *api.Node, machine int) string {
 			return a.Address
 		}
 	}
-	return "10.0.0." + strconv.Itoa(machine+1) // every pod start
+	if machine+1 < len(machineIPs) {
+		return machineIPs[machine+1] // every pod start
+	}
+	return "10.0.0." + strconv.Itoa(machine+1)
 }
+
+// machineIPs[n] is "10.0.0.<n>", built once (read only).
+var machineIPs = func() (ips [256]string) {
+	for n := range ips {
+		ips[n] = "10.0.0." + strconv.Itoa(n)
+	}
+	return ips
+}()

@@ -37,13 +37,12 @@ func (s *syncer) resizable(i int) bool {
 	return !init || api.IsSidecar(c)
 }
 
-// initAllocation records the spec's resources as allocated when the pod is admitted. The
-// lists are the stored spec's, shared: neither side changes them in place.
+// initAllocation records the spec's resources as allocated when the pod is admitted: a
+// pointer into the stored spec (shared with it, which neither side changes in place).
 func (s *syncer) initAllocation() {
 	for i := range s.rt.Containers {
 		c, _ := s.spec(i)
-		r := c.Resources
-		s.rt.Containers[i].Allocated = &r
+		s.rt.Containers[i].Allocated = &c.Resources
 	}
 }
 
@@ -110,8 +109,7 @@ func (s *syncer) resize() {
 	for i := range s.rt.Containers {
 		if s.resizable(i) {
 			c, _ := s.spec(i)
-			r := c.Resources // shared with the stored spec, as in initAllocation
-			s.rt.Containers[i].Allocated = &r
+			s.rt.Containers[i].Allocated = &c.Resources // shared with the stored spec, as in initAllocation
 		}
 	}
 	s.removeCondition(api.PodResizeInProgress)
