@@ -212,18 +212,21 @@ func cloneForSync(p *api.Pod) *api.Pod {
 func newRuntime(p *api.Pod, now api.Time) *PodRuntime {
 	rt := &PodRuntime{TypeMeta: api.TypeMeta{Kind: RuntimeKind}, ObjectMeta: api.ObjectMeta{Namespace: p.Namespace, Name: p.Name},
 		PodUID: p.UID, Node: p.Spec.NodeName, SandboxAt: now, TerminatingAt: -1}
-	add := func(c api.Container) {
+	add := func(c *api.Container) {
 		cr := ContainerRuntime{Name: c.Name}
 		for i := range cr.Probes {
 			cr.Probes[i].LastAt = -1
 		}
 		rt.Containers = append(rt.Containers, cr)
 	}
-	for _, c := range p.Spec.InitContainers {
-		add(c)
+	if n := len(p.Spec.InitContainers) + len(p.Spec.Containers); n > 0 {
+		rt.Containers = make([]ContainerRuntime, 0, n) // one allocation for all
 	}
-	for _, c := range p.Spec.Containers {
-		add(c)
+	for i := range p.Spec.InitContainers {
+		add(&p.Spec.InitContainers[i])
+	}
+	for i := range p.Spec.Containers {
+		add(&p.Spec.Containers[i])
 	}
 	rt.InitDone = len(p.Spec.InitContainers) == 0
 	return rt

@@ -305,7 +305,8 @@ func watchResize(ctx *sim.Context, c store.Change) {
 // allocatedDown reports whether n's status shows smaller allocated requests than o's.
 func allocatedDown(o, n *api.Pod) bool {
 	sum := func(p *api.Pod) (cpu, mem int64) {
-		for _, cs := range p.Status.ContainerStatuses {
+		for i := range p.Status.ContainerStatuses { // by index: Watch sees every pod write
+			cs := &p.Status.ContainerStatuses[i]
 			cpu += cs.AllocatedResources[api.ResourceCPU].Milli
 			mem += cs.AllocatedResources[api.ResourceMemory].Milli
 		}

@@ -183,8 +183,8 @@ func (s *syncer) conditions() {
 			incomplete = append(incomplete, c.Name)
 		}
 	}
-	for _, cs := range st.ContainerStatuses {
-		if !cs.Ready {
+	for i := range st.ContainerStatuses {
+		if cs := &st.ContainerStatuses[i]; !cs.Ready { // not a copy of each status
 			unready = append(unready, cs.Name)
 		}
 	}

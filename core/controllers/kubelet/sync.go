@@ -656,8 +656,8 @@ func (s *syncer) stopWithHook(i int, grace api.Duration) {
 }
 
 func (s *syncer) nothingRunning() bool {
-	for _, cr := range s.rt.Containers {
-		if cr.Phase == "Running" || cr.Phase == "Pulling" {
+	for i := range s.rt.Containers {
+		if cr := &s.rt.Containers[i]; cr.Phase == "Running" || cr.Phase == "Pulling" {
 			return false
 		}
 	}
@@ -708,8 +708,8 @@ func (s *syncer) nextWake() api.Time {
 		return next
 	}
 	if s.rt.ResyncAt > s.now {
-		for _, cr := range s.rt.Containers {
-			if cr.PullErr != "" {
+		for i := range s.rt.Containers {
+			if s.rt.Containers[i].PullErr != "" {
 				at(s.rt.ResyncAt)
 				break
 			}
