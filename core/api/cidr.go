@@ -42,20 +42,26 @@ type IPv4 uint32
 // ParseIPv4 parses a dotted-quad address. Like netutils.ParseIPSloppy it accepts leading
 // zeros (as decimal).
 func ParseIPv4(s string) (IPv4, bool) {
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return 0, false
-	}
+	// Four dot-separated parts of 1-3 decimal digits, each at most 255. Cut, not Split: the
+	// kubelet parses an address at every pod sandbox.
 	var ip uint32
-	for _, p := range parts {
-		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+	for i := 0; i < 4; i++ {
+		p, rest, found := strings.Cut(s, ".")
+		if found == (i == 3) || p == "" || len(p) > 3 {
 			return 0, false
 		}
-		n, _ := strconv.Atoi(p)
+		n := 0
+		for j := 0; j < len(p); j++ {
+			if p[j] < '0' || p[j] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(p[j]-'0')
+		}
 		if n > 255 {
 			return 0, false
 		}
 		ip = ip<<8 | uint32(n)
+		s = rest
 	}
 	return IPv4(ip), true
 }

@@ -13,8 +13,19 @@ func TestRuntimeCloneIsDeep(t *testing.T) {
 	rt := &PodRuntime{}
 	deepcopytest.Fill(reflect.ValueOf(rt).Elem(), &n)
 	cp := rt.clone()
-	if !reflect.DeepEqual(rt, cp) || !reflect.DeepEqual(cp, api.Clone(rt)) || deepcopytest.Shares(reflect.ValueOf(rt), reflect.ValueOf(cp)) {
-		t.Errorf("PodRuntime.clone is not a deep copy of every field:\n%+v\n%+v", rt, cp)
+	if !reflect.DeepEqual(rt, cp) || !reflect.DeepEqual(cp, api.Clone(rt)) {
+		t.Errorf("PodRuntime.clone is not a copy of every field:\n%+v\n%+v", rt, cp)
+	}
+	// Allocated and Actual are shared on purpose (never changed in place); the rest is deep.
+	for i := range rt.Containers {
+		a, b := &rt.Containers[i], &cp.Containers[i]
+		if a.Allocated != b.Allocated || a.Actual != b.Actual {
+			t.Errorf("container %d: Allocated/Actual copied, want shared", i)
+		}
+		a.Allocated, a.Actual, b.Allocated, b.Actual = nil, nil, nil, nil
+	}
+	if deepcopytest.Shares(reflect.ValueOf(rt), reflect.ValueOf(cp)) {
+		t.Errorf("PodRuntime.clone is not a deep copy of every other field:\n%+v\n%+v", rt, cp)
 	}
 	// nil and empty container lists stay apart, as with api.Clone.
 	for _, c := range [][]ContainerRuntime{nil, {}} {

@@ -287,7 +287,7 @@ func (s *syncer) waitForConfigVolumes() bool {
 	if s.now < s.rt.ResyncAt {
 		return true // a retry is already due
 	}
-	all := map[string]map[string]string{}
+	var all map[string]map[string]string // made for the first volume: most pods have none
 	failed := false
 	for i := range s.pod.Spec.Volumes {
 		v := &s.pod.Spec.Volumes[i]
@@ -300,6 +300,9 @@ func (s *syncer) waitForConfigVolumes() bool {
 				fmt.Sprintf("MountVolume.SetUp failed for volume %q : %v", v.Name, err))
 			failed = true
 			continue
+		}
+		if all == nil {
+			all = map[string]map[string]string{}
 		}
 		all[v.Name] = files
 	}

@@ -1,8 +1,8 @@
 package kubelet
 
 import (
-	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -47,7 +47,7 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		case store.Modified:
 			o, n := c.Old.(*api.Pod), c.New.(*api.Pod)
 			if o.Spec.NodeName != n.Spec.NodeName || (o.DeletionTimestamp == nil) != (n.DeletionTimestamp == nil) ||
-				!reflect.DeepEqual(o.DeletionGracePeriodSeconds, n.DeletionGracePeriodSeconds) || o.UID != n.UID {
+				!sameInt64(o.DeletionGracePeriodSeconds, n.DeletionGracePeriodSeconds) || o.UID != n.UID {
 				ctx.Enqueue(c.Key)
 			}
 		}
@@ -76,6 +76,10 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 		}
 	}
 }
+
+// sameInt64 is reflect.DeepEqual for two *int64, without reflection: Watch sees every
+// pod write.
+func sameInt64(a, b *int64) bool { return a == b || a != nil && b != nil && *a == *b }
 
 func isFailed(n *api.Node) bool { return n.Annotations[FailedAnnotation] == "true" }
 
@@ -132,7 +136,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		return nil
 	}
 	// The kubelet writes only the status: metadata and spec are shared with the stored pod.
-	s := &syncer{ctx: ctx, now: ctx.Now(), pod: p.CloneStatus(), node: no.(*api.Node), key: key}
+	s := &syncer{ctx: ctx, now: ctx.Now(), pod: cloneForSync(p), node: no.(*api.Node), key: key, condsShared: true}
 	if o := st.Get(api.ClusterConfigKind, "cluster"); o != nil {
 		s.cfg = o.(*api.ClusterConfig)
 	}
@@ -144,7 +148,7 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		}
 		s.rt = newRuntime(p, s.now)
 		s.initAllocation()
-		s.nr = api.Clone(nr)
+		s.nr = nr // the stored object, read only: addImage clones it
 		s.pod.Status.HostIP = hostIP(s.node, s.nr.Machine)
 		start := s.now
 		s.pod.Status.StartTime = &start
@@ -202,21 +206,33 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 	return nil
 }
 
+// cloneForSync is Pod.CloneStatus without copying the status's lists and pointers: the sync
+// replaces the container status lists whole (generateStatus) and StartTime, and copies the
+// conditions before it writes one (syncer.ownConditions), so until then they stay shared
+// with the stored pod. Copying them (and their resource maps) was most of a sync's copy.
+func cloneForSync(p *api.Pod) *api.Pod {
+	cp := *p
+	return &cp
+}
+
 func newRuntime(p *api.Pod, now api.Time) *PodRuntime {
 	rt := &PodRuntime{TypeMeta: api.TypeMeta{Kind: RuntimeKind}, ObjectMeta: api.ObjectMeta{Namespace: p.Namespace, Name: p.Name},
 		PodUID: p.UID, Node: p.Spec.NodeName, SandboxAt: now, TerminatingAt: -1}
-	add := func(c api.Container) {
+	add := func(c *api.Container) {
 		cr := ContainerRuntime{Name: c.Name}
 		for i := range cr.Probes {
 			cr.Probes[i].LastAt = -1
 		}
 		rt.Containers = append(rt.Containers, cr)
 	}
-	for _, c := range p.Spec.InitContainers {
-		add(c)
+	if n := len(p.Spec.InitContainers) + len(p.Spec.Containers); n > 0 {
+		rt.Containers = make([]ContainerRuntime, 0, n) // one allocation for all
 	}
-	for _, c := range p.Spec.Containers {
-		add(c)
+	for i := range p.Spec.InitContainers {
+		add(&p.Spec.InitContainers[i])
+	}
+	for i := range p.Spec.Containers {
+		add(&p.Spec.Containers[i])
 	}
 	rt.InitDone = len(p.Spec.InitContainers) == 0
 	return rt
@@ -263,5 +279,16 @@ func hostIP(n *api.Node, machine int) string {
 			return a.Address
 		}
 	}
-	return fmt.Sprintf("10.0.0.%d", machine+1)
+	if machine+1 < len(machineIPs) {
+		return machineIPs[machine+1] // every pod start
+	}
+	return "10.0.0." + strconv.Itoa(machine+1)
 }
+
+// machineIPs[n] is "10.0.0.<n>", built once (read only).
+var machineIPs = func() (ips [256]string) {
+	for n := range ips {
+		ips[n] = "10.0.0." + strconv.Itoa(n)
+	}
+	return ips
+}()

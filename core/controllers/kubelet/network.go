@@ -3,9 +3,11 @@ package kubelet
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
-	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -23,8 +25,47 @@ type HostLocal struct {
 	api.ObjectMeta `json:"metadata"`
 	// LastReserved is the last address handed out (the last_reserved_ip.0 file).
 	LastReserved string `json:"lastReserved,omitempty"`
-	// Reserved maps each address in use to the UID of the pod whose sandbox holds it.
-	Reserved map[string]string `json:"reserved,omitempty"`
+	// Reserved are the addresses in use, each with the UID of the pod whose sandbox holds it.
+	Reserved Reservations `json:"reserved,omitempty"`
+}
+
+// Reservations are reserved addresses sorted by address (as strings), one per address; the
+// JSON is the address -> owner object a map would give. A slice, not a map: every sandbox
+// created or torn down copies its node's store, and a map's copy cost more than the rest of
+// the sandbox's bookkeeping.
+type Reservations []Reservation
+
+// Reservation is one address in use (a file of the host-local store).
+type Reservation struct{ IP, Owner string }
+
+// find returns where ip is or would be, and whether it is there.
+func (r Reservations) find(ip string) (int, bool) {
+	return slices.BinarySearchFunc(r, ip, func(e Reservation, ip string) int { return strings.Compare(e.IP, ip) })
+}
+
+// MarshalJSON writes the address -> owner object.
+func (r Reservations) MarshalJSON() ([]byte, error) {
+	m := make(map[string]string, len(r))
+	for _, e := range r {
+		m[e.IP] = e.Owner
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads the address -> owner object.
+func (r *Reservations) UnmarshalJSON(b []byte) error {
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*r = nil
+	if m != nil {
+		*r = make(Reservations, 0, len(m))
+		for _, ip := range api.SortedKeys(m) {
+			*r = append(*r, Reservation{ip, m[ip]})
+		}
+	}
+	return nil
 }
 
 // Allocate reserves an address of subnet for owner the way host-local's IPAllocator.Get does
@@ -80,21 +121,20 @@ func (h *HostLocal) Allocate(subnet, owner string) (string, error) {
 			return "", fmt.Errorf("failed to allocate for range 0: no IP addresses available in range set: %s-%s", start, end)
 		}
 		a := ip.String()
-		if _, used := h.Reserved[a]; used {
+		i, used := h.Reserved.find(a)
+		if used {
 			continue
 		}
-		if h.Reserved == nil {
-			h.Reserved = map[string]string{}
-		}
-		h.Reserved[a], h.LastReserved = owner, a
+		h.Reserved = slices.Insert(h.Reserved, i, Reservation{a, owner})
+		h.LastReserved = a
 		return a, nil
 	}
 }
 
 // Release frees owner's address (ReleaseByID); the last reserved address stays.
 func (h *HostLocal) Release(ip, owner string) {
-	if h.Reserved[ip] == owner {
-		delete(h.Reserved, ip)
+	if i, ok := h.Reserved.find(ip); ok && h.Reserved[i].Owner == owner {
+		h.Reserved = slices.Delete(h.Reserved, i, i+1)
 	}
 }
 
@@ -112,7 +152,10 @@ func (s *syncer) hostLocal() *HostLocal {
 func (h *HostLocal) clone() *HostLocal {
 	cp := *h
 	cp.ObjectMeta = h.ObjectMeta.DeepCopy()
-	cp.Reserved = maps.Clone(h.Reserved)
+	if h.Reserved != nil {
+		// Room for the address a new sandbox reserves.
+		cp.Reserved = append(make(Reservations, 0, len(h.Reserved)+1), h.Reserved...)
+	}
 	return &cp
 }
 

@@ -1,7 +1,9 @@
 package kubelet_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -191,5 +193,49 @@ func TestPodIPsExhausted(t *testing.T) {
 	run(t, e, 21*1000)
 	if ip := podIP(e, "next"); ip != "10.244.9.3" {
 		t.Errorf("next: IP %q; want 10.244.9.3, freed by p1", ip)
+	}
+}
+
+// TestHostLocalJSON: the reservations read and write as the address -> owner object of the
+// map they replaced.
+func TestHostLocalJSON(t *testing.T) {
+	type asMap struct {
+		LastReserved string            `json:"lastReserved,omitempty"`
+		Reserved     map[string]string `json:"reserved,omitempty"`
+	}
+	h := &kubelet.HostLocal{}
+	for i, owner := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"} {
+		if _, err := h.Allocate("10.244.3.0/24", owner); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			h.Release("10.244.3."+fmt.Sprint(i+2), owner)
+		}
+	}
+	m := asMap{LastReserved: h.LastReserved, Reserved: map[string]string{}}
+	for _, r := range h.Reserved {
+		m.Reserved[r.IP] = r.Owner
+	}
+	for _, tc := range []struct {
+		h *kubelet.HostLocal
+		m asMap
+	}{{h, m}, {&kubelet.HostLocal{}, asMap{}}, {&kubelet.HostLocal{Reserved: kubelet.Reservations{}}, asMap{Reserved: map[string]string{}}}} {
+		got, err := json.Marshal(struct {
+			LastReserved string               `json:"lastReserved,omitempty"`
+			Reserved     kubelet.Reservations `json:"reserved,omitempty"`
+		}{tc.h.LastReserved, tc.h.Reserved})
+		want, err2 := json.Marshal(tc.m)
+		if err != nil || err2 != nil || string(got) != string(want) {
+			t.Errorf("JSON = %s, %v; want %s, %v", got, err, want, err2)
+		}
+		var back kubelet.Reservations
+		if len(tc.m.Reserved) > 0 {
+			if err := json.Unmarshal(want[strings.Index(string(want), `"reserved":`)+len(`"reserved":`):len(want)-1], &back); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(back, tc.h.Reserved) {
+				t.Errorf("read back %v; want %v", back, tc.h.Reserved)
+			}
+		}
 	}
 }

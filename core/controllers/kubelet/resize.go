@@ -3,6 +3,7 @@ package kubelet
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/sim"
@@ -36,12 +37,12 @@ func (s *syncer) resizable(i int) bool {
 	return !init || api.IsSidecar(c)
 }
 
-// initAllocation records the spec's resources as allocated when the pod is admitted.
+// initAllocation records the spec's resources as allocated when the pod is admitted: a
+// pointer into the stored spec (shared with it, which neither side changes in place).
 func (s *syncer) initAllocation() {
 	for i := range s.rt.Containers {
 		c, _ := s.spec(i)
-		r := c.Resources.DeepCopy()
-		s.rt.Containers[i].Allocated = &r
+		s.rt.Containers[i].Allocated = &c.Resources
 	}
 }
 
@@ -80,7 +81,7 @@ func (s *syncer) resize() {
 		}
 	}
 	if !changed {
-		removeCondition(s.pod, api.PodResizePending)
+		s.removeCondition(api.PodResizePending)
 		return
 	}
 	reason, msg := s.admitResize()
@@ -95,7 +96,7 @@ func (s *syncer) resize() {
 		if old != nil {
 			c.LastTransitionTime = old.LastTransitionTime
 		}
-		setCondition(s.pod, c, s.now)
+		s.setCondition(c)
 		ev := "ResizeDeferred"
 		if reason == api.PodReasonInfeasible {
 			ev = "ResizeInfeasible"
@@ -104,16 +105,15 @@ func (s *syncer) resize() {
 		return
 	}
 	// Accepted: the allocation becomes the spec's, and the runtime is updated.
-	removeCondition(s.pod, api.PodResizePending)
+	s.removeCondition(api.PodResizePending)
 	for i := range s.rt.Containers {
 		if s.resizable(i) {
 			c, _ := s.spec(i)
-			r := c.Resources.DeepCopy()
-			s.rt.Containers[i].Allocated = &r
+			s.rt.Containers[i].Allocated = &c.Resources // shared with the stored spec, as in initAllocation
 		}
 	}
-	removeCondition(s.pod, api.PodResizeInProgress)
-	setCondition(s.pod, api.PodCondition{Type: api.PodResizeInProgress, Status: api.ConditionTrue, ObservedGeneration: gen}, s.now)
+	s.removeCondition(api.PodResizeInProgress)
+	s.setCondition(api.PodCondition{Type: api.PodResizeInProgress, Status: api.ConditionTrue, ObservedGeneration: gen})
 	s.ctx.Event(s.pod, "Normal", "ResizeStarted", resizeMessage(&s.pod.Spec, gen, "", "Pod resize started"))
 	s.actuate()
 	s.rt.ResizeUntil = s.now.Add(resizeSettle)
@@ -247,7 +247,7 @@ func (s *syncer) resizeProgress() {
 		}
 	}
 	gen := cond.ObservedGeneration
-	removeCondition(s.pod, api.PodResizeInProgress)
+	s.removeCondition(api.PodResizeInProgress)
 	s.rt.ResizeUntil = 0
 	spec := allocatedSpec(s.pod, s.rt)
 	s.ctx.Event(s.pod, "Normal", "ResizeCompleted", resizeMessage(spec, gen, "", "Pod resize completed"))
@@ -260,15 +260,17 @@ func (s *syncer) resizeStatus(i int, cs *api.ContainerStatus) {
 	if cr.Allocated == nil || !s.resizable(i) {
 		return
 	}
-	r := *cr.Allocated
+	r := cr.Allocated
 	if cr.Phase == "Running" && cr.Actual != nil {
-		r = *cr.Actual
+		r = cr.Actual
 	}
+	// Shared, not copied: allocations are never changed in place (a resize records new ones)
+	// and stored statuses are read only.
 	if len(cr.Allocated.Requests) > 0 {
-		cs.AllocatedResources = cr.Allocated.Requests.DeepCopy()
+		cs.AllocatedResources = cr.Allocated.Requests
 	}
 	if len(r.Requests) > 0 || len(r.Limits) > 0 {
-		cs.Resources = api.Ptr(r.DeepCopy())
+		cs.Resources = r
 	}
 }
 
@@ -303,7 +305,8 @@ func watchResize(ctx *sim.Context, c store.Change) {
 // allocatedDown reports whether n's status shows smaller allocated requests than o's.
 func allocatedDown(o, n *api.Pod) bool {
 	sum := func(p *api.Pod) (cpu, mem int64) {
-		for _, cs := range p.Status.ContainerStatuses {
+		for i := range p.Status.ContainerStatuses { // by index: Watch sees every pod write
+			cs := &p.Status.ContainerStatuses[i]
 			cpu += cs.AllocatedResources[api.ResourceCPU].Milli
 			mem += cs.AllocatedResources[api.ResourceMemory].Milli
 		}
@@ -340,6 +343,9 @@ func listEqual(a, b api.ResourceList) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	if sameMap(a, b) {
+		return true // an allocation shares the spec's lists until a resize
+	}
 	for k := range a {
 		if !quantityEqual(a, b, k) {
 			return false
@@ -348,13 +354,19 @@ func listEqual(a, b api.ResourceList) bool {
 	return true
 }
 
+func sameMap(a, b api.ResourceList) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
 func quantityEqual(a, b api.ResourceList, name string) bool {
 	x, okA := a[name]
 	y, okB := b[name]
 	return okA == okB && x.Milli == y.Milli
 }
 
-func removeCondition(p *api.Pod, t string) {
+// removeCondition drops condition t; the list is rebuilt, so it is the sync's own.
+func (s *syncer) removeCondition(t string) {
+	p := s.pod
 	if p.GetCondition(t) == nil {
 		return // the usual case, on every sync: nothing to copy
 	}
@@ -365,7 +377,7 @@ func removeCondition(p *api.Pod, t string) {
 		}
 	}
 	if len(cs) != len(p.Status.Conditions) {
-		p.Status.Conditions = cs
+		p.Status.Conditions, s.condsShared = cs, false
 	}
 }
 

@@ -1,9 +1,9 @@
 package kubelet
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -27,7 +27,9 @@ func (s *syncer) generateStatus() {
 		}
 	}
 	// SortedContainerStatuses: regular container statuses are ordered by name.
-	sort.SliceStable(st.ContainerStatuses, func(a, b int) bool { return st.ContainerStatuses[a].Name < st.ContainerStatuses[b].Name })
+	if !slices.IsSortedFunc(st.ContainerStatuses, compareStatusNames) {
+		slices.SortStableFunc(st.ContainerStatuses, compareStatusNames)
+	}
 	if !s.pod.IsTerminal() {
 		st.Phase = s.phase()
 	}
@@ -40,8 +42,8 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 	c, _ := s.spec(i)
 	cr := &s.rt.Containers[i]
 	cs := api.ContainerStatus{Name: c.Name, Image: c.Image, RestartCount: cr.RestartCount}
-	f := false
-	cs.Started = &f
+	started := cr.Phase == "Running" && cr.Started // one pointer, not a false one replaced
+	cs.Started = &started
 	defReason := "ContainerCreating"
 	if hasInit {
 		defReason = "PodInitializing"
@@ -50,8 +52,6 @@ func (s *syncer) containerStatus(i int, hasInit bool) api.ContainerStatus {
 	case "Running":
 		cs.State.Running = &api.ContainerStateRunning{StartedAt: cr.StartedAt}
 		cs.ContainerID = s.containerID(i)
-		started := cr.Started
-		cs.Started = &started
 		cs.Ready = started && (c.ReadinessProbe == nil || cr.Probes[readiness].Result == resultSuccess)
 		if cr.Last != nil {
 			cs.LastTerminationState.Terminated = api.Ptr(*cr.Last)
@@ -165,7 +165,8 @@ func (s *syncer) phase() string {
 func (s *syncer) conditions() {
 	st := &s.pod.Status
 	nInit := len(s.pod.Spec.InitContainers)
-	var incomplete, unready []string
+	var ib, ub [4]string // on the stack: the names only go into the messages
+	incomplete, unready := ib[:0], ub[:0]
 	for i := 0; i < nInit; i++ {
 		c := &s.pod.Spec.InitContainers[i]
 		cr := &s.rt.Containers[i]
@@ -182,8 +183,8 @@ func (s *syncer) conditions() {
 			incomplete = append(incomplete, c.Name)
 		}
 	}
-	for _, cs := range st.ContainerStatuses {
-		if !cs.Ready {
+	for i := range st.ContainerStatuses {
+		if cs := &st.ContainerStatuses[i]; !cs.Ready { // not a copy of each status
 			unready = append(unready, cs.Name)
 		}
 	}
@@ -214,17 +215,13 @@ func (s *syncer) conditions() {
 	podReady := ready
 	podReady.Type = api.PodReady
 	// The node lifecycle controller's Ready=False (NodeNotReady) stays until the kubelet
-	// reports again; a live kubelet always reports, so it is simply overwritten. A first
-	// status appends all five: room for them is made once.
-	if len(st.Conditions) < 5 {
-		st.Conditions = slices.Grow(st.Conditions, 5-len(st.Conditions))
-	}
+	// reports again; a live kubelet always reports, so it is simply overwritten.
 	for _, c := range [...]api.PodCondition{sandbox, init, podReady, ready} {
-		setCondition(s.pod, c, s.now)
+		s.setCondition(c)
 	}
 	sched := api.PodCondition{Type: api.PodScheduled, Status: api.ConditionTrue}
-	setCondition(s.pod, sched, s.now)
-	orderConditions(s.pod)
+	s.setCondition(sched)
+	s.orderConditions()
 }
 
 func (s *syncer) specOrder(names []string) []string {
@@ -247,21 +244,35 @@ func (s *syncer) specOrder(names []string) []string {
 }
 
 // setCondition sets a condition, keeping lastTransitionTime while the status is unchanged.
-func setCondition(p *api.Pod, c api.PodCondition, now api.Time) {
-	for i := range p.Status.Conditions {
-		old := &p.Status.Conditions[i]
+// An unchanged condition is not written, so a sync that changes none copies no list.
+func (s *syncer) setCondition(c api.PodCondition) {
+	for i := range s.pod.Status.Conditions {
+		old := &s.pod.Status.Conditions[i]
 		if old.Type != c.Type {
 			continue
 		}
 		c.LastTransitionTime = old.LastTransitionTime
 		if old.Status != c.Status {
-			c.LastTransitionTime = now
+			c.LastTransitionTime = s.now
 		}
-		*old = c
+		if *old != c {
+			s.ownConditions()
+			s.pod.Status.Conditions[i] = c
+		}
 		return
 	}
-	c.LastTransitionTime = now
-	p.Status.Conditions = append(p.Status.Conditions, c)
+	c.LastTransitionTime = s.now
+	s.ownConditions()
+	s.pod.Status.Conditions = append(s.pod.Status.Conditions, c)
+}
+
+// ownConditions makes the pod's condition list the sync's own before a write: a copy of a
+// shared one, with room for the kubelet's five (a first status appends them all).
+func (s *syncer) ownConditions() {
+	if c := s.pod.Status.Conditions; s.condsShared || c == nil {
+		s.pod.Status.Conditions = append(make([]api.PodCondition, 0, max(len(c), 5)), c...)
+		s.condsShared = false
+	}
 }
 
 // conditionOrder is where the kubelet lists a condition type (others last).
@@ -281,8 +292,17 @@ func conditionOrder(t string) int {
 	return 5
 }
 
-func orderConditions(p *api.Pod) {
-	sort.SliceStable(p.Status.Conditions, func(a, b int) bool {
-		return conditionOrder(p.Status.Conditions[a].Type) < conditionOrder(p.Status.Conditions[b].Type)
-	})
+// orderConditions is a stable sort by conditionOrder; a stored status is already in order,
+// so the usual call only checks.
+func (s *syncer) orderConditions() {
+	if !slices.IsSortedFunc(s.pod.Status.Conditions, compareConditionOrder) {
+		s.ownConditions()
+		slices.SortStableFunc(s.pod.Status.Conditions, compareConditionOrder)
+	}
 }
+
+func compareConditionOrder(a, b api.PodCondition) int {
+	return cmp.Compare(conditionOrder(a.Type), conditionOrder(b.Type))
+}
+
+func compareStatusNames(a, b api.ContainerStatus) int { return strings.Compare(a.Name, b.Name) }

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -23,14 +24,18 @@ type syncer struct {
 	ctx       *sim.Context
 	now       api.Time
 	key       string
-	pod       *api.Pod // CloneForStatus of the stored pod: status is rewritten, the spec is shared (read only)
+	pod       *api.Pod // cloneForSync of the stored pod: status is rewritten, the spec is shared (read only)
 	node      *api.Node
 	cfg       *api.ClusterConfig
 	rt        *PodRuntime
-	nr        *NodeRuntime
+	nr        *NodeRuntime // the stored node runtime until nrChanged, then the sync's own clone
 	nrChanged bool
 	hl        *HostLocal // the node's host-local IPAM store, loaded when needed
 	hlChanged bool
+	paths     [4]string // fieldPath of the first containers: a start emits up to 4 events
+	// condsShared: pod.Status.Conditions is the stored pod's array (or the one a status
+	// snapshot holds), copied by ownConditions before a write.
+	condsShared bool
 }
 
 // spec returns container i of the runtime list (init containers first).
@@ -43,11 +48,19 @@ func (s *syncer) spec(i int) (*api.Container, bool) {
 }
 
 func (s *syncer) fieldPath(i int) string {
-	c, init := s.spec(i)
-	if init {
-		return "spec.initContainers{" + c.Name + "}"
+	if i < len(s.paths) && s.paths[i] != "" {
+		return s.paths[i]
 	}
-	return "spec.containers{" + c.Name + "}"
+	var p string
+	if c, init := s.spec(i); init {
+		p = "spec.initContainers{" + c.Name + "}"
+	} else {
+		p = "spec.containers{" + c.Name + "}"
+	}
+	if i < len(s.paths) {
+		s.paths[i] = p
+	}
+	return p
 }
 
 func (s *syncer) event(i int, typ, reason, msg string) {
@@ -92,16 +105,10 @@ func (s *syncer) sync() (removed bool, err error) {
 			break
 		}
 	}
-	// The status before generateStatus, as PodStatus.DeepCopy would copy it; generateStatus
-	// replaces the container status lists whole, so the copy shares the old ones (copying
-	// their resource maps was most of a probe tick's sync).
+	// The status before generateStatus. It shares everything: generateStatus replaces the
+	// container status lists whole and copies the conditions before changing one.
 	before := s.pod.Status
-	if c := s.pod.Status.Conditions; c != nil {
-		before.Conditions = append([]api.PodCondition(nil), c...)
-	}
-	if t := s.pod.Status.StartTime; t != nil {
-		before.StartTime = api.Ptr(*t)
-	}
+	s.condsShared = true
 	s.generateStatus()
 	// Readiness manual trigger: a status change pokes the readiness worker of every started,
 	// running container that is not ready yet (pkg/kubelet/kubelet.go generateAPIPodStatus ->
@@ -123,8 +130,8 @@ func (s *syncer) sync() (removed bool, err error) {
 func (s *syncer) evicted() {
 	st := &s.pod.Status
 	st.Phase, st.Reason, st.Message = api.PodFailed, "Evicted", s.rt.EvictMessage
-	setCondition(s.pod, api.PodCondition{Type: "DisruptionTarget", Status: api.ConditionTrue,
-		Reason: "TerminationByKubelet", Message: s.rt.EvictMessage}, s.now)
+	s.setCondition(api.PodCondition{Type: "DisruptionTarget", Status: api.ConditionTrue,
+		Reason: "TerminationByKubelet", Message: s.rt.EvictMessage})
 }
 
 func statusEqual(a, b api.PodStatus) bool { return a.Equal(&b) }
@@ -152,7 +159,7 @@ func (s *syncer) ensureImage(i int) bool {
 		s.rt.ResyncAt = s.now.Add(errorResync)
 		return false
 	case present && c.ImagePullPolicy != "Always":
-		s.event(i, "Normal", "Pulled", fmt.Sprintf("Container image %q already present on machine", c.Image))
+		s.event(i, "Normal", "Pulled", quoted("Container image ", c.Image, " already present on machine"))
 		cr.PullErr, cr.PullMsg = "", ""
 		return true
 	}
@@ -165,7 +172,7 @@ func (s *syncer) ensureImage(i int) bool {
 		s.rt.ResyncAt = s.now.Add(errorResync)
 		return false
 	}
-	s.event(i, "Normal", "Pulling", fmt.Sprintf("Pulling image %q", c.Image))
+	s.event(i, "Normal", "Pulling", quoted("Pulling image ", c.Image, ""))
 	cr.Phase, cr.PullStart, cr.PullUntil = "Pulling", s.now, s.now.Add(b.Pull)
 	s.finishPulls()
 	return cr.Phase == "" && cr.PullErr == ""
@@ -184,16 +191,32 @@ func (s *syncer) saveNode() error {
 	return nil
 }
 
-// nodeRT returns the node's runtime object (a clone, written back at the end of the sync).
+// nodeRT returns the node's runtime object, to read: most syncs only look up an image, so
+// it is cloned only when changed (addImage).
 func (s *syncer) nodeRT() *NodeRuntime {
 	if s.nr == nil {
 		nr, err := nodeRuntime(s.ctx, s.pod.Spec.NodeName)
 		if err != nil {
 			panic(fmt.Sprintf("kubelet: node runtime of %s: %v", s.pod.Spec.NodeName, err))
 		}
-		s.nr = api.Clone(nr)
+		s.nr = nr
 	}
 	return s.nr
+}
+
+// addImage records image as present on the node, in the sync's clone of the node runtime
+// (written back by saveNode).
+func (s *syncer) addImage(image string) {
+	if s.nodeRT().Images[image] {
+		return
+	}
+	if !s.nrChanged {
+		s.nr, s.nrChanged = s.nr.CloneSelf(), true
+	}
+	if s.nr.Images == nil {
+		s.nr.Images = map[string]bool{}
+	}
+	s.nr.Images[image] = true
 }
 
 // pullError is the runtime's error for an image that does not exist (containerd wording).
@@ -210,6 +233,29 @@ func pullError(image string) string {
 		ref += ":latest"
 	}
 	return fmt.Sprintf("rpc error: code = NotFound desc = failed to pull and unpack image %q: failed to resolve reference %q: %s: not found", ref, ref, ref)
+}
+
+// quoted is fmt.Sprintf(prefix+"%q"+suffix, s) with one allocation: every pod start emits
+// one of these (TestEventMessagesMatchFmt).
+func quoted(prefix, s, suffix string) string {
+	var buf [128]byte
+	b := append(buf[:0], prefix...)
+	b = strconv.AppendQuote(b, s)
+	return string(append(b, suffix...))
+}
+
+// pulledMessage is fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting).
+// Image size: %d bytes.", image, d, d, size), rendering d once (fmt boxed four values and
+// rendered d twice).
+func pulledMessage(image string, d api.Duration, size int64) string {
+	ds := d.String()
+	var buf [192]byte
+	b := append(buf[:0], "Successfully pulled image "...)
+	b = strconv.AppendQuote(b, image)
+	b = append(append(append(append(b, " in "...), ds...), " ("...), ds...)
+	b = append(b, " including waiting). Image size: "...)
+	b = strconv.AppendInt(b, size, 10)
+	return string(append(b, " bytes."...))
 }
 
 // finishPulls completes the pulls that are due.
@@ -244,15 +290,9 @@ func (s *syncer) finishPulls() bool {
 		if size == 0 {
 			size = api.DefaultImageSize
 		}
-		s.event(i, "Normal", "Pulled", fmt.Sprintf("Successfully pulled image %q in %s (%s including waiting). Image size: %d bytes.", c.Image, d, d, size))
+		s.event(i, "Normal", "Pulled", pulledMessage(c.Image, d, size))
 		cr.PullErr, cr.PullMsg, cr.PullWindow = "", "", 0
-		if nr := s.nodeRT(); !nr.Images[c.Image] {
-			if nr.Images == nil {
-				nr.Images = map[string]bool{}
-			}
-			nr.Images[c.Image] = true
-			s.nrChanged = true
-		}
+		s.addImage(c.Image)
 		cr.Phase = "Pulled"
 	}
 	return changed
@@ -352,7 +392,8 @@ func (s *syncer) scheduleOOMKill(i int, c *api.Container, b *api.ImageBehavior) 
 }
 
 func (s *syncer) containerID(i int) string {
-	return fmt.Sprintf("containerd://%s-%s-%d", s.pod.UID, s.rt.Containers[i].Name, s.rt.Containers[i].Instance)
+	cr := &s.rt.Containers[i]
+	return "containerd://" + s.pod.UID + "-" + cr.Name + "-" + strconv.Itoa(cr.Instance) // every status has one
 }
 
 // kill sends SIGTERM to container i at `at` with grace; the process exits after its
@@ -615,8 +656,8 @@ func (s *syncer) stopWithHook(i int, grace api.Duration) {
 }
 
 func (s *syncer) nothingRunning() bool {
-	for _, cr := range s.rt.Containers {
-		if cr.Phase == "Running" || cr.Phase == "Pulling" {
+	for i := range s.rt.Containers {
+		if cr := &s.rt.Containers[i]; cr.Phase == "Running" || cr.Phase == "Pulling" {
 			return false
 		}
 	}
@@ -667,8 +708,8 @@ func (s *syncer) nextWake() api.Time {
 		return next
 	}
 	if s.rt.ResyncAt > s.now {
-		for _, cr := range s.rt.Containers {
-			if cr.PullErr != "" {
+		for i := range s.rt.Containers {
+			if s.rt.Containers[i].PullErr != "" {
 				at(s.rt.ResyncAt)
 				break
 			}

@@ -173,8 +173,10 @@ type Machines struct {
 }
 
 // clone is a deep copy of rt, the same as api.Clone(rt) (nil and empty slices kept apart) but
-// without reflection: every sync copies its pod's runtime. TestRuntimeCloneIsDeep checks it
-// field by field, so a field added to these types without being copied here fails it.
+// without reflection: every sync copies its pod's runtime. The containers' Allocated and
+// Actual are shared, never changed in place (each sync used to copy their maps).
+// TestRuntimeCloneIsDeep checks it field by field, so a field added to these types without
+// being copied here fails it.
 func (rt *PodRuntime) clone() *PodRuntime {
 	cp := *rt
 	cp.ObjectMeta = rt.ObjectMeta.DeepCopy()
@@ -190,12 +192,6 @@ func (rt *PodRuntime) clone() *PodRuntime {
 			}
 			if c.Last != nil {
 				c.Last = api.Ptr(*c.Last)
-			}
-			if c.Allocated != nil {
-				c.Allocated = api.Ptr(c.Allocated.DeepCopy())
-			}
-			if c.Actual != nil {
-				c.Actual = api.Ptr(c.Actual.DeepCopy())
 			}
 			cp.Containers[i] = c
 		}
