@@ -606,8 +606,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	}
 	defer func() {
 		clear(sb.infos)
-		clear(sb.feasible)
-		sb.cands, sb.infos, sb.feasible = cands[:0], sb.infos[:0], sb.feasible[:0]
+		sb.cands, sb.infos = cands[:0], sb.infos[:0]
 		if cl != nil {
 			cl.infos = nil
 		}
@@ -773,10 +772,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 // candidates alone were a tenth of what a 1,000-replica run allocated. Nothing in it outlives
 // the attempt (cleared before reuse), so reuse cannot change a result.
 type scratch struct {
-	cands    []candidate
-	infos    []*nodeInfo
-	feasible []*api.Node
-	totals   []int64
+	cands  []candidate
+	infos  []*nodeInfo
+	totals []int64
 }
 
 func scratchOf(ctx *sim.Context) *scratch {

@@ -59,6 +59,42 @@ type nodeTable struct {
 	// labels holds, per label key, every node's value; filled on first use (spread
 	// constraints read one or two keys of every node per attempt).
 	labels map[string][]labelValue
+	// domains holds, per label key, every node's domain (domainsOf); filled on first use.
+	domains map[string]labelDomains
+}
+
+// labelDomains numbers the values of one label key over the nodes: id[j] is nodes[j]'s, equal
+// values (a missing label counting as "") sharing one id, n ids in all. PodTopologySpread
+// counts per domain in slices by id instead of maps by value.
+type labelDomains struct {
+	id []int32
+	n  int
+}
+
+// domainsOf numbers the values col holds (col[j] being nodes[j]'s label).
+func domainsOf(col []labelValue) labelDomains {
+	ids := map[string]int32{}
+	d := labelDomains{id: make([]int32, len(col))}
+	for j := range col {
+		id, ok := ids[col[j].v]
+		if !ok {
+			id = int32(len(ids))
+			ids[col[j].v] = id
+		}
+		d.id[j] = id
+	}
+	d.n = len(ids)
+	return d
+}
+
+// domains is domainsOf(t.label(key)), memoized like the label columns.
+func (t *nodeTable) domain(key string) labelDomains {
+	if d, ok := t.domains[key]; ok {
+		return d
+	}
+	d := domainsOf(t.label(key))
+	t.domains[key] = d
+	return d
 }
 
 type labelValue struct {
@@ -68,7 +104,8 @@ type labelValue struct {
 
 func nodeTableOf(st *store.Store) *nodeTable {
 	return st.ListDerived("Node", "scheduler/nodes", func(objs []api.Object) any {
-		t := &nodeTable{nodes: make([]*api.Node, len(objs)), alloc: make([]nodeAlloc, len(objs)), labels: map[string][]labelValue{}}
+		t := &nodeTable{nodes: make([]*api.Node, len(objs)), alloc: make([]nodeAlloc, len(objs)), labels: map[string][]labelValue{},
+			domains: map[string]labelDomains{}}
 		for i, o := range objs {
 			t.nodes[i] = o.(*api.Node)
 			t.alloc[i] = allocOf(t.nodes[i])
@@ -197,41 +234,53 @@ func (cl *cluster) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Po
 // spreadMemoName names the memoized counts of a constraint's selector in a namespace, encoding
 // the selector exactly.
 func spreadMemoName(c *spreadConstraint, ns string) string {
-	var b strings.Builder
-	b.WriteString("scheduler/spread\x00" + ns + "\x00")
-	sel := func(s *api.LabelSelector) {
+	// Appended to one buffer: Quote's strings and the concatenations allocated per label on
+	// every attempt.
+	b := make([]byte, 0, 128)
+	b = append(b, "scheduler/spread\x00"...)
+	b = append(append(b, ns...), 0)
+	kv := func(b []byte, k, v string) []byte {
+		b = strconv.AppendQuote(b, k)
+		b = append(b, '=')
+		b = strconv.AppendQuote(b, v)
+		return append(b, ',')
+	}
+	sel := func(b []byte, s *api.LabelSelector) []byte {
 		if s == nil {
-			b.WriteString("nil;")
-			return
+			return append(b, "nil;"...)
 		}
 		for _, k := range api.SortedKeys(s.MatchLabels) {
-			b.WriteString(strconv.Quote(k) + "=" + strconv.Quote(s.MatchLabels[k]) + ",")
+			b = kv(b, k, s.MatchLabels[k])
 		}
 		for _, r := range s.MatchExpressions {
-			b.WriteString(strconv.Quote(r.Key) + " " + r.Operator + " ")
+			b = strconv.AppendQuote(b, r.Key)
+			b = append(b, ' ')
+			b = append(b, r.Operator...)
+			b = append(b, ' ')
 			for _, v := range r.Values {
-				b.WriteString(strconv.Quote(v) + ",")
+				b = strconv.AppendQuote(b, v)
+				b = append(b, ',')
 			}
 		}
-		b.WriteString(";")
+		return append(b, ';')
 	}
-	labels := func(m map[string]string) {
+	labels := func(b []byte, m map[string]string) []byte {
 		for _, k := range api.SortedKeys(m) {
-			b.WriteString(strconv.Quote(k) + "=" + strconv.Quote(m[k]) + ",")
+			b = kv(b, k, m[k])
 		}
-		b.WriteString(";")
+		return append(b, ';')
 	}
 	if c.def != nil {
-		b.WriteString("default;")
-		labels(c.def.labels)
+		b = append(b, "default;"...)
+		b = labels(b, c.def.labels)
 		for _, s := range c.def.sels {
-			sel(s)
+			b = sel(b, s)
 		}
-		return b.String()
+		return string(b)
 	}
-	labels(c.keyLabels)
-	sel(c.sel)
-	return b.String()
+	b = labels(b, c.keyLabels)
+	b = sel(b, c.sel)
+	return string(b)
 }
 
 func (c *cluster) namespaceLabels(ns string) map[string]string {
@@ -326,12 +375,16 @@ func defaultSpreadConstraints(p *api.Pod, action string, cl *cluster) []spreadCo
 // matching pods per domain of each non-hostname constraint (only domains of feasible nodes),
 // the nodes not scored, and each constraint's normalizing weight ln(domains + 2).
 type spreadScoreState struct {
-	cs      []spreadConstraint
-	counts  []map[string]int
-	weight  []float64
-	ignored map[string]bool
-	// cols holds each constraint's topology label of every node (nodeTable.label), nil
-	// without a table
+	cs []spreadConstraint
+	// counts[i][d] is the matching pods in domain d (doms[i].id) of constraint i, -1 for a
+	// domain no scored feasible node is in; nil for hostname constraints (counted per node in
+	// Score).
+	counts [][]int
+	doms   []labelDomains
+	weight []float64
+	// ignored[j] is set for nodes[j] when it is not scored (nil when none is).
+	ignored []bool
+	// cols holds each constraint's topology label of every node (nodeTable.label)
 	cols [][]labelValue
 	// where Score counts a node's pods
 	cl     *cluster
@@ -340,50 +393,77 @@ type spreadScoreState struct {
 	ns     string
 }
 
-// preScoreSpread is PodTopologySpread's PreScore, nil when it skips (the pod has no
-// ScheduleAnyway constraint, or no constraint at all and nothing selects it). Only with
-// the pod's own constraints must a node carry every topology key to be scored (system
-// defaults spread by hostname on nodes without a zone label too).
-func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string) []*api.Pod, cl *cluster) *spreadScoreState {
+// isIgnored reports whether nodes[j] is not scored.
+func (s *spreadScoreState) isIgnored(j int) bool { return s.ignored != nil && s.ignored[j] }
+
+// preScoreSpread is PodTopologySpread's PreScore over the feasible nodes cands, nil when it
+// skips (the pod has no ScheduleAnyway constraint, or no constraint at all and nothing
+// selects it). Only with the pod's own constraints must a node carry every topology key to
+// be scored (system defaults spread by hostname on nodes without a zone label too).
+func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, cl *cluster) *spreadScoreState {
 	cs := spreadConstraints(p, api.ScheduleAnyway, cl)
 	if len(cs) == 0 {
 		return nil
 	}
 	requireAll := len(p.Spec.TopologySpreadConstraints) > 0
-	s := &spreadScoreState{cs: cs, counts: make([]map[string]int, len(cs)), weight: make([]float64, len(cs)), ignored: map[string]bool{},
+	s := &spreadScoreState{cs: cs, counts: make([][]int, len(cs)), doms: make([]labelDomains, len(cs)), weight: make([]float64, len(cs)),
 		cl: cl, keys: make([]string, len(cs)), podsOn: podsOn, ns: p.Namespace}
-	size := make([]int, len(cs))
-	// scored[i]: a scored node has constraint i's label, so Score reads counts[i]. Nodes
-	// without it fall in domain "" here but are skipped by Score: when no scored node has
-	// the label (system defaults on nodes without a zone), counting its domains is moot.
-	scored := make([]bool, len(cs))
 	for i := range cs {
-		s.counts[i] = map[string]int{}
 		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
 			s.keys[i] = s.keys[0] // the default constraints share one selector, so one name
 		} else {
 			s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
 		}
 	}
-	if tab := cl.tableFor(nodes); tab != nil {
-		s.cols = make([][]labelValue, len(cs))
-		for i := range cs {
+	s.cols = make([][]labelValue, len(cs))
+	tab := cl.tableFor(nodes)
+	for i := range cs {
+		switch {
+		case tab != nil:
 			s.cols[i] = tab.label(cs[i].key)
+			if cs[i].key != api.LabelHostname {
+				s.doms[i] = tab.domain(cs[i].key)
+			}
+		default:
+			col := make([]labelValue, len(nodes))
+			for j, n := range nodes {
+				col[j].v, col[j].ok = n.Labels[cs[i].key]
+			}
+			s.cols[i] = col
+			if cs[i].key != api.LabelHostname {
+				s.doms[i] = domainsOf(col)
+			}
+		}
+		if cs[i].key != api.LabelHostname {
+			s.counts[i] = make([]int, s.doms[i].n)
+			for d := range s.counts[i] {
+				s.counts[i][d] = -1
+			}
 		}
 	}
-	for _, n := range feasible {
-		if requireAll && !hasSpreadKeys(n, cs) {
-			s.ignored[n.Name] = true
+	size := make([]int, len(cs))
+	// scored[i]: a scored node has constraint i's label, so Score reads counts[i]. Nodes
+	// without it fall in domain "" here but are skipped by Score: when no scored node has
+	// the label (system defaults on nodes without a zone), counting its domains is moot.
+	scored := make([]bool, len(cs))
+	ignored := 0
+	for k := range cands {
+		j := cands[k].idx
+		if requireAll && !s.hasKeys(j) {
+			if s.ignored == nil {
+				s.ignored = make([]bool, len(nodes))
+			}
+			s.ignored[j] = true
+			ignored++
 			continue
 		}
 		for i := range cs {
 			if cs[i].key == api.LabelHostname {
 				continue // counted per node in Score
 			}
-			v, ok := n.Labels[cs[i].key]
-			scored[i] = scored[i] || ok
-			if _, ok := s.counts[i][v]; !ok {
-				s.counts[i][v] = 0
+			scored[i] = scored[i] || s.cols[i][j].ok
+			if d := s.doms[i].id[j]; s.counts[i][d] < 0 {
+				s.counts[i][d] = 0
 				size[i]++
 			}
 		}
@@ -391,12 +471,12 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 	for i := range cs {
 		sz := size[i]
 		if cs[i].key == api.LabelHostname {
-			sz = len(feasible) - len(s.ignored)
+			sz = len(cands) - ignored
 		}
 		s.weight[i] = lnInt(sz + 2)
 	}
 	for j, n := range nodes {
-		if requireAll && !hasSpreadKeys(n, cs) {
+		if requireAll && !s.hasKeys(j) {
 			continue
 		}
 		for i := range cs {
@@ -404,26 +484,27 @@ func preScoreSpread(p *api.Pod, feasible, nodes []*api.Node, podsOn func(string)
 			if c.key == api.LabelHostname || !scored[i] {
 				continue // no domain: counted per node in Score; or never read
 			}
+			d := s.doms[i].id[j]
+			if s.counts[i][d] < 0 {
+				continue // not a domain of a feasible node (hostname included)
+			}
 			if !c.includes(p, n) {
 				continue
 			}
-			v := s.label(i, j, n).v
-			if _, ok := s.counts[i][v]; !ok {
-				continue // not a domain of a feasible node (hostname included)
-			}
-			s.counts[i][v] += cl.matchingOn(j, n.Name, c, s.keys[i], p.Namespace, podsOn)
+			s.counts[i][d] += cl.matchingOn(j, n.Name, c, s.keys[i], p.Namespace, podsOn)
 		}
 	}
 	return s
 }
 
-// label is constraint i's topology label of n, nodes[j] of the attempt.
-func (s *spreadScoreState) label(i, j int, n *api.Node) labelValue {
-	if s.cols != nil {
-		return s.cols[i][j]
+// hasKeys is hasSpreadKeys(nodes[j], s.cs).
+func (s *spreadScoreState) hasKeys(j int) bool {
+	for i := range s.cols {
+		if !s.cols[i][j].ok {
+			return false
+		}
 	}
-	v, ok := n.Labels[s.cs[i].key]
-	return labelValue{v, ok}
+	return true
 }
 
 // score is PodTopologySpread's Score: per constraint whose key the node has,
@@ -431,22 +512,20 @@ func (s *spreadScoreState) label(i, j int, n *api.Node) labelValue {
 // NormalizeScore reverses it.
 func (s *spreadScoreState) score(cand *candidate) int64 {
 	n := cand.node
-	if s.ignored[n.Name] {
+	if s.isIgnored(cand.idx) {
 		return 0
 	}
 	var sum float64
 	for i := range s.cs {
 		c := &s.cs[i]
-		l := s.label(i, cand.idx, n)
-		if !l.ok {
+		if !s.cols[i][cand.idx].ok {
 			continue
 		}
-		v := l.v
 		var cnt int
 		if c.key == api.LabelHostname {
 			cnt = s.cl.matchingOn(cand.idx, n.Name, c, s.keys[i], s.ns, s.podsOn)
 		} else {
-			cnt = s.counts[i][v]
+			cnt = max(s.counts[i][s.doms[i].id[cand.idx]], 0) // a missing domain counts 0
 		}
 		sum += scoreForCount(cnt, c.maxSkew, s.weight[i])
 	}
@@ -465,7 +544,7 @@ func scoreForCount(cnt, maxSkew int, weight float64) float64 {
 func normalizeSpread(s *spreadScoreState, cands []candidate) {
 	minS, maxS := int64(math.MaxInt64), int64(0)
 	for i := range cands {
-		if s.ignored[cands[i].node.Name] {
+		if s.isIgnored(cands[i].idx) {
 			continue
 		}
 		minS, maxS = min(minS, cands[i].spread), max(maxS, cands[i].spread)
@@ -473,7 +552,7 @@ func normalizeSpread(s *spreadScoreState, cands []candidate) {
 	for i := range cands {
 		c := &cands[i]
 		switch {
-		case s.ignored[c.node.Name]:
+		case s.isIgnored(c.idx):
 			c.spread = 0
 		case maxS == 0:
 			c.spread = maxNodeScore
@@ -538,12 +617,7 @@ type scores struct {
 // scoreCandidates runs PodTopologySpread's and InterPodAffinity's PreScore and Score over the
 // feasible nodes, leaving the raw scores in cands.
 func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache, sb *scratch) scores {
-	feasible := sb.feasible[:0]
-	for i := range cands {
-		feasible = append(feasible, cands[i].node)
-	}
-	sb.feasible = feasible
-	sc := scores{spread: preScoreSpread(p, feasible, nodes, podsOn, ns.cl), ipa: preScoreInterPod(p, nodes, podsOn, ns)}
+	sc := scores{spread: preScoreSpread(p, cands, nodes, podsOn, ns.cl), ipa: preScoreInterPod(p, nodes, podsOn, ns)}
 	for i := range cands {
 		c := &cands[i]
 		if sc.spread != nil {

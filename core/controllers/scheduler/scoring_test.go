@@ -43,13 +43,12 @@ func soft(key string, skew int32, label string) api.TopologySpread {
 func spreadScores(p *api.Pod, feasible, failed []*api.Node, pods map[string][]*api.Pod, cl *cluster) map[string]int64 {
 	all := append(append([]*api.Node(nil), feasible...), failed...)
 	podsOn := func(n string) []*api.Pod { return pods[n] }
-	s := preScoreSpread(p, feasible, all, podsOn, cl)
+	cands := candidatesOf(feasible)
+	s := preScoreSpread(p, cands, all, podsOn, cl)
 	if s == nil {
 		return nil
 	}
-	cands := make([]candidate, len(feasible))
-	for i, n := range feasible {
-		cands[i] = candidate{node: n, idx: i}
+	for i := range cands {
 		cands[i].spread = s.score(&cands[i])
 	}
 	normalizeSpread(s, cands)
@@ -58,6 +57,15 @@ func spreadScores(p *api.Pod, feasible, failed []*api.Node, pods map[string][]*a
 		out[c.node.Name] = c.spread
 	}
 	return out
+}
+
+// candidatesOf makes nodes the candidates, nodes[i] at index i of the attempt's node list.
+func candidatesOf(nodes []*api.Node) []candidate {
+	cands := make([]candidate, len(nodes))
+	for i, n := range nodes {
+		cands[i] = candidate{node: n, idx: i}
+	}
+	return cands
 }
 
 // The cases and expected scores are upstream's
@@ -150,13 +158,13 @@ func TestPodTopologySpreadScoreSkips(t *testing.T) {
 	}
 	nodes := []*api.Node{spreadNode("node-a", api.LabelHostname+"=node-a")}
 	on := func(string) []*api.Pod { return nil }
-	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "db"}), nodes, nodes, on, &cluster{st: st}); s != nil {
+	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "db"}), candidatesOf(nodes), nodes, on, &cluster{st: st}); s != nil {
 		t.Errorf("a pod no Service selects got default constraints %+v", s.cs)
 	}
-	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}, hard("zone", 1, map[string]string{"app": "web"})), nodes, nodes, on, &cluster{st: st}); s != nil {
+	if s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}, hard("zone", 1, map[string]string{"app": "web"})), candidatesOf(nodes), nodes, on, &cluster{st: st}); s != nil {
 		t.Errorf("a pod with its own DoNotSchedule constraint got soft ones %+v", s.cs)
 	}
-	s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}), nodes, nodes, on, &cluster{st: st})
+	s := preScoreSpread(spreadPod("p", "", map[string]string{"app": "web"}), candidatesOf(nodes), nodes, on, &cluster{st: st})
 	if s == nil || len(s.cs) != 2 || s.cs[0].key != api.LabelHostname || s.cs[0].maxSkew != 3 || s.cs[1].key != api.LabelZone || s.cs[1].maxSkew != 5 {
 		t.Errorf("default constraints = %+v, want hostname maxSkew 3 and zone maxSkew 5", s)
 	}
