@@ -77,6 +77,17 @@ type cached struct {
 	// stale is set when an object of the result was updated without changing its index
 	// values: keys still hold, objs must be re-read.
 	stale bool
+	// dead is set when the result left the index's cache (an IndexRef may still hold it).
+	dead bool
+}
+
+// IndexRef remembers the cached ByIndex result ByIndexDerivedRef found for one index value,
+// so the next look-up of that value skips the store's maps while no write touched it (the
+// scheduler reads every node's pods on every attempt). The zero value is ready to use.
+type IndexRef struct {
+	s   *Store
+	gen int64
+	c   *cached
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -92,6 +103,9 @@ type Store struct {
 	rv        int64
 	uid       int64
 	indexes   map[string]*index // by index name
+	// ixGen counts AddIndex calls (Restore rebuilds every index): an IndexRef of an earlier
+	// generation is void.
+	ixGen int64
 	// ixList holds the same indexes for writes to walk: ranging over a map cost more than
 	// most writes' index work.
 	ixList []*index
@@ -137,6 +151,7 @@ func New() *Store {
 // are rebuilt on Restore and never part of a snapshot.
 func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
 	ix := &index{kind: kind, fn: fn, byValue: map[string]*keySet{}, cache: map[ixKey]*cached{}}
+	s.ixGen++
 	if old := s.indexes[name]; old != nil {
 		s.ixList[slices.Index(s.ixList, old)] = ix
 	} else {
@@ -164,7 +179,7 @@ func (ix *index) add(kind, key string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		delete(ix.cache, ixKey{kind, v})
+		ix.uncache(ixKey{kind, v})
 		set := ix.byValue[v]
 		if set == nil {
 			set = &keySet{}
@@ -242,8 +257,17 @@ func (ix *index) update(kind, key string, old, o api.Object) {
 	}
 	for _, v := range is {
 		if c := ix.cache[ixKey{kind, v}]; c != nil {
+			c.dead = true
 			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true}
 		}
+	}
+}
+
+// uncache drops the cached result of k, marking it dead for the IndexRefs that hold it.
+func (ix *index) uncache(k ixKey) {
+	if c := ix.cache[k]; c != nil {
+		c.dead = true
+		delete(ix.cache, k)
 	}
 }
 
@@ -252,7 +276,7 @@ func (ix *index) remove(kind, key string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		delete(ix.cache, ixKey{kind, v})
+		ix.uncache(ixKey{kind, v})
 		if set := ix.byValue[v]; set != nil {
 			set.remove(ixKey{kind, key})
 			if set.len() == 0 {
@@ -371,6 +395,24 @@ func (s *Store) ListDerived(kind, name string, fn func([]api.Object) any) any {
 	return v
 }
 
+// ByIndexDerivedRef is ByIndexDerived(indexName, kind, value, name, fn) remembering the
+// cached result in ref, which must be used for that one index value of this store only.
+func (s *Store) ByIndexDerivedRef(ref *IndexRef, indexName, kind, value, name string, fn func([]api.Object) any) any {
+	c := ref.c
+	if c == nil || c.dead || c.stale || ref.s != s || ref.gen != s.ixGen {
+		c = s.byIndex(indexName, kind, value)
+		*ref = IndexRef{s: s, gen: s.ixGen, c: c}
+	}
+	for _, d := range c.derived {
+		if d.name == name {
+			return d.v
+		}
+	}
+	v := fn(c.objs)
+	c.derived = append(c.derived, derivedValue{name, v})
+	return v
+}
+
 func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
@@ -397,6 +439,9 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 	objs := s.objects[kind]
 	for _, k := range keys {
 		out = append(out, objs[k])
+	}
+	if ok {
+		c.dead = true // the stale result is replaced
 	}
 	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
 	ix.cache[ixKey{kind, value}] = c

@@ -134,6 +134,61 @@ func TestByIndexDerivedFollowsWrites(t *testing.T) {
 	check("first derivation unaffected", 2, 6)
 }
 
+// ByIndexDerivedRef follows the same writes as ByIndexDerived, a status write too, and a ref
+// used with another store (or after a Restore) finds that store's objects.
+func TestByIndexDerivedRefFollowsWrites(t *testing.T) {
+	s := store.New()
+	var ref store.IndexRef
+	calls := 0
+	count := func(s *store.Store) int {
+		return s.ByIndexDerivedRef(&ref, "node", "Pod", "n1", "count", func(objs []api.Object) any {
+			calls++
+			n := 0
+			for _, o := range objs {
+				if o.(*api.Pod).Status.Phase != api.PodSucceeded {
+					n++
+				}
+			}
+			return n
+		}).(int)
+	}
+	check := func(step string, s *store.Store, want, wantCalls int) {
+		t.Helper()
+		if got := count(s); got != want || calls != wantCalls {
+			t.Fatalf("%s: count = %d after %d computations; want %d after %d", step, got, calls, want, wantCalls)
+		}
+	}
+	check("empty", s, 0, 1)
+	check("empty again (cached)", s, 0, 1)
+	s.Create(pod("a", "n1"))
+	check("after create", s, 1, 2)
+	s.Create(pod("b", "n2"))
+	check("a write to another value keeps the result", s, 1, 2)
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Spec.NodeName = "n1"
+	s.Update(b)
+	check("after a move onto n1", s, 2, 3)
+	b = api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Status.Phase = api.PodSucceeded
+	s.Update(b)
+	check("after a status write", s, 1, 4)
+	snap := s.Snapshot()
+	a := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+	a.Spec.NodeName = "n2"
+	s.Update(a)
+	check("after a move away", s, 0, 5)
+	s.Restore(snap)
+	check("after restore", s, 1, 6)
+	other := store.New()
+	other.Create(pod("x", "n1"))
+	other.Create(pod("y", "n1"))
+	check("another store", other, 2, 7)
+	check("back to the first (its cached value)", s, 1, 7)
+	if got := s.ByIndexDerived("node", "Pod", "n1", "count", nil); got != 1 {
+		t.Fatalf("ByIndexDerived after the ref's computation = %v; want 1", got)
+	}
+}
+
 // The generation follows spec changes of every kind with a Spec, pods or not, and never
 // moves for kinds without one.
 func TestGenerationFollowsSpec(t *testing.T) {

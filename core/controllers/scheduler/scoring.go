@@ -61,6 +61,9 @@ type nodeTable struct {
 	labels map[string][]labelValue
 	// domains holds, per label key, every node's domain (domainsOf); filled on first use.
 	domains map[string]labelDomains
+	// refs[i] finds nodes[i]'s pods in the store's "node" index without hashing its name
+	// (nodeInfoOf); they only remember where the store keeps them.
+	refs []store.IndexRef
 }
 
 // labelDomains numbers the values of one label key over the nodes: id[j] is nodes[j]'s, equal
@@ -105,6 +108,7 @@ type labelValue struct {
 func nodeTableOf(st *store.Store) *nodeTable {
 	return st.ListDerived("Node", "scheduler/nodes", func(objs []api.Object) any {
 		t := &nodeTable{nodes: make([]*api.Node, len(objs)), alloc: make([]nodeAlloc, len(objs)), labels: map[string][]labelValue{},
+			refs:    make([]store.IndexRef, len(objs)),
 			domains: map[string]labelDomains{}}
 		for i, o := range objs {
 			t.nodes[i] = o.(*api.Node)
@@ -152,20 +156,24 @@ type spreadCount struct {
 }
 
 func nodeInfoOf(st *store.Store, node string) *nodeInfo {
-	return st.ByIndexDerived("node", "Pod", node, "scheduler/nodeInfo", func(objs []api.Object) any {
-		ni := &nodeInfo{pods: make([]*api.Pod, len(objs))}
-		for i, o := range objs {
-			ni.pods[i] = o.(*api.Pod)
-			// Each pod's share is memoized per pod version: a bind or a status write
-			// re-sums the node, and summing a pod's requests costs more than looking it up.
-			ni.usage = ni.usage.plus(st.Derived(o, "scheduler/podUsage", func(o api.Object) any {
-				var u nodeUsage
-				u.add(o.(*api.Pod))
-				return u
-			}).(nodeUsage))
-		}
-		return ni
-	}).(*nodeInfo)
+	return st.ByIndexDerived("node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(st, objs) }).(*nodeInfo)
+}
+
+const nodeInfoName = "scheduler/nodeInfo"
+
+func newNodeInfo(st *store.Store, objs []api.Object) *nodeInfo {
+	ni := &nodeInfo{pods: make([]*api.Pod, len(objs))}
+	for i, o := range objs {
+		ni.pods[i] = o.(*api.Pod)
+		// Each pod's share is memoized per pod version: a bind or a status write
+		// re-sums the node, and summing a pod's requests costs more than looking it up.
+		ni.usage = ni.usage.plus(st.Derived(o, "scheduler/podUsage", func(o api.Object) any {
+			var u nodeUsage
+			u.add(o.(*api.Pod))
+			return u
+		}).(nodeUsage))
+	}
+	return ni
 }
 
 // memoized reports whether the attempt reads the memo (infoAt) instead of podsOn and usageOn.
@@ -177,7 +185,11 @@ func (cl *cluster) infoAt(i int, node string) *nodeInfo {
 		return nodeInfoOf(cl.st, node)
 	}
 	if cl.infos[i] == nil {
-		cl.infos[i] = nodeInfoOf(cl.st, node)
+		if t := cl.table; t != nil && i < len(t.refs) && t.nodes[i].Name == node {
+			cl.infos[i] = cl.st.ByIndexDerivedRef(&t.refs[i], "node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(cl.st, objs) }).(*nodeInfo)
+		} else {
+			cl.infos[i] = nodeInfoOf(cl.st, node)
+		}
 	}
 	return cl.infos[i]
 }
