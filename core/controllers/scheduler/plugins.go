@@ -29,10 +29,14 @@ type podRequest struct {
 	names        []string // cpu, memory, then other requested resources in first-seen order
 	req          []int64  // PodRequestsMilli per name
 	nzCPU, nzMem int64
+	// the slices' memory for cpu and memory alone, one allocation with the request
+	names2 [2]string
+	req2   [2]int64
 }
 
 func newPodRequest(p *api.Pod) *podRequest {
-	pr := &podRequest{names: []string{api.ResourceCPU, api.ResourceMemory}}
+	pr := &podRequest{names2: [2]string{api.ResourceCPU, api.ResourceMemory}}
+	pr.names = pr.names2[:]
 	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
 		for _, c := range cs {
 			if hasOnlyCPUMem(c.Resources.Requests) {
@@ -45,7 +49,10 @@ func newPodRequest(p *api.Pod) *podRequest {
 			}
 		}
 	}
-	pr.req = make([]int64, len(pr.names))
+	pr.req = pr.req2[:]
+	if len(pr.names) > len(pr.req2) {
+		pr.req = make([]int64, len(pr.names))
+	}
 	for i, name := range pr.names {
 		pr.req[i] = api.PodRequestsMilli(&p.Spec, name)
 	}

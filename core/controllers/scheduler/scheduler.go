@@ -228,6 +228,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		// Pods in their binding cycle are assumed on their node (scheduler cache AssumePod);
 		// pods nominated by a preemption count on their node for pods of no higher priority
 		// (RunFilterPluginsWithNominatedPods).
+		if assumed == nil {
+			assumed = map[string][]*api.Pod{}
+		}
 		for _, k := range api.SortedKeys(q.Binding) {
 			if o := st.Get("Pod", k); o != nil {
 				assumed[q.Binding[k].Node] = append(assumed[q.Binding[k].Node], o.(*api.Pod))
@@ -380,7 +383,7 @@ func bind(ctx *sim.Context, p *api.Pod, res Result) error {
 	if err := ctx.Update(cp); err != nil {
 		return err
 	}
-	ctx.EventAt(cp, "", "Normal", "Scheduled", fmt.Sprintf("Successfully assigned %s/%s to %s", cp.Namespace, cp.Name, res.Node))
+	ctx.EventAt(cp, "", "Normal", "Scheduled", "Successfully assigned "+cp.Namespace+"/"+cp.Name+" to "+res.Node)
 	ctx.Explain(cp, "%s", res.Explanation)
 	return forget(ctx, cp.Namespace+"/"+cp.Name)
 }
@@ -434,12 +437,17 @@ func setCondition(p *api.Pod, c api.PodCondition, now api.Time) bool {
 	return true
 }
 
+// getQueue is the stored queue, or an empty one. Like a stored object it is shared: clone it
+// before a change (every writer does).
 func getQueue(ctx *sim.Context) *Queue {
 	if o := ctx.Store().Get(QueueKind, Name); o != nil {
 		return o.(*Queue)
 	}
-	return &Queue{TypeMeta: api.TypeMeta{Kind: QueueKind}, ObjectMeta: api.ObjectMeta{Name: Name}}
+	return noQueue
 }
+
+// noQueue is getQueue's empty queue, shared: one per call was two allocations per attempt.
+var noQueue = &Queue{TypeMeta: api.TypeMeta{Kind: QueueKind}, ObjectMeta: api.ObjectMeta{Name: Name}}
 
 func putQueue(ctx *sim.Context, q *Queue) error {
 	if ctx.Store().Get(QueueKind, Name) == nil {
@@ -711,21 +719,22 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	if limit > maxExplainedNodes {
 		limit = maxExplainedNodes - 1 // one place kept for the chosen node
 	}
-	var b strings.Builder // String() hands over the buffer without copying it
-	b.Grow(len(node) + 64 + limit*100)
-	b.WriteString("assigned to ")
-	b.WriteString(node)
+	// Built in the scratch's buffer, then copied once: a Builder grown from a guess allocated
+	// twice on most attempts.
+	b := sb.explain[:0]
+	b = append(b, "assigned to "...)
+	b = append(b, node...)
 	if ties > 1 {
-		b.WriteString(" (highest score, drawn at random among ")
-		b.WriteString(strconv.Itoa(ties))
-		b.WriteString(" nodes tied on it): ")
+		b = append(b, " (highest score, drawn at random among "...)
+		b = strconv.AppendInt(b, int64(ties), 10)
+		b = append(b, " nodes tied on it): "...)
 	} else {
-		b.WriteString(" (highest score): ")
+		b = append(b, " (highest score): "...)
 	}
 	written := 0
 	sep := func() {
 		if written > 0 {
-			b.WriteString("; ")
+			b = append(b, "; "...)
 		}
 		written++
 	}
@@ -734,9 +743,8 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			break
 		}
 		sep()
-		b.WriteString(w)
+		b = append(b, w...)
 	}
-	var line []byte
 	chosenShown := false
 	for i := range cands {
 		if written >= limit && !(i == best && !chosenShown) {
@@ -746,35 +754,36 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			break
 		}
 		sep()
-		line = appendScoreLine(line[:0], &cands[i], totals[i], sc)
-		b.Write(line)
+		b = appendScoreLine(b, &cands[i], totals[i], sc)
 		chosenShown = chosenShown || i == best
 	}
 	if rest := shown - written; rest > 0 {
-		b.WriteString("; ")
-		b.WriteString(strconv.Itoa(rest))
-		b.WriteString(" more nodes not listed")
+		b = append(b, "; "...)
+		b = strconv.AppendInt(b, int64(rest), 10)
+		b = append(b, " more nodes not listed"...)
 	}
 	if processed < len(nodes) {
-		b.WriteString("; ")
-		b.WriteString(strconv.Itoa(len(nodes) - processed))
-		b.WriteString(" nodes not evaluated: the default percentageOfNodesToScore stops filtering after ")
-		b.WriteString(strconv.Itoa(toFind))
-		b.WriteString(" feasible nodes of ")
-		b.WriteString(strconv.Itoa(len(nodes)))
-		b.WriteString(", starting from ")
-		b.WriteString(nodes[start].Name)
+		b = append(b, "; "...)
+		b = strconv.AppendInt(b, int64(len(nodes)-processed), 10)
+		b = append(b, " nodes not evaluated: the default percentageOfNodesToScore stops filtering after "...)
+		b = strconv.AppendInt(b, int64(toFind), 10)
+		b = append(b, " feasible nodes of "...)
+		b = strconv.AppendInt(b, int64(len(nodes)), 10)
+		b = append(b, ", starting from "...)
+		b = append(b, nodes[start].Name...)
 	}
-	return Result{Node: node, Explanation: b.String(), Processed: processed}
+	sb.explain = b[:0]
+	return Result{Node: node, Explanation: string(b), Processed: processed}
 }
 
 // scratch is an attempt's working memory, reused by the next attempt (ctx.Scratch): the
 // candidates alone were a tenth of what a 1,000-replica run allocated. Nothing in it outlives
 // the attempt (cleared before reuse), so reuse cannot change a result.
 type scratch struct {
-	cands  []candidate
-	infos  []*nodeInfo
-	totals []int64
+	cands   []candidate
+	infos   []*nodeInfo
+	totals  []int64
+	explain []byte
 }
 
 func scratchOf(ctx *sim.Context) *scratch {

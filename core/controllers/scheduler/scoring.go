@@ -226,10 +226,13 @@ func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key, ns s
 // cache's HavePodsWithAffinityList), read from the store's podAffinity index: usually empty,
 // so InterPodAffinity costs nothing per node then.
 func (cl *cluster) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Pod) map[string][]*api.Pod {
-	m := make(map[string][]*api.Pod)
+	var m map[string][]*api.Pod // made on the first pod: usually there is none
 	if cl == nil || !cl.memo {
 		for _, n := range nodes {
 			if ps := withPodAffinity(podsOn(n.Name)); len(ps) > 0 {
+				if m == nil {
+					m = make(map[string][]*api.Pod)
+				}
 				m[n.Name] = ps
 			}
 		}
@@ -237,6 +240,9 @@ func (cl *cluster) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Po
 	}
 	for _, o := range cl.st.ByIndex("podAffinity", "Pod", "bound") {
 		if p := o.(*api.Pod); !p.IsTerminal() {
+			if m == nil {
+				m = make(map[string][]*api.Pod)
+			}
 			m[p.Spec.NodeName] = append(m[p.Spec.NodeName], p)
 		}
 	}
@@ -388,21 +394,30 @@ func defaultSpreadConstraints(p *api.Pod, action string, cl *cluster) []spreadCo
 // the nodes not scored, and each constraint's normalizing weight ln(domains + 2).
 type spreadScoreState struct {
 	cs []spreadConstraint
-	// counts[i][d] is the matching pods in domain d (doms[i].id) of constraint i, -1 for a
-	// domain no scored feasible node is in; nil for hostname constraints (counted per node in
-	// Score).
-	counts [][]int
-	doms   []labelDomains
-	weight []float64
+	// terms[i] is cs[i]'s state: one slice, not one per field (a few allocations per attempt)
+	terms []spreadTerm
 	// ignored[j] is set for nodes[j] when it is not scored (nil when none is).
 	ignored []bool
-	// cols holds each constraint's topology label of every node (nodeTable.label)
-	cols [][]labelValue
 	// where Score counts a node's pods
 	cl     *cluster
-	keys   []string
 	podsOn func(string) []*api.Pod
 	ns     string
+}
+
+// spreadTerm is one constraint's PreScore state.
+type spreadTerm struct {
+	col []labelValue // the topology label of every node (nodeTable.label)
+	dom labelDomains // non-hostname keys: every node's domain
+	// counts[d] is the matching pods in domain d, -1 for a domain no scored feasible node is
+	// in; nil for hostname constraints (counted per node in Score).
+	counts []int
+	weight float64
+	key    string // spreadMemoName
+	size   int    // domains of scored feasible nodes
+	// scored: a scored node has the label, so Score reads counts. Nodes without it fall in
+	// domain "" here but are skipped by Score: when no scored node has the label (system
+	// defaults on nodes without a zone), counting its domains is moot.
+	scored bool
 }
 
 // isIgnored reports whether nodes[j] is not scored.
@@ -418,46 +433,43 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		return nil
 	}
 	requireAll := len(p.Spec.TopologySpreadConstraints) > 0
-	s := &spreadScoreState{cs: cs, counts: make([][]int, len(cs)), doms: make([]labelDomains, len(cs)), weight: make([]float64, len(cs)),
-		cl: cl, keys: make([]string, len(cs)), podsOn: podsOn, ns: p.Namespace}
-	for i := range cs {
-		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
-			s.keys[i] = s.keys[0] // the default constraints share one selector, so one name
-		} else {
-			s.keys[i] = spreadMemoName(&cs[i], p.Namespace)
-		}
-	}
-	s.cols = make([][]labelValue, len(cs))
+	s := &spreadScoreState{cs: cs, terms: make([]spreadTerm, len(cs)), cl: cl, podsOn: podsOn, ns: p.Namespace}
 	tab := cl.tableFor(nodes)
+	ndom := 0
 	for i := range cs {
-		switch {
-		case tab != nil:
-			s.cols[i] = tab.label(cs[i].key)
-			if cs[i].key != api.LabelHostname {
-				s.doms[i] = tab.domain(cs[i].key)
-			}
-		default:
-			col := make([]labelValue, len(nodes))
+		t := &s.terms[i]
+		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
+			t.key = s.terms[0].key // the default constraints share one selector, so one name
+		} else {
+			t.key = spreadMemoName(&cs[i], p.Namespace)
+		}
+		if tab != nil {
+			t.col = tab.label(cs[i].key)
+		} else {
+			t.col = make([]labelValue, len(nodes))
 			for j, n := range nodes {
-				col[j].v, col[j].ok = n.Labels[cs[i].key]
-			}
-			s.cols[i] = col
-			if cs[i].key != api.LabelHostname {
-				s.doms[i] = domainsOf(col)
+				t.col[j].v, t.col[j].ok = n.Labels[cs[i].key]
 			}
 		}
-		if cs[i].key != api.LabelHostname {
-			s.counts[i] = make([]int, s.doms[i].n)
-			for d := range s.counts[i] {
-				s.counts[i][d] = -1
-			}
+		if cs[i].key == api.LabelHostname {
+			continue
+		}
+		if tab != nil {
+			t.dom = tab.domain(cs[i].key)
+		} else {
+			t.dom = domainsOf(t.col)
+		}
+		ndom += t.dom.n
+	}
+	counts := make([]int, ndom)
+	for d := range counts {
+		counts[d] = -1
+	}
+	for i := range s.terms {
+		if t := &s.terms[i]; cs[i].key != api.LabelHostname {
+			t.counts, counts = counts[:t.dom.n:t.dom.n], counts[t.dom.n:]
 		}
 	}
-	size := make([]int, len(cs))
-	// scored[i]: a scored node has constraint i's label, so Score reads counts[i]. Nodes
-	// without it fall in domain "" here but are skipped by Score: when no scored node has
-	// the label (system defaults on nodes without a zone), counting its domains is moot.
-	scored := make([]bool, len(cs))
 	ignored := 0
 	for k := range cands {
 		j := cands[k].idx
@@ -469,41 +481,43 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 			ignored++
 			continue
 		}
-		for i := range cs {
-			if cs[i].key == api.LabelHostname {
-				continue // counted per node in Score
+		for i := range s.terms {
+			t := &s.terms[i]
+			if t.counts == nil {
+				continue // hostname: counted per node in Score
 			}
-			scored[i] = scored[i] || s.cols[i][j].ok
-			if d := s.doms[i].id[j]; s.counts[i][d] < 0 {
-				s.counts[i][d] = 0
-				size[i]++
+			t.scored = t.scored || t.col[j].ok
+			if d := t.dom.id[j]; t.counts[d] < 0 {
+				t.counts[d] = 0
+				t.size++
 			}
 		}
 	}
-	for i := range cs {
-		sz := size[i]
+	for i := range s.terms {
+		t := &s.terms[i]
+		sz := t.size
 		if cs[i].key == api.LabelHostname {
 			sz = len(cands) - ignored
 		}
-		s.weight[i] = lnInt(sz + 2)
+		t.weight = lnInt(sz + 2)
 	}
 	for j, n := range nodes {
 		if requireAll && !s.hasKeys(j) {
 			continue
 		}
-		for i := range cs {
-			c := &cs[i]
-			if c.key == api.LabelHostname || !scored[i] {
+		for i := range s.terms {
+			t, c := &s.terms[i], &cs[i]
+			if t.counts == nil || !t.scored {
 				continue // no domain: counted per node in Score; or never read
 			}
-			d := s.doms[i].id[j]
-			if s.counts[i][d] < 0 {
+			d := t.dom.id[j]
+			if t.counts[d] < 0 {
 				continue // not a domain of a feasible node (hostname included)
 			}
 			if !c.includes(p, n) {
 				continue
 			}
-			s.counts[i][d] += cl.matchingOn(j, n.Name, c, s.keys[i], p.Namespace, podsOn)
+			t.counts[d] += cl.matchingOn(j, n.Name, c, t.key, p.Namespace, podsOn)
 		}
 	}
 	return s
@@ -511,8 +525,8 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 
 // hasKeys is hasSpreadKeys(nodes[j], s.cs).
 func (s *spreadScoreState) hasKeys(j int) bool {
-	for i := range s.cols {
-		if !s.cols[i][j].ok {
+	for i := range s.terms {
+		if !s.terms[i].col[j].ok {
 			return false
 		}
 	}
@@ -528,18 +542,18 @@ func (s *spreadScoreState) score(cand *candidate) int64 {
 		return 0
 	}
 	var sum float64
-	for i := range s.cs {
-		c := &s.cs[i]
-		if !s.cols[i][cand.idx].ok {
+	for i := range s.terms {
+		t, c := &s.terms[i], &s.cs[i]
+		if !t.col[cand.idx].ok {
 			continue
 		}
 		var cnt int
-		if c.key == api.LabelHostname {
-			cnt = s.cl.matchingOn(cand.idx, n.Name, c, s.keys[i], s.ns, s.podsOn)
+		if t.counts == nil {
+			cnt = s.cl.matchingOn(cand.idx, n.Name, c, t.key, s.ns, s.podsOn)
 		} else {
-			cnt = max(s.counts[i][s.doms[i].id[cand.idx]], 0) // a missing domain counts 0
+			cnt = max(t.counts[t.dom.id[cand.idx]], 0) // a missing domain counts 0
 		}
-		sum += scoreForCount(cnt, c.maxSkew, s.weight[i])
+		sum += scoreForCount(cnt, c.maxSkew, t.weight)
 	}
 	return int64(math.Round(sum))
 }
