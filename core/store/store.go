@@ -179,7 +179,9 @@ func (ix *index) add(kind, key string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		ix.uncache(ixKey{kind, v})
+		if c := ix.cache[ixKey{kind, v}]; c != nil {
+			c.insert(key)
+		}
 		set := ix.byValue[v]
 		if set == nil {
 			set = &keySet{}
@@ -263,12 +265,23 @@ func (ix *index) update(kind, key string, old, o api.Object) {
 	}
 }
 
-// uncache drops the cached result of k, marking it dead for the IndexRefs that hold it.
-func (ix *index) uncache(k ixKey) {
-	if c := ix.cache[k]; c != nil {
-		c.dead = true
-		delete(ix.cache, k)
+// insert adds key to a cached result's sorted keys, in place, and leaves the objects to be
+// re-read: the next read skips gathering and sorting the keys again (a bind adds one pod to
+// a node's, a ReplicaSet's creations one each to its owner's). Only dead results share the
+// keys, and those are never read.
+func (c *cached) insert(key string) {
+	if i, found := slices.BinarySearch(c.keys, key); !found {
+		c.keys = slices.Insert(c.keys, i, key)
 	}
+	c.stale, c.objs, c.derived = true, nil, nil
+}
+
+// drop removes key from a cached result's sorted keys, like insert.
+func (c *cached) drop(key string) {
+	if i, found := slices.BinarySearch(c.keys, key); found {
+		c.keys = slices.Delete(c.keys, i, i+1)
+	}
+	c.stale, c.objs, c.derived = true, nil, nil
 }
 
 func (ix *index) remove(kind, key string, o api.Object) {
@@ -276,12 +289,22 @@ func (ix *index) remove(kind, key string, o api.Object) {
 		return
 	}
 	for _, v := range ix.fn(o) {
-		ix.uncache(ixKey{kind, v})
-		if set := ix.byValue[v]; set != nil {
+		k := ixKey{kind, v}
+		set := ix.byValue[v]
+		if set != nil {
 			set.remove(ixKey{kind, key})
-			if set.len() == 0 {
-				delete(ix.byValue, v)
+		}
+		c := ix.cache[k]
+		if set == nil || set.len() == 0 {
+			delete(ix.byValue, v)
+			if c != nil { // nothing carries the value any more: forget its result
+				c.dead = true
+				delete(ix.cache, k)
 			}
+			continue
+		}
+		if c != nil {
+			c.drop(key)
 		}
 	}
 }

@@ -91,6 +91,47 @@ func TestSnapshotRestoreRebuildsIndexes(t *testing.T) {
 	}
 }
 
+// A cached result takes added and removed keys in place: every read, between writes or after
+// several, equals the index value's members sorted, whatever the order of the writes.
+func TestByIndexKeysFollowWritesInPlace(t *testing.T) {
+	s := store.New()
+	want := map[string]bool{}
+	check := func(step string) {
+		t.Helper()
+		var exp []string
+		for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+			if want[n] {
+				exp = append(exp, n)
+			}
+		}
+		if got := names(s.ByIndex("node", "Pod", "n1")); strings.Join(got, ",") != strings.Join(exp, ",") {
+			t.Fatalf("%s: n1 = %v; want %v", step, got, exp)
+		}
+	}
+	s.Create(pod("x", "n2"))
+	for i, n := range []string{"d", "b", "f", "a"} {
+		s.Create(pod(n, "n1"))
+		want[n] = true
+		if i%2 == 0 {
+			check("create " + n)
+		}
+	}
+	check("after creates")
+	s.Create(pod("c", "n1"))
+	want["c"] = true
+	s.Delete("Pod", "default/f")
+	delete(want, "f")
+	check("create and delete between reads")
+	for _, n := range []string{"a", "b", "c", "d"} {
+		s.Delete("Pod", "default/"+n)
+		delete(want, n)
+		check("delete " + n)
+	}
+	s.Create(pod("e", "n1"))
+	want["e"] = true
+	check("a value emptied and carried again")
+}
+
 // ByIndexDerived computes once per cached ByIndex result and follows every write that
 // touches the value (create, update, move away, delete, restore), never a stale value.
 func TestByIndexDerivedFollowsWrites(t *testing.T) {
