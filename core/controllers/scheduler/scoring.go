@@ -151,8 +151,24 @@ type nodeInfo struct {
 
 // spreadCount is countMatching(the node's pods) for the selector spreadMemoName names.
 type spreadCount struct {
-	key string
+	key memoKey
 	n   int
+}
+
+// memoKey is a spreadMemoName with a hash of it, compared first: the names of a rollout's
+// two ReplicaSets have one length and differ near their end, so comparing the strings alone
+// read most of both on every node.
+type memoKey struct {
+	s string
+	h uint64
+}
+
+func newMemoKey(s string) memoKey {
+	h := uint64(14695981039346656037) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return memoKey{s, h}
 }
 
 func nodeInfoOf(st *store.Store, node string) *nodeInfo {
@@ -207,13 +223,13 @@ func withPodAffinity(pods []*api.Pod) []*api.Pod {
 // matchingOn is countMatching(podsOn(node), c, ns), node being nodes[i] of the attempt; key
 // is spreadMemoName(c, ns). Every scheduling attempt of a workload pod counts its siblings on
 // every node, which would otherwise cost a selector match per pod in the cluster per attempt.
-func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key, ns string, podsOn func(string) []*api.Pod) int {
+func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key memoKey, ns string, podsOn func(string) []*api.Pod) int {
 	if !cl.memoized() {
 		return countMatching(podsOn(node), c, ns)
 	}
 	ni := cl.infoAt(i, node)
 	for _, sc := range ni.spread {
-		if sc.key == key {
+		if sc.key.h == key.h && sc.key.s == key.s {
 			return sc.n
 		}
 	}
@@ -412,8 +428,8 @@ type spreadTerm struct {
 	// in; nil for hostname constraints (counted per node in Score).
 	counts []int
 	weight float64
-	key    string // spreadMemoName
-	size   int    // domains of scored feasible nodes
+	key    memoKey // spreadMemoName
+	size   int     // domains of scored feasible nodes
 	// scored: a scored node has the label, so Score reads counts. Nodes without it fall in
 	// domain "" here but are skipped by Score: when no scored node has the label (system
 	// defaults on nodes without a zone), counting its domains is moot.
@@ -441,7 +457,7 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
 			t.key = s.terms[0].key // the default constraints share one selector, so one name
 		} else {
-			t.key = spreadMemoName(&cs[i], p.Namespace)
+			t.key = newMemoKey(spreadMemoName(&cs[i], p.Namespace))
 		}
 		if tab != nil {
 			t.col = tab.label(cs[i].key)
