@@ -82,12 +82,23 @@ type cached struct {
 }
 
 // IndexRef remembers the cached ByIndex result ByIndexDerivedRef found for one index value,
-// so the next look-up of that value skips the store's maps while no write touched it (the
-// scheduler reads every node's pods on every attempt). The zero value is ready to use.
+// and the value derived from it, so the next look-up of that value skips the store's maps
+// while no write touched it (the scheduler reads every node's pods on every attempt). The
+// zero value is ready to use.
 type IndexRef struct {
 	s   *Store
 	gen int64
 	c   *cached
+	v   any
+}
+
+// Cached is the value ByIndexDerivedRef last returned for ref, if it still holds: no write
+// touched the index value since (small enough to inline where a miss is rare).
+func (ref *IndexRef) Cached(s *Store) (any, bool) {
+	if c := ref.c; c == nil || c.dead || c.stale || ref.s != s || ref.gen != s.ixGen {
+		return nil, false
+	}
+	return ref.v, true
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -419,20 +430,14 @@ func (s *Store) ListDerived(kind, name string, fn func([]api.Object) any) any {
 }
 
 // ByIndexDerivedRef is ByIndexDerived(indexName, kind, value, name, fn) remembering the
-// cached result in ref, which must be used for that one index value of this store only.
+// cached result and the value in ref, which must be used for that one index value and name
+// of this store only.
 func (s *Store) ByIndexDerivedRef(ref *IndexRef, indexName, kind, value, name string, fn func([]api.Object) any) any {
-	c := ref.c
-	if c == nil || c.dead || c.stale || ref.s != s || ref.gen != s.ixGen {
-		c = s.byIndex(indexName, kind, value)
-		*ref = IndexRef{s: s, gen: s.ixGen, c: c}
+	if v, ok := ref.Cached(s); ok {
+		return v
 	}
-	for _, d := range c.derived {
-		if d.name == name {
-			return d.v
-		}
-	}
-	v := fn(c.objs)
-	c.derived = append(c.derived, derivedValue{name, v})
+	v := s.ByIndexDerived(indexName, kind, value, name, fn)
+	*ref = IndexRef{s: s, gen: s.ixGen, c: s.indexes[indexName].cache[ixKey{kind, value}], v: v}
 	return v
 }
 

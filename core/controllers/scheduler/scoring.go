@@ -202,6 +202,10 @@ func (cl *cluster) infoAt(i int, node string) *nodeInfo {
 	}
 	if cl.infos[i] == nil {
 		if t := cl.table; t != nil && i < len(t.refs) && t.nodes[i].Name == node {
+			if v, ok := t.refs[i].Cached(cl.st); ok {
+				cl.infos[i] = v.(*nodeInfo)
+				return cl.infos[i]
+			}
 			cl.infos[i] = cl.st.ByIndexDerivedRef(&t.refs[i], "node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(cl.st, objs) }).(*nodeInfo)
 		} else {
 			cl.infos[i] = nodeInfoOf(cl.st, node)
@@ -487,20 +491,28 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		}
 	}
 	ignored := 0
-	for k := range cands {
-		j := cands[k].idx
-		if requireAll && !s.hasKeys(j) {
-			if s.ignored == nil {
-				s.ignored = make([]bool, len(nodes))
+	if requireAll {
+		for k := range cands {
+			if j := cands[k].idx; !s.hasKeys(j) {
+				if s.ignored == nil {
+					s.ignored = make([]bool, len(nodes))
+				}
+				s.ignored[j] = true
+				ignored++
 			}
-			s.ignored[j] = true
-			ignored++
+		}
+	}
+	count := false // some constraint counts pods per domain
+	for i := range s.terms {
+		t := &s.terms[i]
+		if t.counts == nil {
+			t.weight = lnInt(len(cands) - ignored + 2) // hostname: counted per node in Score
 			continue
 		}
-		for i := range s.terms {
-			t := &s.terms[i]
-			if t.counts == nil {
-				continue // hostname: counted per node in Score
+		for k := range cands {
+			j := cands[k].idx
+			if s.isIgnored(j) {
+				continue
 			}
 			t.scored = t.scored || t.col[j].ok
 			if d := t.dom.id[j]; t.counts[d] < 0 {
@@ -508,14 +520,11 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 				t.size++
 			}
 		}
+		t.weight = lnInt(t.size + 2)
+		count = count || t.scored
 	}
-	for i := range s.terms {
-		t := &s.terms[i]
-		sz := t.size
-		if cs[i].key == api.LabelHostname {
-			sz = len(cands) - ignored
-		}
-		t.weight = lnInt(sz + 2)
+	if !count {
+		return s
 	}
 	for j, n := range nodes {
 		if requireAll && !s.hasKeys(j) {
