@@ -639,14 +639,17 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	spread := preFilterSpread(p, nodes, podsOn)
 	ns := &nsLabelCache{cl: cl}
 	ipa := preFilterInterPod(p, nodes, podsOn, ns)
-	filterNode := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
+	baseFilter := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
 		var pods []*api.Pod
-		rs, resolvable = filter(p, pr, n, a, func() []*api.Pod {
+		return filter(p, pr, n, a, func() []*api.Pod {
 			if pods == nil {
 				pods = podsOn(n.Name)
 			}
 			return pods
 		}, u)
+	}
+	// laterFilters runs the filters after the node-local ones, which passed with rs empty.
+	laterFilters := func(n *api.Node, rs []string, resolvable bool) ([]string, bool) {
 		if len(rs) == 0 && extra != nil {
 			rs, resolvable = extra(n), false
 		}
@@ -657,6 +660,45 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			rs, resolvable = ipa.filter(n, ns)
 		}
 		return rs, resolvable
+	}
+	filterNode := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
+		rs, resolvable = baseFilter(n, a, u)
+		return laterFilters(n, rs, resolvable)
+	}
+	// The node-local filters' verdict and scores are memoized on the node's info for the
+	// next pods with the same placement inputs (a ReplicaSet's pods, mostly): only the node
+	// that got the last pod changes between two attempts.
+	// Verdicts name their pod's placement class; the attempt adopts the first equal class it
+	// meets, so that the verdicts of one workload share one class and the check is a pointer
+	// comparison on every other node.
+	verdicts := cl.memoized() && noNodeAffinity(p)
+	var cls, other *placementClass // cls: p's; other: the last unequal class met
+	verdictAt := func(idx int, n *api.Node, a nodeAlloc, u nodeUsage) *nodeVerdict {
+		ni := cl.infoAt(idx, n.Name)
+		if v := ni.verdict; v != nil && v.node == n && v.cls != other {
+			if v.cls == cls {
+				return v
+			}
+			if samePlacement(p, pr, v.cls) {
+				if cls == nil {
+					cls = v.cls
+				}
+				v.cls = cls // an equal class: the same verdict
+				return v
+			}
+			other = v.cls
+		}
+		if cls == nil {
+			cls = &placementClass{p: p, pr: pr}
+		}
+		v := &nodeVerdict{node: n, cls: cls}
+		v.rs, v.resolvable = baseFilter(n, a, u)
+		if len(v.rs) == 0 {
+			v.fit, v.bal = resourceScores(pr, a, u)
+			v.taints, v.aff = preferNoScheduleCount(p, n), preferredAffinity(p, n)
+		}
+		ni.verdict = v // derived from the node, its pods and p's placement inputs alone
+		return v
 	}
 	// evaluateNominatedNode (schedule_one.go findNodesThatFitPod): a pod nominated by an
 	// earlier preemption is tried on that node first, and bound there without scoring when
@@ -685,7 +727,15 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		n := nodes[idx]
 		processed++
 		u, a := usageAt(idx, n), allocAt(idx, n)
-		rs, resolvable := filterNode(n, a, u)
+		var rs []string
+		var resolvable bool
+		var v *nodeVerdict
+		if verdicts {
+			v = verdictAt(idx, n, a, u)
+			rs, resolvable = laterFilters(n, v.rs, v.resolvable)
+		} else {
+			rs, resolvable = filterNode(n, a, u)
+		}
 		if len(rs) > 0 {
 			statuses = append(statuses, nodeStatus{node: n, reasons: rs, resolvable: resolvable})
 			for _, r := range rs {
@@ -697,6 +747,10 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 				preempt["Preemption is not helpful for scheduling"]++
 			}
 			why = append(why, rejection(n.Name, rs))
+			continue
+		}
+		if v != nil {
+			cands = append(cands, candidate{node: n, idx: idx, fit: v.fit, bal: v.bal, taints: v.taints, aff: v.aff})
 			continue
 		}
 		fit, bal := resourceScores(pr, a, u)

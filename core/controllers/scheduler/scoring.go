@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -147,6 +148,54 @@ type nodeInfo struct {
 	pods   []*api.Pod
 	usage  nodeUsage
 	spread []spreadCount // filled on first use; a pod's constraints share one or two selectors
+	// verdict is the node-local filters' and scores' result for the last pod placed that
+	// differed in its placement inputs (scheduleWith)
+	verdict *nodeVerdict
+}
+
+// nodeVerdict is what filter, resourceScores, preferNoScheduleCount and preferredAffinity
+// gave for a pod of class cls on node, with the node's pods of the nodeInfo holding it: the
+// same for every pod samePlacement finds in cls, as long as the node is the same object.
+type nodeVerdict struct {
+	node                  *api.Node
+	cls                   *placementClass
+	rs                    []string
+	resolvable            bool
+	fit, bal, taints, aff int64
+}
+
+// noNodeAffinity reports whether p has no node affinity, the inputs samePlacement compares
+// leaving it out.
+func noNodeAffinity(p *api.Pod) bool {
+	return p.Spec.Affinity == nil || p.Spec.Affinity.NodeAffinity == nil
+}
+
+// placementClass is a pod (with its request) that stands for every pod samePlacement finds
+// equal to it.
+type placementClass struct {
+	p  *api.Pod
+	pr *podRequest
+}
+
+// samePlacement reports whether the node-local filters and scores read the same of p (with
+// request pr) as of c's pod: tolerations, node selector, requests and host ports, neither
+// having node affinity.
+func samePlacement(p *api.Pod, pr *podRequest, c *placementClass) bool {
+	p0, pr0 := c.p, c.pr
+	return noNodeAffinity(p) && noNodeAffinity(p0) &&
+		slices.EqualFunc(p.Spec.Tolerations, p0.Spec.Tolerations, sameToleration) &&
+		maps.Equal(p.Spec.NodeSelector, p0.Spec.NodeSelector) &&
+		slices.Equal(pr.names, pr0.names) && slices.Equal(pr.req, pr0.req) &&
+		pr.nzCPU == pr0.nzCPU && pr.nzMem == pr0.nzMem && maps.Equal(pr.ports, pr0.ports)
+}
+
+func sameToleration(a, b api.Toleration) bool {
+	if (a.TolerationSeconds == nil) != (b.TolerationSeconds == nil) ||
+		(a.TolerationSeconds != nil && *a.TolerationSeconds != *b.TolerationSeconds) {
+		return false
+	}
+	a.TolerationSeconds, b.TolerationSeconds = nil, nil
+	return a == b
 }
 
 // spreadCount is countMatching(the node's pods) for the selector spreadMemoName names.

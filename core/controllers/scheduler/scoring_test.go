@@ -178,3 +178,46 @@ func TestLnIntMatchesMathLog(t *testing.T) {
 		}
 	}
 }
+
+// samePlacement finds pods equal only when every input of the node-local filters and scores
+// is: a memoized verdict is reused for such pods alone.
+func TestSamePlacementComparesEveryInput(t *testing.T) {
+	q := func(s string) api.Quantity {
+		v, err := api.ParseQuantity(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	base := func() *api.Pod {
+		secs := int64(300)
+		return &api.Pod{TypeMeta: api.TypeMeta{Kind: "Pod"}, ObjectMeta: api.ObjectMeta{Namespace: "default", Name: "a"},
+			Spec: api.PodSpec{Containers: []api.Container{{Name: "c",
+				Resources: api.ResourceRequirements{Requests: api.ResourceList{api.ResourceCPU: q("100m")}}}},
+				Tolerations: []api.Toleration{{Key: "k", Operator: "Exists", Effect: api.TaintNoExecute, TolerationSeconds: &secs}}}}
+	}
+	cls := &placementClass{p: base(), pr: newPodRequest(base())}
+	same := base()
+	same.Name = "b"
+	if !samePlacement(same, newPodRequest(same), cls) {
+		t.Fatal("a pod differing in its name only is not the same placement")
+	}
+	for name, change := range map[string]func(*api.Pod){
+		"toleration seconds": func(p *api.Pod) { s := int64(5); p.Spec.Tolerations[0].TolerationSeconds = &s },
+		"toleration key":     func(p *api.Pod) { p.Spec.Tolerations[0].Key = "other" },
+		"node selector":      func(p *api.Pod) { p.Spec.NodeSelector = map[string]string{"zone": "a"} },
+		"cpu request":        func(p *api.Pod) { p.Spec.Containers[0].Resources.Requests[api.ResourceCPU] = q("200m") },
+		"memory request":     func(p *api.Pod) { p.Spec.Containers[0].Resources.Requests[api.ResourceMemory] = q("1Gi") },
+		"extended resource":  func(p *api.Pod) { p.Spec.Containers[0].Resources.Requests["example.com/gpu"] = q("1") },
+		"host port": func(p *api.Pod) {
+			p.Spec.Containers[0].Ports = []api.ContainerPort{{ContainerPort: 80, HostPort: 80, Protocol: "TCP"}}
+		},
+		"node affinity": func(p *api.Pod) { p.Spec.Affinity = &api.Affinity{NodeAffinity: &api.NodeAffinity{}} },
+	} {
+		p := base()
+		change(p)
+		if samePlacement(p, newPodRequest(p), cls) {
+			t.Errorf("%s: a different pod is the same placement", name)
+		}
+	}
+}
