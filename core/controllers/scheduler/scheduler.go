@@ -612,11 +612,15 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		cl.infos = slices.Grow(sb.infos[:0], len(nodes))[:len(nodes)]
 		sb.infos = cl.infos
 	}
+	tab := cl.tableFor(nodes)
+	if tab != nil && cl.memoized() {
+		cl.refs = tab.refs
+	}
 	defer func() {
 		clear(sb.infos)
 		sb.cands, sb.infos = cands[:0], sb.infos[:0]
 		if cl != nil {
-			cl.infos = nil
+			cl.infos, cl.refs = nil, nil
 		}
 	}()
 	usageAt := func(i int, n *api.Node) nodeUsage {
@@ -625,7 +629,6 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		}
 		return usageOn(n.Name)
 	}
-	tab := cl.tableFor(nodes)
 	allocAt := func(i int, n *api.Node) nodeAlloc {
 		if tab != nil {
 			return tab.alloc[i]
@@ -673,7 +676,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	// comparison on every other node.
 	verdicts := cl.memoized() && noNodeAffinity(p)
 	var cls, other *placementClass // cls: p's; other: the last unequal class met
-	verdictAt := func(idx int, n *api.Node, a nodeAlloc, u nodeUsage) *nodeVerdict {
+	verdictAt := func(idx int, n *api.Node) *nodeVerdict {
 		ni := cl.infoAt(idx, n.Name)
 		if v := ni.verdict; v != nil && v.node == n && v.cls != other {
 			if v.cls == cls {
@@ -692,6 +695,7 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			cls = &placementClass{p: p, pr: pr}
 		}
 		v := &nodeVerdict{node: n, cls: cls}
+		u, a := ni.usage, allocAt(idx, n)
 		v.rs, v.resolvable = baseFilter(n, a, u)
 		if len(v.rs) == 0 {
 			v.fit, v.bal = resourceScores(pr, a, u)
@@ -726,14 +730,16 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		idx := (start + i) % len(nodes)
 		n := nodes[idx]
 		processed++
-		u, a := usageAt(idx, n), allocAt(idx, n)
 		var rs []string
 		var resolvable bool
 		var v *nodeVerdict
+		var u nodeUsage
+		var a nodeAlloc
 		if verdicts {
-			v = verdictAt(idx, n, a, u)
+			v = verdictAt(idx, n)
 			rs, resolvable = laterFilters(n, v.rs, v.resolvable)
 		} else {
+			u, a = usageAt(idx, n), allocAt(idx, n)
 			rs, resolvable = filterNode(n, a, u)
 		}
 		if len(rs) > 0 {

@@ -41,6 +41,9 @@ type cluster struct {
 	// attempt reads each node's memo a few times, and the store's look-up costs several map
 	// accesses each time.
 	infos []*nodeInfo
+	// refs is the table's refs while scheduleWith runs on the table's own node list (nil
+	// otherwise): refs[i] is then nodes[i]'s.
+	refs []store.IndexRef
 }
 
 // startIndex is the node index filtering starts from (0 without a cluster: Schedule).
@@ -65,6 +68,23 @@ type nodeTable struct {
 	// refs[i] finds nodes[i]'s pods in the store's "node" index without hashing its name
 	// (nodeInfoOf); they only remember where the store keeps them.
 	refs []store.IndexRef
+	// keys interns spread memo names (memoKey), so that the per-node counts an earlier
+	// attempt memoized hold the very string this one compares: equal strings at one address
+	// compare without reading them.
+	keys map[string]memoKey
+}
+
+// memoKey is newMemoKey(name), interned while the table lives.
+func (t *nodeTable) memoKey(name string) memoKey {
+	if k, ok := t.keys[name]; ok {
+		return k
+	}
+	if len(t.keys) >= 1024 { // many workloads come and go: start over
+		clear(t.keys)
+	}
+	k := newMemoKey(name)
+	t.keys[name] = k
+	return k
 }
 
 // labelDomains numbers the values of one label key over the nodes: id[j] is nodes[j]'s, equal
@@ -109,8 +129,7 @@ type labelValue struct {
 func nodeTableOf(st *store.Store) *nodeTable {
 	return st.ListDerived("Node", "scheduler/nodes", func(objs []api.Object) any {
 		t := &nodeTable{nodes: make([]*api.Node, len(objs)), alloc: make([]nodeAlloc, len(objs)), labels: map[string][]labelValue{},
-			refs:    make([]store.IndexRef, len(objs)),
-			domains: map[string]labelDomains{}}
+			refs: make([]store.IndexRef, len(objs)), domains: map[string]labelDomains{}, keys: map[string]memoKey{}}
 		for i, o := range objs {
 			t.nodes[i] = o.(*api.Node)
 			t.alloc[i] = allocOf(t.nodes[i])
@@ -250,12 +269,12 @@ func (cl *cluster) infoAt(i int, node string) *nodeInfo {
 		return nodeInfoOf(cl.st, node)
 	}
 	if cl.infos[i] == nil {
-		if t := cl.table; t != nil && i < len(t.refs) && t.nodes[i].Name == node {
-			if v, ok := t.refs[i].Cached(cl.st); ok {
+		if i < len(cl.refs) {
+			if v, ok := cl.refs[i].Cached(cl.st); ok {
 				cl.infos[i] = v.(*nodeInfo)
 				return cl.infos[i]
 			}
-			cl.infos[i] = cl.st.ByIndexDerivedRef(&t.refs[i], "node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(cl.st, objs) }).(*nodeInfo)
+			cl.infos[i] = cl.st.ByIndexDerivedRef(&cl.refs[i], "node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(cl.st, objs) }).(*nodeInfo)
 		} else {
 			cl.infos[i] = nodeInfoOf(cl.st, node)
 		}
@@ -510,7 +529,11 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
 			t.key = s.terms[0].key // the default constraints share one selector, so one name
 		} else {
-			t.key = newMemoKey(spreadMemoName(&cs[i], p.Namespace))
+			if name := spreadMemoName(&cs[i], p.Namespace); tab != nil {
+				t.key = tab.memoKey(name)
+			} else {
+				t.key = newMemoKey(name)
+			}
 		}
 		if tab != nil {
 			t.col = tab.label(cs[i].key)
