@@ -340,16 +340,17 @@ func (cl *cluster) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Po
 // spreadMemoName names the memoized counts of a constraint's selector in a namespace, encoding
 // the selector exactly.
 func spreadMemoName(c *spreadConstraint, ns string) string {
-	// Appended to one buffer: Quote's strings and the concatenations allocated per label on
-	// every attempt.
+	// Each string goes in as its length and bytes (injective, like quoting, without reading
+	// it rune by rune), into one buffer.
 	b := make([]byte, 0, 128)
+	str := func(b []byte, s string) []byte {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		return append(append(b, ':'), s...)
+	}
 	b = append(b, "scheduler/spread\x00"...)
-	b = append(append(b, ns...), 0)
+	b = str(b, ns)
 	kv := func(b []byte, k, v string) []byte {
-		b = strconv.AppendQuote(b, k)
-		b = append(b, '=')
-		b = strconv.AppendQuote(b, v)
-		return append(b, ',')
+		return append(str(str(b, k), v), ',')
 	}
 	sel := func(b []byte, s *api.LabelSelector) []byte {
 		if s == nil {
@@ -358,15 +359,14 @@ func spreadMemoName(c *spreadConstraint, ns string) string {
 		for _, k := range api.SortedKeys(s.MatchLabels) {
 			b = kv(b, k, s.MatchLabels[k])
 		}
+		b = append(b, '|')
 		for _, r := range s.MatchExpressions {
-			b = strconv.AppendQuote(b, r.Key)
-			b = append(b, ' ')
-			b = append(b, r.Operator...)
-			b = append(b, ' ')
+			b = str(str(b, r.Key), r.Operator)
+			b = append(strconv.AppendInt(b, int64(len(r.Values)), 10), '#')
 			for _, v := range r.Values {
-				b = strconv.AppendQuote(b, v)
-				b = append(b, ',')
+				b = str(b, v)
 			}
+			b = append(b, ',')
 		}
 		return append(b, ';')
 	}
