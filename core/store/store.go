@@ -83,6 +83,18 @@ type cached struct {
 	stale bool
 	// dead is set when the result left the index's cache (an IndexRef may still hold it).
 	dead bool
+	// prev holds the values derived from an earlier result of the same value, for
+	// ByIndexDerivedFromRef to update instead of deriving anew.
+	prev []derivedValue
+}
+
+// carried is what a result's replacement keeps as prev: its derived values, or the ones it
+// kept itself.
+func (c *cached) carried() []derivedValue {
+	if c.derived != nil {
+		return c.derived
+	}
+	return c.prev
 }
 
 // IndexRef remembers the cached ByIndex result ByIndexDerivedRef found for one index value,
@@ -297,7 +309,7 @@ func (ix *index) update(kind, key string, old, o api.Object) {
 	for _, v := range is {
 		if c := ix.cache[ixKey{kind, v}]; c != nil {
 			c.dead = true
-			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true}
+			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true, prev: c.carried()}
 		}
 	}
 }
@@ -310,7 +322,7 @@ func (c *cached) insert(key string) {
 	if i, found := slices.BinarySearch(c.keys, key); !found {
 		c.keys = slices.Insert(c.keys, i, key)
 	}
-	c.stale, c.objs, c.derived = true, nil, nil
+	c.stale, c.objs, c.prev, c.derived = true, nil, c.carried(), nil
 }
 
 // drop removes key from a cached result's sorted keys, like insert.
@@ -318,7 +330,7 @@ func (c *cached) drop(key string) {
 	if i, found := slices.BinarySearch(c.keys, key); found {
 		c.keys = slices.Delete(c.keys, i, i+1)
 	}
-	c.stale, c.objs, c.derived = true, nil, nil
+	c.stale, c.objs, c.prev, c.derived = true, nil, c.carried(), nil
 }
 
 func (ix *index) remove(kind, key string, o api.Object) {
@@ -468,6 +480,37 @@ func (s *Store) ByIndexDerivedRef(ref *IndexRef, indexName, kind, value, name st
 	return v
 }
 
+// ByIndexDerivedFromRef is ByIndexDerivedRef with fn also given prev: the value of name
+// derived from an earlier result for the same index value, before the writes that have
+// touched it since (nil when there is none), for fn to update from the objects that
+// changed. fn(objs, prev) must equal fn(objs, nil).
+func (s *Store) ByIndexDerivedFromRef(ref *IndexRef, indexName, kind, value, name string, fn func(objs []api.Object, prev any) any) any {
+	if v, ok := ref.Cached(s); ok {
+		return v
+	}
+	c := s.byIndex(indexName, kind, value)
+	v, found := any(nil), false
+	for _, d := range c.derived {
+		if d.name == name {
+			v, found = d.v, true
+			break
+		}
+	}
+	if !found {
+		var prev any
+		for _, d := range c.prev {
+			if d.name == name {
+				prev = d.v
+			}
+		}
+		v = fn(c.objs, prev)
+		c.derived = append(c.derived, derivedValue{name, v})
+		c.prev = nil // an earlier result's values, not needed any more
+	}
+	*ref = IndexRef{s: s, gen: s.ixGen, c: c, v: v}
+	return v
+}
+
 func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
@@ -495,10 +538,12 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 	for _, k := range keys {
 		out = append(out, objs[k])
 	}
+	var prev []derivedValue
 	if ok {
 		c.dead = true // the stale result is replaced
+		prev = c.carried()
 	}
-	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
+	c = &cached{keys: keys, objs: out[:len(out):len(out)], prev: prev}
 	ix.cache[ixKey{kind, value}] = c
 	return c
 }

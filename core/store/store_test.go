@@ -230,6 +230,46 @@ func TestByIndexDerivedRefFollowsWrites(t *testing.T) {
 	}
 }
 
+// ByIndexDerivedFromRef hands fn the value derived from the value's last result, across
+// status writes, adds and removals (several between two reads too), and none once nothing
+// carries the value.
+func TestByIndexDerivedFromRefGetsPrev(t *testing.T) {
+	s := store.New()
+	var ref store.IndexRef
+	var gotPrev any
+	read := func() []string {
+		return s.ByIndexDerivedFromRef(&ref, "node", "Pod", "n1", "names", func(objs []api.Object, prev any) any {
+			gotPrev = prev
+			return names(objs)
+		}).([]string)
+	}
+	check := func(step string, want, wantPrev string) {
+		t.Helper()
+		got := strings.Join(read(), ",")
+		prev := "<nil>"
+		if gotPrev != nil {
+			prev = strings.Join(gotPrev.([]string), ",")
+		}
+		if got != want || prev != wantPrev {
+			t.Fatalf("%s: %q with prev %q; want %q with prev %q", step, got, prev, want, wantPrev)
+		}
+	}
+	s.Create(pod("a", "n1"))
+	check("first", "a", "<nil>")
+	s.Create(pod("b", "n1"))
+	check("add", "a,b", "a")
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Status.Phase = api.PodRunning
+	s.Update(b)
+	s.Create(pod("c", "n1"))
+	s.Delete("Pod", "default/a")
+	check("three writes", "b,c", "a,b")
+	s.Delete("Pod", "default/b")
+	s.Delete("Pod", "default/c")
+	s.Create(pod("d", "n1"))
+	check("emptied, then carried again", "d", "<nil>")
+}
+
 // The generation follows spec changes of every kind with a Spec, pods or not, and never
 // moves for kinds without one.
 func TestGenerationFollowsSpec(t *testing.T) {

@@ -165,6 +165,7 @@ func (cl *cluster) tableFor(nodes []*api.Node) *nodeTable {
 // it is recomputed only after a write that touches a pod of the node.
 type nodeInfo struct {
 	pods   []*api.Pod
+	shares []nodeUsage // each pod's part of usage
 	usage  nodeUsage
 	spread []spreadCount // filled on first use; a pod's constraints share one or two selectors
 	// verdict is the node-local filters' and scores' result for the last pod placed that
@@ -221,7 +222,15 @@ func sameToleration(a, b api.Toleration) bool {
 type spreadCount struct {
 	key memoKey
 	n   int
+	// the constraint and namespace it counts for (any with this key count alike), to update
+	// the count from the pods that changed (newNodeInfo)
+	c  *spreadConstraint
+	ns string
 }
+
+// maxCarriedCounts is how many spread counts a node's info carries over to its next version:
+// the selectors used last (a rollout's two ReplicaSets), not every one the node ever saw.
+const maxCarriedCounts = 4
 
 // memoKey is a spreadMemoName with a hash of it, compared first: the names of a rollout's
 // two ReplicaSets have one length and differ near their end, so comparing the strings alone
@@ -240,24 +249,93 @@ func newMemoKey(s string) memoKey {
 }
 
 func nodeInfoOf(st *store.Store, node string) *nodeInfo {
-	return st.ByIndexDerived("node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(st, objs) }).(*nodeInfo)
+	return st.ByIndexDerived("node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(objs, nil) }).(*nodeInfo)
 }
 
 const nodeInfoName = "scheduler/nodeInfo"
 
-func newNodeInfo(st *store.Store, objs []api.Object) *nodeInfo {
-	ni := &nodeInfo{pods: make([]*api.Pod, len(objs))}
+// newNodeInfo derives the info of a node's pods objs. With prev, the info of an earlier
+// version of them, it sums again only the pods that changed (a bind adds one, a status write
+// replaces one) and updates prev's spread counts by them: the pods are sorted by key in
+// both, so one merge finds them.
+func newNodeInfo(objs []api.Object, prev *nodeInfo) *nodeInfo {
+	ni := &nodeInfo{pods: make([]*api.Pod, len(objs)), shares: make([]nodeUsage, len(objs))}
+	var gone, came []*api.Pod
+	j := 0
 	for i, o := range objs {
-		ni.pods[i] = o.(*api.Pod)
-		// Each pod's share is memoized per pod version: a bind or a status write
-		// re-sums the node, and summing a pod's requests costs more than looking it up.
-		ni.usage = ni.usage.plus(st.Derived(o, "scheduler/podUsage", func(o api.Object) any {
-			var u nodeUsage
-			u.add(o.(*api.Pod))
-			return u
-		}).(nodeUsage))
+		p := o.(*api.Pod)
+		ni.pods[i] = p
+		if prev != nil {
+			for j < len(prev.pods) && prev.pods[j] != p && keyCompare(&prev.pods[j].ObjectMeta, &p.ObjectMeta) < 0 {
+				gone = append(gone, prev.pods[j])
+				j++
+			}
+			if j < len(prev.pods) && prev.pods[j] == p {
+				ni.shares[i] = prev.shares[j]
+				ni.usage = ni.usage.plus(ni.shares[i])
+				j++
+				continue
+			}
+			if j < len(prev.pods) && keyCompare(&prev.pods[j].ObjectMeta, &p.ObjectMeta) == 0 {
+				gone = append(gone, prev.pods[j]) // an earlier version of p
+				j++
+			}
+			came = append(came, p)
+		}
+		ni.shares[i].add(p)
+		ni.usage = ni.usage.plus(ni.shares[i])
+	}
+	if prev == nil {
+		return ni
+	}
+	gone = append(gone, prev.pods[j:]...)
+	carried := prev.spread[max(0, len(prev.spread)-maxCarriedCounts):]
+	if len(carried) > 0 {
+		ni.spread = make([]spreadCount, len(carried))
+		for k, e := range carried {
+			for _, o := range gone {
+				e.n -= countMatching([]*api.Pod{o}, e.c, e.ns)
+			}
+			for _, o := range came {
+				e.n += countMatching([]*api.Pod{o}, e.c, e.ns)
+			}
+			ni.spread[k] = e
+		}
 	}
 	return ni
+}
+
+// keyCompare compares a.Key() and b.Key() as strings, without building them when both have
+// a namespace.
+func keyCompare(a, b *api.ObjectMeta) int {
+	if a.Namespace == b.Namespace {
+		return strings.Compare(a.Name, b.Name)
+	}
+	na, nb := a.Namespace, b.Namespace
+	if na != "" && nb != "" {
+		n := min(len(na), len(nb))
+		if c := strings.Compare(na[:n], nb[:n]); c != 0 {
+			return c
+		}
+		// One namespace starts the other: its key has '/' where the other's goes on.
+		if len(na) < len(nb) && nb[n] != '/' {
+			return cmpByte('/', nb[n])
+		}
+		if len(nb) < len(na) && na[n] != '/' {
+			return cmpByte(na[n], '/')
+		}
+	}
+	return strings.Compare(a.Key(), b.Key())
+}
+
+func cmpByte(x, y byte) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }
 
 // memoized reports whether the attempt reads the memo (infoAt) instead of podsOn and usageOn.
@@ -274,7 +352,10 @@ func (cl *cluster) infoAt(i int, node string) *nodeInfo {
 				cl.infos[i] = v.(*nodeInfo)
 				return cl.infos[i]
 			}
-			cl.infos[i] = cl.st.ByIndexDerivedRef(&cl.refs[i], "node", "Pod", node, nodeInfoName, func(objs []api.Object) any { return newNodeInfo(cl.st, objs) }).(*nodeInfo)
+			cl.infos[i] = cl.st.ByIndexDerivedFromRef(&cl.refs[i], "node", "Pod", node, nodeInfoName, func(objs []api.Object, prev any) any {
+				p, _ := prev.(*nodeInfo)
+				return newNodeInfo(objs, p)
+			}).(*nodeInfo)
 		} else {
 			cl.infos[i] = nodeInfoOf(cl.st, node)
 		}
@@ -306,7 +387,7 @@ func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key memoK
 		}
 	}
 	v := countMatching(ni.pods, c, ns)
-	ni.spread = append(ni.spread, spreadCount{key, v}) // derived from the node's pods alone, like the rest of the memo
+	ni.spread = append(ni.spread, spreadCount{key: key, n: v, c: c, ns: ns}) // derived from the node's pods alone, like the rest of the memo
 	return v
 }
 

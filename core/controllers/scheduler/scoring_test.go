@@ -3,6 +3,8 @@ package scheduler
 import (
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -220,4 +222,65 @@ func TestSamePlacementComparesEveryInput(t *testing.T) {
 			t.Errorf("%s: a different pod is the same placement", name)
 		}
 	}
+}
+
+// A node's info updated from an earlier version (newNodeInfo with prev) equals the info
+// derived anew, usage and carried spread counts alike, through adds, status changes and
+// removals, with namespaces that start one another (their keys sort by the '/').
+func TestNodeInfoFromPrevEqualsFresh(t *testing.T) {
+	sel := &api.LabelSelector{MatchLabels: map[string]string{"app": "web"}}
+	c := &spreadConstraint{key: api.LabelHostname, sel: sel}
+	key := newMemoKey(spreadMemoName(c, "a"))
+	mk := func(ns, name, app string, phase string) *api.Pod {
+		p := spreadPod(name, "n1", map[string]string{"app": app})
+		p.Namespace = ns
+		p.Spec.Containers = []api.Container{{Name: "c"}}
+		p.Status.Phase = phase
+		return p
+	}
+	pods := map[string]*api.Pod{}
+	var prev *nodeInfo
+	step := func(what string) {
+		t.Helper()
+		var keys []string
+		for k := range pods {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		objs := make([]api.Object, len(keys))
+		for i, k := range keys {
+			objs[i] = pods[k]
+		}
+		fresh := newNodeInfo(objs, nil)
+		fresh.spread = []spreadCount{{key: key, n: countMatching(fresh.pods, c, "a"), c: c, ns: "a"}}
+		got := newNodeInfo(objs, prev)
+		if prev == nil {
+			got.spread = []spreadCount{{key: key, n: countMatching(got.pods, c, "a"), c: c, ns: "a"}}
+		}
+		if got.usage != fresh.usage || len(got.spread) != 1 || got.spread[0].n != fresh.spread[0].n || !slices.Equal(got.shares, fresh.shares) {
+			t.Fatalf("%s: usage %+v spread %+v; want %+v %+v", what, got.usage, got.spread, fresh.usage, fresh.spread)
+		}
+		prev = got
+	}
+	put := func(p *api.Pod) { pods[p.Namespace+"/"+p.Name] = p }
+	put(mk("a", "w1", "web", ""))
+	put(mk("a-b", "w1", "web", ""))
+	step("first")
+	put(mk("ab", "x", "web", ""))
+	put(mk("a", "w0", "web", ""))
+	step("two added")
+	put(mk("a", "w1", "web", api.PodRunning))
+	step("a status write")
+	put(mk("a", "w1", "web", api.PodSucceeded))
+	put(mk("a", "w2", "db", ""))
+	step("terminal, and another app")
+	delete(pods, "a/w0")
+	delete(pods, "ab/x")
+	step("two removed")
+	delete(pods, "a/w1")
+	delete(pods, "a/w2")
+	delete(pods, "a-b/w1")
+	step("empty")
+	put(mk("a", "w9", "web", ""))
+	step("again")
 }
