@@ -567,6 +567,10 @@ type spreadScoreState struct {
 	terms []spreadTerm
 	// ignored[j] is set for nodes[j] when it is not scored (nil when none is).
 	ignored []bool
+	// live lists the terms Score reads: not a non-hostname one that no scored node has the
+	// label of (the system default zone constraint on nodes without zones).
+	live    []int
+	liveBuf [2]int // live's memory for the system default constraints
 	// where Score counts a node's pods
 	cl     *cluster
 	podsOn func(string) []*api.Pod
@@ -676,6 +680,12 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		t.weight = lnInt(t.size + 2)
 		count = count || t.scored
 	}
+	s.live = s.liveBuf[:0]
+	for i := range s.terms {
+		if s.terms[i].counts == nil || s.terms[i].scored {
+			s.live = append(s.live, i)
+		}
+	}
 	if !count {
 		return s
 	}
@@ -720,7 +730,7 @@ func (s *spreadScoreState) score(cand *candidate) int64 {
 		return 0
 	}
 	var sum float64
-	for i := range s.terms {
+	for _, i := range s.live {
 		t, c := &s.terms[i], &s.cs[i]
 		if !t.col[cand.idx].ok {
 			continue
@@ -840,8 +850,8 @@ func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fu
 func normalize(cands []candidate, sc scores, sb *scratch) []int64 {
 	sp := sc.spread
 	var maxTaints, maxAff int64
-	for _, c := range cands {
-		maxTaints, maxAff = max(maxTaints, c.taints), max(maxAff, c.aff)
+	for i := range cands {
+		maxTaints, maxAff = max(maxTaints, cands[i].taints), max(maxAff, cands[i].aff)
 	}
 	var ipa []int64
 	if sp != nil {
