@@ -381,8 +381,8 @@ func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key memoK
 		return countMatching(podsOn(node), c, ns)
 	}
 	ni := cl.infoAt(i, node)
-	for _, sc := range ni.spread {
-		if sc.key.h == key.h && sc.key.s == key.s {
+	for k := len(ni.spread) - 1; k >= 0; k-- { // the selector used last is last
+		if sc := &ni.spread[k]; sc.key.h == key.h && sc.key.s == key.s {
 			return sc.n
 		}
 	}
