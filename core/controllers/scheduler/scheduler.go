@@ -844,6 +844,10 @@ type scratch struct {
 	infos   []*nodeInfo
 	totals  []int64
 	explain []byte
+	// PodTopologySpread's PreScore state and its slices (preScoreSpread)
+	spread spreadScoreState
+	terms  []spreadTerm
+	counts []int
 }
 
 func scratchOf(ctx *sim.Context) *scratch {

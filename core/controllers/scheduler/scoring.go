@@ -606,7 +606,12 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		return nil
 	}
 	requireAll := len(p.Spec.TopologySpreadConstraints) > 0
-	s := &spreadScoreState{cs: cs, terms: make([]spreadTerm, len(cs)), cl: cl, podsOn: podsOn, ns: p.Namespace}
+	// The state lives in the attempt's scratch, like the candidates it scores.
+	sb := cl.scratchMem()
+	s := &sb.spread
+	*s = spreadScoreState{cs: cs, terms: slices.Grow(sb.terms[:0], len(cs))[:len(cs)], cl: cl, podsOn: podsOn, ns: p.Namespace}
+	clear(s.terms)
+	sb.terms = s.terms
 	tab := cl.tableFor(nodes)
 	ndom := 0
 	for i := range cs {
@@ -638,7 +643,8 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		}
 		ndom += t.dom.n
 	}
-	counts := make([]int, ndom)
+	counts := slices.Grow(sb.counts[:0], ndom)[:ndom]
+	sb.counts = counts
 	for d := range counts {
 		counts[d] = -1
 	}
