@@ -675,9 +675,9 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	// meets, so that the verdicts of one workload share one class and the check is a pointer
 	// comparison on every other node.
 	verdicts := cl.memoized() && noNodeAffinity(p)
-	var cls, other *placementClass // cls: p's; other: the last unequal class met
-	verdictAt := func(idx int, n *api.Node) *nodeVerdict {
-		ni := cl.infoAt(idx, n.Name)
+	later := extra != nil || spread != nil || ipa != nil // laterFilters has a filter to run
+	var cls, other *placementClass                       // cls: p's; other: the last unequal class met
+	verdictAt := func(ni *nodeInfo, idx int, n *api.Node) *nodeVerdict {
 		if v := ni.verdict; v != nil && v.node == n && v.cls != other {
 			if v.cls == cls {
 				return v
@@ -736,8 +736,14 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		var u nodeUsage
 		var a nodeAlloc
 		if verdicts {
-			v = verdictAt(idx, n)
-			rs, resolvable = laterFilters(n, v.rs, v.resolvable)
+			ni := cl.infoAt(idx, n.Name)
+			if v = ni.verdict; v == nil || v.node != n || v.cls != cls || cls == nil {
+				v = verdictAt(ni, idx, n) // not the class this attempt settled on (yet)
+			}
+			rs, resolvable = v.rs, v.resolvable
+			if len(rs) == 0 && later {
+				rs, resolvable = laterFilters(n, rs, resolvable)
+			}
 		} else {
 			u, a = usageAt(idx, n), allocAt(idx, n)
 			rs, resolvable = filterNode(n, a, u)
