@@ -226,10 +226,13 @@ type spreadCount struct {
 	// the count from the pods that changed (newNodeInfo)
 	c  *spreadConstraint
 	ns string
+	// used is set when an attempt read the count: only those are carried over
+	used bool
 }
 
 // maxCarriedCounts is how many spread counts a node's info carries over to its next version:
-// the selectors used last (a rollout's two ReplicaSets), not every one the node ever saw.
+// the selectors read since the last version (the pods being placed), not every one the node
+// ever saw.
 const maxCarriedCounts = 4
 
 // memoKey is a spreadMemoName with a hash of it, compared first: the names of a rollout's
@@ -289,18 +292,19 @@ func newNodeInfo(objs []api.Object, prev *nodeInfo) *nodeInfo {
 		return ni
 	}
 	gone = append(gone, prev.pods[j:]...)
-	carried := prev.spread[max(0, len(prev.spread)-maxCarriedCounts):]
-	if len(carried) > 0 {
-		ni.spread = make([]spreadCount, len(carried))
-		for k, e := range carried {
-			for _, o := range gone {
-				e.n -= countMatching([]*api.Pod{o}, e.c, e.ns)
-			}
-			for _, o := range came {
-				e.n += countMatching([]*api.Pod{o}, e.c, e.ns)
-			}
-			ni.spread[k] = e
+	for k := max(0, len(prev.spread)-maxCarriedCounts); k < len(prev.spread); k++ {
+		e := prev.spread[k]
+		if !e.used {
+			continue
 		}
+		for _, o := range gone {
+			e.n -= countMatching([]*api.Pod{o}, e.c, e.ns)
+		}
+		for _, o := range came {
+			e.n += countMatching([]*api.Pod{o}, e.c, e.ns)
+		}
+		e.used = false
+		ni.spread = append(ni.spread, e)
 	}
 	return ni
 }
@@ -383,11 +387,12 @@ func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key memoK
 	ni := cl.infoAt(i, node)
 	for k := len(ni.spread) - 1; k >= 0; k-- { // the selector used last is last
 		if sc := &ni.spread[k]; sc.key.h == key.h && sc.key.s == key.s {
+			sc.used = true
 			return sc.n
 		}
 	}
 	v := countMatching(ni.pods, c, ns)
-	ni.spread = append(ni.spread, spreadCount{key: key, n: v, c: c, ns: ns}) // derived from the node's pods alone, like the rest of the memo
+	ni.spread = append(ni.spread, spreadCount{key: key, n: v, c: c, ns: ns, used: true}) // derived from the node's pods alone, like the rest of the memo
 	return v
 }
 

@@ -257,6 +257,7 @@ func TestNodeInfoFromPrevEqualsFresh(t *testing.T) {
 		if prev == nil {
 			got.spread = []spreadCount{{key: key, n: countMatching(got.pods, c, "a"), c: c, ns: "a"}}
 		}
+		got.spread[0].used = true // read, as an attempt would
 		if got.usage != fresh.usage || len(got.spread) != 1 || got.spread[0].n != fresh.spread[0].n || !slices.Equal(got.shares, fresh.shares) {
 			t.Fatalf("%s: usage %+v spread %+v; want %+v %+v", what, got.usage, got.spread, fresh.usage, fresh.spread)
 		}
