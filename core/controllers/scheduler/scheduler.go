@@ -854,6 +854,7 @@ type scratch struct {
 	spread spreadScoreState
 	terms  []spreadTerm
 	counts []int
+	sums   []float64
 }
 
 func scratchOf(ctx *sim.Context) *scratch {

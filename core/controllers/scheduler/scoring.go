@@ -385,15 +385,23 @@ func (cl *cluster) matchingOn(i int, node string, c *spreadConstraint, key memoK
 		return countMatching(podsOn(node), c, ns)
 	}
 	ni := cl.infoAt(i, node)
-	for k := len(ni.spread) - 1; k >= 0; k-- { // the selector used last is last
-		if sc := &ni.spread[k]; sc.key.h == key.h && sc.key.s == key.s {
-			sc.used = true
-			return sc.n
-		}
+	if n, ok := ni.count(key); ok {
+		return n
 	}
 	v := countMatching(ni.pods, c, ns)
 	ni.spread = append(ni.spread, spreadCount{key: key, n: v, c: c, ns: ns, used: true}) // derived from the node's pods alone, like the rest of the memo
 	return v
+}
+
+// count is the memoized spread count of key, if there is one.
+func (ni *nodeInfo) count(key memoKey) (int, bool) {
+	for k := len(ni.spread) - 1; k >= 0; k-- { // the selector used last is last
+		if sc := &ni.spread[k]; sc.key.h == key.h && sc.key.s == key.s {
+			sc.used = true
+			return sc.n, true
+		}
+	}
+	return 0, false
 }
 
 // affinityPods maps each node to its active pods with pod affinity or anti-affinity (the
@@ -732,29 +740,44 @@ func (s *spreadScoreState) hasKeys(j int) bool {
 	return true
 }
 
-// score is PodTopologySpread's Score: per constraint whose key the node has,
-// count x weight + (maxSkew - 1), summed and rounded; fewer matching pods is better, so
-// NormalizeScore reverses it.
-func (s *spreadScoreState) score(cand *candidate) int64 {
-	n := cand.node
-	if s.isIgnored(cand.idx) {
-		return 0
-	}
-	var sum float64
+// scoreAll is PodTopologySpread's Score of every candidate, into its spread field: per
+// constraint whose key the node has, count x weight + (maxSkew - 1), summed in constraint
+// order and rounded; fewer matching pods is better, so NormalizeScore reverses it. sums is
+// scratch memory for the sums. Constraints are the outer loop, so a hostname constraint's
+// per-node counts are read from the node memos in one pass.
+func (s *spreadScoreState) scoreAll(cands []candidate, sums []float64) []float64 {
+	sums = slices.Grow(sums[:0], len(cands))[:len(cands)]
+	clear(sums)
+	memo := s.cl.memoized()
 	for _, i := range s.live {
 		t, c := &s.terms[i], &s.cs[i]
-		if !t.col[cand.idx].ok {
-			continue
+		for k := range cands {
+			cand := &cands[k]
+			if s.isIgnored(cand.idx) || !t.col[cand.idx].ok {
+				continue
+			}
+			var cnt int
+			switch {
+			case t.counts != nil:
+				cnt = max(t.counts[t.dom.id[cand.idx]], 0) // a missing domain counts 0
+			case memo:
+				var ok bool
+				if cnt, ok = s.cl.infoAt(cand.idx, cand.node.Name).count(t.key); !ok {
+					cnt = s.cl.matchingOn(cand.idx, cand.node.Name, c, t.key, s.ns, s.podsOn)
+				}
+			default:
+				cnt = s.cl.matchingOn(cand.idx, cand.node.Name, c, t.key, s.ns, s.podsOn)
+			}
+			sums[k] += scoreForCount(cnt, c.maxSkew, t.weight)
 		}
-		var cnt int
-		if t.counts == nil {
-			cnt = s.cl.matchingOn(cand.idx, n.Name, c, t.key, s.ns, s.podsOn)
-		} else {
-			cnt = max(t.counts[t.dom.id[cand.idx]], 0) // a missing domain counts 0
-		}
-		sum += scoreForCount(cnt, c.maxSkew, t.weight)
 	}
-	return int64(math.Round(sum))
+	for k := range cands {
+		cands[k].spread = 0
+		if !s.isIgnored(cands[k].idx) {
+			cands[k].spread = int64(math.Round(sums[k]))
+		}
+	}
+	return sums
 }
 
 // scoreForCount is scoring.go scoreForCount. The explicit conversion keeps the product
@@ -843,13 +866,12 @@ type scores struct {
 // feasible nodes, leaving the raw scores in cands.
 func scoreCandidates(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn func(string) []*api.Pod, ns *nsLabelCache, sb *scratch) scores {
 	sc := scores{spread: preScoreSpread(p, cands, nodes, podsOn, ns.cl), ipa: preScoreInterPod(p, nodes, podsOn, ns)}
-	for i := range cands {
-		c := &cands[i]
-		if sc.spread != nil {
-			c.spread = sc.spread.score(c)
-		}
-		if sc.ipa != nil {
-			c.ipa = sc.ipa.score(c.node)
+	if sc.spread != nil {
+		sb.sums = sc.spread.scoreAll(cands, sb.sums)
+	}
+	if sc.ipa != nil {
+		for i := range cands {
+			cands[i].ipa = sc.ipa.score(cands[i].node)
 		}
 	}
 	return sc

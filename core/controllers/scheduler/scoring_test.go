@@ -50,9 +50,7 @@ func spreadScores(p *api.Pod, feasible, failed []*api.Node, pods map[string][]*a
 	if s == nil {
 		return nil
 	}
-	for i := range cands {
-		cands[i].spread = s.score(&cands[i])
-	}
+	s.scoreAll(cands, nil)
 	normalizeSpread(s, cands)
 	out := map[string]int64{}
 	for _, c := range cands {
