@@ -499,6 +499,9 @@ func (c *cluster) namespaceLabels(ns string) map[string]string {
 type defaultSelector struct {
 	labels map[string]string
 	sels   []*api.LabelSelector
+	// name is spreadMemoName of the constraints with this selector in namespace nameNS,
+	// kept for the next pods that share the selector (defaultsMemo)
+	name, nameNS string
 }
 
 func (d *defaultSelector) matches(l map[string]string) bool {
@@ -561,14 +564,53 @@ func defaultSpreadConstraints(p *api.Pod, action string, cl *cluster) []spreadCo
 	if action != api.ScheduleAnyway {
 		return nil
 	}
+	m := cl.defaultsMemo()
+	if m != nil {
+		if e := m.last; e != nil && e.svc == m.svc(cl.st) && e.ss == m.ss(cl.st) && e.ns == p.Namespace && maps.Equal(e.labels, p.Labels) {
+			return e.cs
+		}
+	}
 	d := podDefaultSelector(p, cl)
-	if d == nil {
+	var cs []spreadConstraint
+	if d != nil {
+		cs = []spreadConstraint{
+			{maxSkew: 3, key: api.LabelHostname, def: d, minDomains: 1, honorAffinity: true},
+			{maxSkew: 5, key: api.LabelZone, def: d, minDomains: 1, honorAffinity: true},
+		}
+	}
+	if m != nil {
+		m.last = &defaultsEntry{ns: p.Namespace, labels: p.Labels, svc: m.svc(cl.st), ss: m.ss(cl.st), cs: cs}
+	}
+	return cs
+}
+
+// defaultsMemo keeps the last pod's default constraints (podDefaultSelector) while no
+// ReplicaSet is written (it is derived from their list: ListDerived drops it at their next
+// write); the Services and StatefulSets it was derived from are checked by their own
+// ListDerived tokens. The next pod with the same namespace and labels gets the same
+// constraints: a workload's pods are scheduled one after another.
+type defaultsMemo struct{ last *defaultsEntry }
+
+type defaultsEntry struct {
+	ns      string
+	labels  map[string]string // the pod's, never modified (stored objects are immutable)
+	svc, ss any
+	cs      []spreadConstraint // shared: nothing modifies constraints
+}
+
+func (cl *cluster) defaultsMemo() *defaultsMemo {
+	if cl == nil || cl.st == nil {
 		return nil
 	}
-	return []spreadConstraint{
-		{maxSkew: 3, key: api.LabelHostname, def: d, minDomains: 1, honorAffinity: true},
-		{maxSkew: 5, key: api.LabelZone, def: d, minDomains: 1, honorAffinity: true},
-	}
+	return cl.st.ListDerived("ReplicaSet", "scheduler/defaults", func([]api.Object) any { return &defaultsMemo{} }).(*defaultsMemo)
+}
+
+// svc and ss are tokens that change at every write of a Service, a StatefulSet.
+func (*defaultsMemo) svc(st *store.Store) any { return listToken(st, "Service") }
+func (*defaultsMemo) ss(st *store.Store) any  { return listToken(st, "StatefulSet") }
+
+func listToken(st *store.Store, kind string) any {
+	return st.ListDerived(kind, "scheduler/token", func([]api.Object) any { return new(int) })
 }
 
 // spreadScoreState is PodTopologySpread's PreScore state (podtopologyspread/scoring.go):
@@ -632,7 +674,16 @@ func preScoreSpread(p *api.Pod, cands []candidate, nodes []*api.Node, podsOn fun
 		if i > 0 && cs[i].def != nil && cs[i].def == cs[0].def {
 			t.key = s.terms[0].key // the default constraints share one selector, so one name
 		} else {
-			if name := spreadMemoName(&cs[i], p.Namespace); tab != nil {
+			var name string
+			if d := cs[i].def; d != nil {
+				if d.name == "" || d.nameNS != p.Namespace {
+					d.name, d.nameNS = spreadMemoName(&cs[i], p.Namespace), p.Namespace
+				}
+				name = d.name
+			} else {
+				name = spreadMemoName(&cs[i], p.Namespace)
+			}
+			if tab != nil {
 				t.key = tab.memoKey(name)
 			} else {
 				t.key = newMemoKey(name)
