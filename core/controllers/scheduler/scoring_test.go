@@ -170,6 +170,61 @@ func TestPodTopologySpreadScoreSkips(t *testing.T) {
 	}
 }
 
+// The default constraints kept for the next pod follow every write that changes them: a
+// Service, ReplicaSet or StatefulSet created or changed, or other labels.
+func TestDefaultSpreadConstraintsFollowWrites(t *testing.T) {
+	st := store.New()
+	cl := &cluster{st: st}
+	web := map[string]string{"app": "web", "tier": "a"}
+	sels := func(labels map[string]string) string {
+		cs := defaultSpreadConstraints(spreadPod("p", "", labels), api.ScheduleAnyway, cl)
+		if len(cs) == 0 {
+			return "none"
+		}
+		return spreadMemoName(&cs[0], "default")
+	}
+	check := func(step, want string, labels map[string]string) {
+		t.Helper()
+		got := sels(labels)
+		fresh := defaultSpreadConstraints(spreadPod("p", "", labels), api.ScheduleAnyway, &cluster{st: st})
+		wantName := "none"
+		if len(fresh) > 0 {
+			wantName = spreadMemoName(&fresh[0], "default")
+		}
+		if got != wantName || (want == "none") != (got == "none") {
+			t.Fatalf("%s: %q; want %q (fresh %q)", step, got, want, wantName)
+		}
+	}
+	check("nothing selects", "none", web)
+	check("again", "none", web)
+	svc := &api.Service{TypeMeta: api.TypeMeta{Kind: "Service", APIVersion: "v1"}, ObjectMeta: api.ObjectMeta{Name: "s", Namespace: "default"},
+		Spec: api.ServiceSpec{Selector: map[string]string{"app": "web"}}}
+	if err := st.Create(svc); err != nil {
+		t.Fatal(err)
+	}
+	check("a Service", "some", web)
+	check("other labels", "none", map[string]string{"app": "db"})
+	check("back", "some", web)
+	rs := &api.ReplicaSet{TypeMeta: api.TypeMeta{Kind: "ReplicaSet", APIVersion: "apps/v1"}, ObjectMeta: api.ObjectMeta{Name: "r", Namespace: "default"},
+		Spec: api.ReplicaSetSpec{Selector: &api.LabelSelector{MatchLabels: map[string]string{"tier": "a"}}}}
+	if err := st.Create(rs); err != nil {
+		t.Fatal(err)
+	}
+	check("a ReplicaSet", "some", web)
+	ss := &api.StatefulSet{TypeMeta: api.TypeMeta{Kind: "StatefulSet", APIVersion: "apps/v1"}, ObjectMeta: api.ObjectMeta{Name: "ss", Namespace: "default"},
+		Spec: api.StatefulSetSpec{Selector: &api.LabelSelector{MatchLabels: map[string]string{"app": "web"}}}}
+	if err := st.Create(ss); err != nil {
+		t.Fatal(err)
+	}
+	check("a StatefulSet", "some", web)
+	cp := api.Clone(st.Get("Service", "default/s").(*api.Service))
+	cp.Spec.Selector = map[string]string{"app": "other"}
+	if err := st.Update(cp); err != nil {
+		t.Fatal(err)
+	}
+	check("the Service changed", "some", web)
+}
+
 // lnInt must agree with math.Log bit for bit on every domain count a cluster can have.
 func TestLnIntMatchesMathLog(t *testing.T) {
 	for x := 1; x <= 10000; x++ {
