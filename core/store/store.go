@@ -59,6 +59,10 @@ type IndexFunc func(api.Object) []string
 type index struct {
 	kind string
 	fn   IndexFunc
+	// one, when set, is fn for an index of at most one value per object, returning it
+	// without a slice: the built-in indexes ran twice per write each, and their one-element
+	// slices were a twentieth of a 1,000-replica run's allocations.
+	one func(api.Object) (string, bool)
 	// byValue maps an index value to the set of objects carrying it.
 	byValue map[string]*keySet
 	// cache holds ByIndex results by value and kind until the value's set changes.
@@ -79,6 +83,40 @@ type cached struct {
 	// stale is set when an object of the result was updated without changing its index
 	// values: keys still hold, objs must be re-read.
 	stale bool
+	// dead is set when the result left the index's cache (an IndexRef may still hold it).
+	dead bool
+	// prev holds the values derived from an earlier result of the same value, for
+	// ByIndexDerivedFromRef to update instead of deriving anew.
+	prev []derivedValue
+}
+
+// carried is what a result's replacement keeps as prev: its derived values, or the ones it
+// kept itself.
+func (c *cached) carried() []derivedValue {
+	if c.derived != nil {
+		return c.derived
+	}
+	return c.prev
+}
+
+// IndexRef remembers the cached ByIndex result ByIndexDerivedRef found for one index value,
+// and the value derived from it, so the next look-up of that value skips the store's maps
+// while no write touched it (the scheduler reads every node's pods on every attempt). The
+// zero value is ready to use.
+type IndexRef struct {
+	s   *Store
+	gen int64
+	c   *cached
+	v   any
+}
+
+// Cached is the value ByIndexDerivedRef last returned for ref, if it still holds: no write
+// touched the index value since (small enough to inline where a miss is rare).
+func (ref *IndexRef) Cached(s *Store) (any, bool) {
+	if c := ref.c; c == nil || c.dead || c.stale || ref.s != s || ref.gen != s.ixGen {
+		return nil, false
+	}
+	return ref.v, true
 }
 
 // Store holds objects by kind and key ("namespace/name"). It is not safe for concurrent use,
@@ -94,6 +132,9 @@ type Store struct {
 	rv        int64
 	uid       int64
 	indexes   map[string]*index // by index name
+	// ixGen counts AddIndex calls (Restore rebuilds every index): an IndexRef of an earlier
+	// generation is void.
+	ixGen int64
 	// ixList holds the same indexes for writes to walk: ranging over a map cost more than
 	// most writes' index work.
 	ixList []*index
@@ -112,33 +153,54 @@ func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
 		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{},
 		listDerived: map[string][]derivedValue{}}
-	s.AddIndex("owner", "", func(o api.Object) []string {
+	s.addIndex1("owner", "", func(o api.Object) (string, bool) {
 		if r := api.ControllerOf(o.Meta()); r != nil {
-			return []string{r.UID}
+			return r.UID, true
 		}
-		return nil
+		return "", false
 	})
-	s.AddIndex("node", "Pod", func(o api.Object) []string {
-		if n := o.(*api.Pod).Spec.NodeName; n != "" {
-			return []string{n}
-		}
-		return nil
+	s.addIndex1("node", "Pod", func(o api.Object) (string, bool) {
+		n := o.(*api.Pod).Spec.NodeName
+		return n, n != ""
 	})
 	// The scheduler's InterPodAffinity looks at the bound pods with pod (anti-)affinity on
 	// every attempt (the scheduler cache's HavePodsWithAffinityList); usually there are none.
-	s.AddIndex("podAffinity", "Pod", func(o api.Object) []string {
-		if p := o.(*api.Pod); p.Spec.NodeName != "" && p.Spec.Affinity != nil && (p.Spec.Affinity.PodAffinity != nil || p.Spec.Affinity.PodAntiAffinity != nil) {
-			return []string{"bound"}
-		}
-		return nil
+	s.addIndex1("podAffinity", "Pod", func(o api.Object) (string, bool) {
+		p := o.(*api.Pod)
+		return "bound", p.Spec.NodeName != "" && p.Spec.Affinity != nil && (p.Spec.Affinity.PodAffinity != nil || p.Spec.Affinity.PodAntiAffinity != nil)
 	})
 	return s
 }
 
+// addIndex1 is AddIndex for an index of at most one value per object (index.one).
+func (s *Store) addIndex1(name, kind string, one func(api.Object) (string, bool)) {
+	s.addIndex(name, kind, func(o api.Object) []string {
+		if v, ok := one(o); ok {
+			return []string{v}
+		}
+		return nil
+	}, one)
+}
+
+// values is ix.fn(o), in buf for a single-valued index.
+func (ix *index) values(o api.Object, buf *[1]string) []string {
+	if ix.one == nil {
+		return ix.fn(o)
+	}
+	if v, ok := ix.one(o); ok {
+		buf[0] = v
+		return buf[:]
+	}
+	return nil
+}
+
 // AddIndex registers an index over kind ("" for every kind). Indexes are derived data: they
 // are rebuilt on Restore and never part of a snapshot.
-func (s *Store) AddIndex(name, kind string, fn IndexFunc) {
-	ix := &index{kind: kind, fn: fn, byValue: map[string]*keySet{}, cache: map[ixKey]*cached{}}
+func (s *Store) AddIndex(name, kind string, fn IndexFunc) { s.addIndex(name, kind, fn, nil) }
+
+func (s *Store) addIndex(name, kind string, fn IndexFunc, one func(api.Object) (string, bool)) {
+	ix := &index{kind: kind, fn: fn, one: one, byValue: map[string]*keySet{}, cache: map[ixKey]*cached{}}
+	s.ixGen++
 	if old := s.indexes[name]; old != nil {
 		s.ixList[slices.Index(s.ixList, old)] = ix
 	} else {
@@ -165,8 +227,11 @@ func (ix *index) add(kind, key string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
-	for _, v := range ix.fn(o) {
-		delete(ix.cache, ixKey{kind, v})
+	var buf [1]string
+	for _, v := range ix.values(o, &buf) {
+		if c := ix.cache[ixKey{kind, v}]; c != nil {
+			c.insert(key)
+		}
 		set := ix.byValue[v]
 		if set == nil {
 			set = &keySet{}
@@ -236,7 +301,8 @@ func (ix *index) update(kind, key string, old, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
-	was, is := ix.fn(old), ix.fn(o)
+	var b1, b2 [1]string
+	was, is := ix.values(old, &b1), ix.values(o, &b2)
 	if !slices.Equal(was, is) {
 		ix.remove(kind, key, old)
 		ix.add(kind, key, o)
@@ -244,22 +310,53 @@ func (ix *index) update(kind, key string, old, o api.Object) {
 	}
 	for _, v := range is {
 		if c := ix.cache[ixKey{kind, v}]; c != nil {
-			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true}
+			c.dead = true
+			ix.cache[ixKey{kind, v}] = &cached{keys: c.keys, stale: true, prev: c.carried()}
 		}
 	}
+}
+
+// insert adds key to a cached result's sorted keys, in place, and leaves the objects to be
+// re-read: the next read skips gathering and sorting the keys again (a bind adds one pod to
+// a node's, a ReplicaSet's creations one each to its owner's). Only dead results share the
+// keys, and those are never read.
+func (c *cached) insert(key string) {
+	if i, found := slices.BinarySearch(c.keys, key); !found {
+		c.keys = slices.Insert(c.keys, i, key)
+	}
+	c.stale, c.objs, c.prev, c.derived = true, nil, c.carried(), nil
+}
+
+// drop removes key from a cached result's sorted keys, like insert.
+func (c *cached) drop(key string) {
+	if i, found := slices.BinarySearch(c.keys, key); found {
+		c.keys = slices.Delete(c.keys, i, i+1)
+	}
+	c.stale, c.objs, c.prev, c.derived = true, nil, c.carried(), nil
 }
 
 func (ix *index) remove(kind, key string, o api.Object) {
 	if ix.kind != "" && ix.kind != kind {
 		return
 	}
-	for _, v := range ix.fn(o) {
-		delete(ix.cache, ixKey{kind, v})
-		if set := ix.byValue[v]; set != nil {
+	var buf [1]string
+	for _, v := range ix.values(o, &buf) {
+		k := ixKey{kind, v}
+		set := ix.byValue[v]
+		if set != nil {
 			set.remove(ixKey{kind, key})
-			if set.len() == 0 {
-				delete(ix.byValue, v)
+		}
+		c := ix.cache[k]
+		if set == nil || set.len() == 0 {
+			delete(ix.byValue, v)
+			if c != nil { // nothing carries the value any more: forget its result
+				c.dead = true
+				delete(ix.cache, k)
 			}
+			continue
+		}
+		if c != nil {
+			c.drop(key)
 		}
 	}
 }
@@ -373,6 +470,49 @@ func (s *Store) ListDerived(kind, name string, fn func([]api.Object) any) any {
 	return v
 }
 
+// ByIndexDerivedRef is ByIndexDerived(indexName, kind, value, name, fn) remembering the
+// cached result and the value in ref, which must be used for that one index value and name
+// of this store only.
+func (s *Store) ByIndexDerivedRef(ref *IndexRef, indexName, kind, value, name string, fn func([]api.Object) any) any {
+	if v, ok := ref.Cached(s); ok {
+		return v
+	}
+	v := s.ByIndexDerived(indexName, kind, value, name, fn)
+	*ref = IndexRef{s: s, gen: s.ixGen, c: s.indexes[indexName].cache[ixKey{kind, value}], v: v}
+	return v
+}
+
+// ByIndexDerivedFromRef is ByIndexDerivedRef with fn also given prev: the value of name
+// derived from an earlier result for the same index value, before the writes that have
+// touched it since (nil when there is none), for fn to update from the objects that
+// changed. fn(objs, prev) must equal fn(objs, nil).
+func (s *Store) ByIndexDerivedFromRef(ref *IndexRef, indexName, kind, value, name string, fn func(objs []api.Object, prev any) any) any {
+	if v, ok := ref.Cached(s); ok {
+		return v
+	}
+	c := s.byIndex(indexName, kind, value)
+	v, found := any(nil), false
+	for _, d := range c.derived {
+		if d.name == name {
+			v, found = d.v, true
+			break
+		}
+	}
+	if !found {
+		var prev any
+		for _, d := range c.prev {
+			if d.name == name {
+				prev = d.v
+			}
+		}
+		v = fn(c.objs, prev)
+		c.derived = append(c.derived, derivedValue{name, v})
+		c.prev = nil // an earlier result's values, not needed any more
+	}
+	*ref = IndexRef{s: s, gen: s.ixGen, c: c, v: v}
+	return v
+}
+
 func (s *Store) byIndex(indexName, kind, value string) *cached {
 	ix := s.indexes[indexName]
 	if ix == nil {
@@ -400,7 +540,12 @@ func (s *Store) byIndex(indexName, kind, value string) *cached {
 	for _, k := range keys {
 		out = append(out, objs[k])
 	}
-	c = &cached{keys: keys, objs: out[:len(out):len(out)]}
+	var prev []derivedValue
+	if ok {
+		c.dead = true // the stale result is replaced
+		prev = c.carried()
+	}
+	c = &cached{keys: keys, objs: out[:len(out):len(out)], prev: prev}
 	ix.cache[ixKey{kind, value}] = c
 	return c
 }
@@ -619,7 +764,7 @@ func (s *Store) Restore(snap *Snapshot) {
 	s.listDerived = map[string][]derivedValue{}
 	s.derived = map[api.Object][]derivedValue{}
 	for name, ix := range s.indexes {
-		s.AddIndex(name, ix.kind, ix.fn)
+		s.addIndex(name, ix.kind, ix.fn, ix.one)
 	}
 }
 

@@ -91,6 +91,47 @@ func TestSnapshotRestoreRebuildsIndexes(t *testing.T) {
 	}
 }
 
+// A cached result takes added and removed keys in place: every read, between writes or after
+// several, equals the index value's members sorted, whatever the order of the writes.
+func TestByIndexKeysFollowWritesInPlace(t *testing.T) {
+	s := store.New()
+	want := map[string]bool{}
+	check := func(step string) {
+		t.Helper()
+		var exp []string
+		for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+			if want[n] {
+				exp = append(exp, n)
+			}
+		}
+		if got := names(s.ByIndex("node", "Pod", "n1")); strings.Join(got, ",") != strings.Join(exp, ",") {
+			t.Fatalf("%s: n1 = %v; want %v", step, got, exp)
+		}
+	}
+	s.Create(pod("x", "n2"))
+	for i, n := range []string{"d", "b", "f", "a"} {
+		s.Create(pod(n, "n1"))
+		want[n] = true
+		if i%2 == 0 {
+			check("create " + n)
+		}
+	}
+	check("after creates")
+	s.Create(pod("c", "n1"))
+	want["c"] = true
+	s.Delete("Pod", "default/f")
+	delete(want, "f")
+	check("create and delete between reads")
+	for _, n := range []string{"a", "b", "c", "d"} {
+		s.Delete("Pod", "default/"+n)
+		delete(want, n)
+		check("delete " + n)
+	}
+	s.Create(pod("e", "n1"))
+	want["e"] = true
+	check("a value emptied and carried again")
+}
+
 // ByIndexDerived computes once per cached ByIndex result and follows every write that
 // touches the value (create, update, move away, delete, restore), never a stale value.
 func TestByIndexDerivedFollowsWrites(t *testing.T) {
@@ -132,6 +173,101 @@ func TestByIndexDerivedFollowsWrites(t *testing.T) {
 		t.Fatalf("other derivation = %v", got)
 	}
 	check("first derivation unaffected", 2, 6)
+}
+
+// ByIndexDerivedRef follows the same writes as ByIndexDerived, a status write too, and a ref
+// used with another store (or after a Restore) finds that store's objects.
+func TestByIndexDerivedRefFollowsWrites(t *testing.T) {
+	s := store.New()
+	var ref store.IndexRef
+	calls := 0
+	count := func(s *store.Store) int {
+		return s.ByIndexDerivedRef(&ref, "node", "Pod", "n1", "count", func(objs []api.Object) any {
+			calls++
+			n := 0
+			for _, o := range objs {
+				if o.(*api.Pod).Status.Phase != api.PodSucceeded {
+					n++
+				}
+			}
+			return n
+		}).(int)
+	}
+	check := func(step string, s *store.Store, want, wantCalls int) {
+		t.Helper()
+		if got := count(s); got != want || calls != wantCalls {
+			t.Fatalf("%s: count = %d after %d computations; want %d after %d", step, got, calls, want, wantCalls)
+		}
+	}
+	check("empty", s, 0, 1)
+	check("empty again (cached)", s, 0, 1)
+	s.Create(pod("a", "n1"))
+	check("after create", s, 1, 2)
+	s.Create(pod("b", "n2"))
+	check("a write to another value keeps the result", s, 1, 2)
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Spec.NodeName = "n1"
+	s.Update(b)
+	check("after a move onto n1", s, 2, 3)
+	b = api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Status.Phase = api.PodSucceeded
+	s.Update(b)
+	check("after a status write", s, 1, 4)
+	snap := s.Snapshot()
+	a := api.Clone(s.Get("Pod", "default/a").(*api.Pod))
+	a.Spec.NodeName = "n2"
+	s.Update(a)
+	check("after a move away", s, 0, 5)
+	s.Restore(snap)
+	check("after restore", s, 1, 6)
+	other := store.New()
+	other.Create(pod("x", "n1"))
+	other.Create(pod("y", "n1"))
+	check("another store", other, 2, 7)
+	check("back to the first (its cached value)", s, 1, 7)
+	if got := s.ByIndexDerived("node", "Pod", "n1", "count", nil); got != 1 {
+		t.Fatalf("ByIndexDerived after the ref's computation = %v; want 1", got)
+	}
+}
+
+// ByIndexDerivedFromRef hands fn the value derived from the value's last result, across
+// status writes, adds and removals (several between two reads too), and none once nothing
+// carries the value.
+func TestByIndexDerivedFromRefGetsPrev(t *testing.T) {
+	s := store.New()
+	var ref store.IndexRef
+	var gotPrev any
+	read := func() []string {
+		return s.ByIndexDerivedFromRef(&ref, "node", "Pod", "n1", "names", func(objs []api.Object, prev any) any {
+			gotPrev = prev
+			return names(objs)
+		}).([]string)
+	}
+	check := func(step string, want, wantPrev string) {
+		t.Helper()
+		got := strings.Join(read(), ",")
+		prev := "<nil>"
+		if gotPrev != nil {
+			prev = strings.Join(gotPrev.([]string), ",")
+		}
+		if got != want || prev != wantPrev {
+			t.Fatalf("%s: %q with prev %q; want %q with prev %q", step, got, prev, want, wantPrev)
+		}
+	}
+	s.Create(pod("a", "n1"))
+	check("first", "a", "<nil>")
+	s.Create(pod("b", "n1"))
+	check("add", "a,b", "a")
+	b := api.Clone(s.Get("Pod", "default/b").(*api.Pod))
+	b.Status.Phase = api.PodRunning
+	s.Update(b)
+	s.Create(pod("c", "n1"))
+	s.Delete("Pod", "default/a")
+	check("three writes", "b,c", "a,b")
+	s.Delete("Pod", "default/b")
+	s.Delete("Pod", "default/c")
+	s.Create(pod("d", "n1"))
+	check("emptied, then carried again", "d", "<nil>")
 }
 
 // The generation follows spec changes of every kind with a Spec, pods or not, and never

@@ -93,14 +93,15 @@ type topologyPair struct{ key, value string }
 
 // nsLabelCache looks namespace labels, and the pods with affinity, up once per attempt.
 type nsLabelCache struct {
-	cl  *cluster
-	m   map[string]map[string]string
-	aff map[string][]*api.Pod
+	cl      *cluster
+	m       map[string]map[string]string
+	aff     map[string][]*api.Pod // nil when no bound pod has pod affinity
+	affDone bool
 }
 
 func (c *nsLabelCache) affinityPods(nodes []*api.Node, podsOn func(string) []*api.Pod) map[string][]*api.Pod {
-	if c.aff == nil {
-		c.aff = c.cl.affinityPods(nodes, podsOn)
+	if !c.affDone {
+		c.aff, c.affDone = c.cl.affinityPods(nodes, podsOn), true
 	}
 	return c.aff
 }

@@ -29,10 +29,16 @@ type podRequest struct {
 	names        []string // cpu, memory, then other requested resources in first-seen order
 	req          []int64  // PodRequestsMilli per name
 	nzCPU, nzMem int64
+	// the slices' memory for cpu and memory alone, one allocation with the request
+	names2 [2]string
+	req2   [2]int64
+	// ports is hostPorts(p): NodePorts compared it on every node, rebuilding it each time.
+	ports map[string]bool
 }
 
 func newPodRequest(p *api.Pod) *podRequest {
-	pr := &podRequest{names: []string{api.ResourceCPU, api.ResourceMemory}}
+	pr := &podRequest{names2: [2]string{api.ResourceCPU, api.ResourceMemory}}
+	pr.names = pr.names2[:]
 	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
 		for _, c := range cs {
 			if hasOnlyCPUMem(c.Resources.Requests) {
@@ -45,11 +51,15 @@ func newPodRequest(p *api.Pod) *podRequest {
 			}
 		}
 	}
-	pr.req = make([]int64, len(pr.names))
+	pr.req = pr.req2[:]
+	if len(pr.names) > len(pr.req2) {
+		pr.req = make([]int64, len(pr.names))
+	}
 	for i, name := range pr.names {
 		pr.req[i] = api.PodRequestsMilli(&p.Spec, name)
 	}
 	pr.nzCPU, pr.nzMem = api.NonZeroRequestsMilli(&p.Spec)
+	pr.ports = hostPorts(p)
 	return pr
 }
 
@@ -135,7 +145,7 @@ func filter(p *api.Pod, pr *podRequest, n *api.Node, a nodeAlloc, pods func() []
 	if !MatchesNodeSelector(p, n) {
 		return []string{ReasonAffinity}, false
 	}
-	if portConflict(p, pods) {
+	if portConflict(pr.ports, pods) {
 		return []string{ReasonPorts}, true
 	}
 	return fitReasons(pr, n, a, pods, u), true
@@ -228,8 +238,8 @@ func contains(vs []string, v string) bool {
 	return false
 }
 
-func portConflict(p *api.Pod, pods func() []*api.Pod) bool {
-	want := hostPorts(p)
+// portConflict reports whether a pod of the node uses one of the host ports want.
+func portConflict(want map[string]bool, pods func() []*api.Pod) bool {
 	if len(want) == 0 {
 		return false
 	}
@@ -249,8 +259,8 @@ func portConflict(p *api.Pod, pods func() []*api.Pod) bool {
 func hostPorts(p *api.Pod) map[string]bool {
 	var m map[string]bool
 	for _, cs := range [][]api.Container{p.Spec.InitContainers, p.Spec.Containers} {
-		for _, c := range cs {
-			for _, port := range c.Ports {
+		for i := range cs {
+			for _, port := range cs[i].Ports {
 				if port.HostPort > 0 {
 					if m == nil {
 						m = map[string]bool{}
@@ -278,10 +288,10 @@ func fitReasons(pr *podRequest, n *api.Node, a nodeAlloc, pods func() []*api.Pod
 			continue
 		}
 		var used, alloc int64
-		switch name {
-		case api.ResourceCPU:
+		switch i { // names starts with cpu and memory (newPodRequest): no string compared
+		case 0:
 			used, alloc = u.cpu, a.cpu
-		case api.ResourceMemory:
+		case 1:
 			used, alloc = u.mem, a.mem
 		default:
 			for _, o := range pods() {

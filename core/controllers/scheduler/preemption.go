@@ -446,6 +446,9 @@ func podUsagesOn(st *store.Store, node string) map[*api.Pod]nodeUsage {
 // nominatedPods maps each node to the pending pods nominated to it whose priority is at
 // least p's (addGhostPods / RunFilterPluginsWithNominatedPods), p excepted.
 func nominatedPods(st *store.Store, q *Queue, p *api.Pod) map[string][]*api.Pod {
+	if len(q.Nominated) == 0 {
+		return nil // the caller makes a map if it adds pods in their binding cycle
+	}
 	out := map[string][]*api.Pod{}
 	self := p.Namespace + "/" + p.Name
 	for _, k := range api.SortedKeys(q.Nominated) {

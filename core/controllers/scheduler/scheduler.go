@@ -233,6 +233,9 @@ func (Controller) Reconcile(ctx *sim.Context, key string) error {
 		// Pods in their binding cycle are assumed on their node (scheduler cache AssumePod);
 		// pods nominated by a preemption count on their node for pods of no higher priority
 		// (RunFilterPluginsWithNominatedPods).
+		if assumed == nil {
+			assumed = map[string][]*api.Pod{}
+		}
 		for _, k := range api.SortedKeys(q.Binding) {
 			if o := st.Get("Pod", k); o != nil {
 				assumed[q.Binding[k].Node] = append(assumed[q.Binding[k].Node], o.(*api.Pod))
@@ -385,7 +388,7 @@ func bind(ctx *sim.Context, p *api.Pod, res Result) error {
 	if err := ctx.Update(cp); err != nil {
 		return err
 	}
-	ctx.EventAt(cp, "", "Normal", "Scheduled", fmt.Sprintf("Successfully assigned %s/%s to %s", cp.Namespace, cp.Name, res.Node))
+	ctx.EventAt(cp, "", "Normal", "Scheduled", "Successfully assigned "+cp.Namespace+"/"+cp.Name+" to "+res.Node)
 	ctx.Explain(cp, "%s", res.Explanation)
 	return forget(ctx, cp.Namespace+"/"+cp.Name)
 }
@@ -439,12 +442,17 @@ func setCondition(p *api.Pod, c api.PodCondition, now api.Time) bool {
 	return true
 }
 
+// getQueue is the stored queue, or an empty one. Like a stored object it is shared: clone it
+// before a change (every writer does).
 func getQueue(ctx *sim.Context) *Queue {
 	if o := ctx.Store().Get(QueueKind, Name); o != nil {
 		return o.(*Queue)
 	}
-	return &Queue{TypeMeta: api.TypeMeta{Kind: QueueKind}, ObjectMeta: api.ObjectMeta{Name: Name}}
+	return noQueue
 }
+
+// noQueue is getQueue's empty queue, shared: one per call was two allocations per attempt.
+var noQueue = &Queue{TypeMeta: api.TypeMeta{Kind: QueueKind}, ObjectMeta: api.ObjectMeta{Name: Name}}
 
 func putQueue(ctx *sim.Context, q *Queue) error {
 	if ctx.Store().Get(QueueKind, Name) == nil {
@@ -609,12 +617,15 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		cl.infos = slices.Grow(sb.infos[:0], len(nodes))[:len(nodes)]
 		sb.infos = cl.infos
 	}
+	tab := cl.tableFor(nodes)
+	if tab != nil && cl.memoized() {
+		cl.refs = tab.refs
+	}
 	defer func() {
 		clear(sb.infos)
-		clear(sb.feasible)
-		sb.cands, sb.infos, sb.feasible = cands[:0], sb.infos[:0], sb.feasible[:0]
+		sb.cands, sb.infos = cands[:0], sb.infos[:0]
 		if cl != nil {
-			cl.infos = nil
+			cl.infos, cl.refs = nil, nil
 		}
 	}()
 	usageAt := func(i int, n *api.Node) nodeUsage {
@@ -623,7 +634,6 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		}
 		return usageOn(n.Name)
 	}
-	tab := cl.tableFor(nodes)
 	allocAt := func(i int, n *api.Node) nodeAlloc {
 		if tab != nil {
 			return tab.alloc[i]
@@ -637,14 +647,17 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	spread := preFilterSpread(p, nodes, podsOn)
 	ns := &nsLabelCache{cl: cl}
 	ipa := preFilterInterPod(p, nodes, podsOn, ns)
-	filterNode := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
+	baseFilter := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
 		var pods []*api.Pod
-		rs, resolvable = filter(p, pr, n, a, func() []*api.Pod {
+		return filter(p, pr, n, a, func() []*api.Pod {
 			if pods == nil {
 				pods = podsOn(n.Name)
 			}
 			return pods
 		}, u)
+	}
+	// laterFilters runs the filters after the node-local ones, which passed with rs empty.
+	laterFilters := func(n *api.Node, rs []string, resolvable bool) ([]string, bool) {
 		if len(rs) == 0 && extra != nil {
 			rs, resolvable = extra(n), false
 		}
@@ -655,6 +668,46 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			rs, resolvable = ipa.filter(n, ns)
 		}
 		return rs, resolvable
+	}
+	filterNode := func(n *api.Node, a nodeAlloc, u nodeUsage) (rs []string, resolvable bool) {
+		rs, resolvable = baseFilter(n, a, u)
+		return laterFilters(n, rs, resolvable)
+	}
+	// The node-local filters' verdict and scores are memoized on the node's info for the
+	// next pods with the same placement inputs (a ReplicaSet's pods, mostly): only the node
+	// that got the last pod changes between two attempts.
+	// Verdicts name their pod's placement class; the attempt adopts the first equal class it
+	// meets, so that the verdicts of one workload share one class and the check is a pointer
+	// comparison on every other node.
+	verdicts := cl.memoized() && noNodeAffinity(p)
+	later := extra != nil || spread != nil || ipa != nil // laterFilters has a filter to run
+	var cls, other *placementClass                       // cls: p's; other: the last unequal class met
+	verdictAt := func(ni *nodeInfo, idx int, n *api.Node) *nodeVerdict {
+		if v := ni.verdict; v != nil && v.node == n && v.cls != other {
+			if v.cls == cls {
+				return v
+			}
+			if samePlacement(p, pr, v.cls) {
+				if cls == nil {
+					cls = v.cls
+				}
+				v.cls = cls // an equal class: the same verdict
+				return v
+			}
+			other = v.cls
+		}
+		if cls == nil {
+			cls = &placementClass{p: p, pr: pr}
+		}
+		v := &nodeVerdict{node: n, cls: cls}
+		u, a := ni.usage, allocAt(idx, n)
+		v.rs, v.resolvable = baseFilter(n, a, u)
+		if len(v.rs) == 0 {
+			v.fit, v.bal = resourceScores(pr, a, u)
+			v.taints, v.aff = preferNoScheduleCount(p, n), preferredAffinity(p, n)
+		}
+		ni.verdict = v // derived from the node, its pods and p's placement inputs alone
+		return v
 	}
 	// evaluateNominatedNode (schedule_one.go findNodesThatFitPod): a pod nominated by an
 	// earlier preemption is tried on that node first, and bound there without scoring when
@@ -682,8 +735,24 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 		idx := (start + i) % len(nodes)
 		n := nodes[idx]
 		processed++
-		u, a := usageAt(idx, n), allocAt(idx, n)
-		rs, resolvable := filterNode(n, a, u)
+		var rs []string
+		var resolvable bool
+		var v *nodeVerdict
+		var u nodeUsage
+		var a nodeAlloc
+		if verdicts {
+			ni := cl.infoAt(idx, n.Name)
+			if v = ni.verdict; v == nil || v.node != n || v.cls != cls || cls == nil {
+				v = verdictAt(ni, idx, n) // not the class this attempt settled on (yet)
+			}
+			rs, resolvable = v.rs, v.resolvable
+			if len(rs) == 0 && later {
+				rs, resolvable = laterFilters(n, rs, resolvable)
+			}
+		} else {
+			u, a = usageAt(idx, n), allocAt(idx, n)
+			rs, resolvable = filterNode(n, a, u)
+		}
 		if len(rs) > 0 {
 			statuses = append(statuses, nodeStatus{node: n, reasons: rs, resolvable: resolvable})
 			for _, r := range rs {
@@ -695,6 +764,10 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 				preempt["Preemption is not helpful for scheduling"]++
 			}
 			why = append(why, rejection(n.Name, rs))
+			continue
+		}
+		if v != nil {
+			cands = append(cands, candidate{node: n, idx: idx, fit: v.fit, bal: v.bal, taints: v.taints, aff: v.aff})
 			continue
 		}
 		fit, bal := resourceScores(pr, a, u)
@@ -717,21 +790,22 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 	if limit > maxExplainedNodes {
 		limit = maxExplainedNodes - 1 // one place kept for the chosen node
 	}
-	var b strings.Builder // String() hands over the buffer without copying it
-	b.Grow(len(node) + 64 + limit*100)
-	b.WriteString("assigned to ")
-	b.WriteString(node)
+	// Built in the scratch's buffer, then copied once: a Builder grown from a guess allocated
+	// twice on most attempts.
+	b := sb.explain[:0]
+	b = append(b, "assigned to "...)
+	b = append(b, node...)
 	if ties > 1 {
-		b.WriteString(" (highest score, drawn at random among ")
-		b.WriteString(strconv.Itoa(ties))
-		b.WriteString(" nodes tied on it): ")
+		b = append(b, " (highest score, drawn at random among "...)
+		b = strconv.AppendInt(b, int64(ties), 10)
+		b = append(b, " nodes tied on it): "...)
 	} else {
-		b.WriteString(" (highest score): ")
+		b = append(b, " (highest score): "...)
 	}
 	written := 0
 	sep := func() {
 		if written > 0 {
-			b.WriteString("; ")
+			b = append(b, "; "...)
 		}
 		written++
 	}
@@ -740,9 +814,8 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			break
 		}
 		sep()
-		b.WriteString(w)
+		b = append(b, w...)
 	}
-	var line []byte
 	chosenShown := false
 	for i := range cands {
 		if written >= limit && !(i == best && !chosenShown) {
@@ -752,36 +825,41 @@ func scheduleWith(p *api.Pod, nodes []*api.Node, podsOn func(node string) []*api
 			break
 		}
 		sep()
-		line = appendScoreLine(line[:0], &cands[i], totals[i], sc)
-		b.Write(line)
+		b = appendScoreLine(b, &cands[i], totals[i], sc)
 		chosenShown = chosenShown || i == best
 	}
 	if rest := shown - written; rest > 0 {
-		b.WriteString("; ")
-		b.WriteString(strconv.Itoa(rest))
-		b.WriteString(" more nodes not listed")
+		b = append(b, "; "...)
+		b = strconv.AppendInt(b, int64(rest), 10)
+		b = append(b, " more nodes not listed"...)
 	}
 	if processed < len(nodes) {
-		b.WriteString("; ")
-		b.WriteString(strconv.Itoa(len(nodes) - processed))
-		b.WriteString(" nodes not evaluated: the default percentageOfNodesToScore stops filtering after ")
-		b.WriteString(strconv.Itoa(toFind))
-		b.WriteString(" feasible nodes of ")
-		b.WriteString(strconv.Itoa(len(nodes)))
-		b.WriteString(", starting from ")
-		b.WriteString(nodes[start].Name)
+		b = append(b, "; "...)
+		b = strconv.AppendInt(b, int64(len(nodes)-processed), 10)
+		b = append(b, " nodes not evaluated: the default percentageOfNodesToScore stops filtering after "...)
+		b = strconv.AppendInt(b, int64(toFind), 10)
+		b = append(b, " feasible nodes of "...)
+		b = strconv.AppendInt(b, int64(len(nodes)), 10)
+		b = append(b, ", starting from "...)
+		b = append(b, nodes[start].Name...)
 	}
-	return Result{Node: node, Explanation: b.String(), Processed: processed}
+	sb.explain = b[:0]
+	return Result{Node: node, Explanation: string(b), Processed: processed}
 }
 
 // scratch is an attempt's working memory, reused by the next attempt (ctx.Scratch): the
 // candidates alone were a tenth of what a 1,000-replica run allocated. Nothing in it outlives
 // the attempt (cleared before reuse), so reuse cannot change a result.
 type scratch struct {
-	cands    []candidate
-	infos    []*nodeInfo
-	feasible []*api.Node
-	totals   []int64
+	cands   []candidate
+	infos   []*nodeInfo
+	totals  []int64
+	explain []byte
+	// PodTopologySpread's PreScore state and its slices (preScoreSpread)
+	spread spreadScoreState
+	terms  []spreadTerm
+	counts []int
+	sums   []float64
 }
 
 func scratchOf(ctx *sim.Context) *scratch {
