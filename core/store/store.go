@@ -99,7 +99,7 @@ func (c *cached) carried() []derivedValue {
 	return c.prev
 }
 
-// IndexRef remembers the cached ByIndex result ByIndexDerivedRef found for one index value,
+// IndexRef remembers the cached ByIndex result ByIndexDerivedFromRef found for one index value,
 // and the value derived from it, so the next look-up of that value skips the store's maps
 // while no write touched it (the scheduler reads every node's pods on every attempt). The
 // zero value is ready to use.
@@ -110,7 +110,7 @@ type IndexRef struct {
 	v   any
 }
 
-// Cached is the value ByIndexDerivedRef last returned for ref, if it still holds: no write
+// Cached is the value ByIndexDerivedFromRef last returned for ref, if it still holds: no write
 // touched the index value since (small enough to inline where a miss is rare).
 func (ref *IndexRef) Cached(s *Store) (any, bool) {
 	if c := ref.c; c == nil || c.dead || c.stale || ref.s != s || ref.gen != s.ixGen {
@@ -470,22 +470,12 @@ func (s *Store) ListDerived(kind, name string, fn func([]api.Object) any) any {
 	return v
 }
 
-// ByIndexDerivedRef is ByIndexDerived(indexName, kind, value, name, fn) remembering the
+// ByIndexDerivedFromRef is ByIndexDerived(indexName, kind, value, name, fn) remembering the
 // cached result and the value in ref, which must be used for that one index value and name
-// of this store only.
-func (s *Store) ByIndexDerivedRef(ref *IndexRef, indexName, kind, value, name string, fn func([]api.Object) any) any {
-	if v, ok := ref.Cached(s); ok {
-		return v
-	}
-	v := s.ByIndexDerived(indexName, kind, value, name, fn)
-	*ref = IndexRef{s: s, gen: s.ixGen, c: s.indexes[indexName].cache[ixKey{kind, value}], v: v}
-	return v
-}
-
-// ByIndexDerivedFromRef is ByIndexDerivedRef with fn also given prev: the value of name
-// derived from an earlier result for the same index value, before the writes that have
-// touched it since (nil when there is none), for fn to update from the objects that
-// changed. fn(objs, prev) must equal fn(objs, nil).
+// of this store only; fn is also given prev: the value of name derived from an earlier
+// result for the same index value, before the writes that have touched it since (nil when
+// there is none), for fn to update from the objects that changed. fn(objs, prev) must equal
+// fn(objs, nil).
 func (s *Store) ByIndexDerivedFromRef(ref *IndexRef, indexName, kind, value, name string, fn func(objs []api.Object, prev any) any) any {
 	if v, ok := ref.Cached(s); ok {
 		return v

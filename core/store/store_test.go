@@ -175,14 +175,14 @@ func TestByIndexDerivedFollowsWrites(t *testing.T) {
 	check("first derivation unaffected", 2, 6)
 }
 
-// ByIndexDerivedRef follows the same writes as ByIndexDerived, a status write too, and a ref
-// used with another store (or after a Restore) finds that store's objects.
+// ByIndexDerivedFromRef follows the same writes as ByIndexDerived, a status write too, and a
+// ref used with another store (or after a Restore) finds that store's objects.
 func TestByIndexDerivedRefFollowsWrites(t *testing.T) {
 	s := store.New()
 	var ref store.IndexRef
 	calls := 0
 	count := func(s *store.Store) int {
-		return s.ByIndexDerivedRef(&ref, "node", "Pod", "n1", "count", func(objs []api.Object) any {
+		return s.ByIndexDerivedFromRef(&ref, "node", "Pod", "n1", "count", func(objs []api.Object, _ any) any {
 			calls++
 			n := 0
 			for _, o := range objs {
