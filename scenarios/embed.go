@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+
+	"github.com/kubesim/kubesim/core/scenario"
 )
 
 //go:embed *.yaml
@@ -27,3 +29,12 @@ func Names() []string {
 
 // Read returns the contents of a catalogue file.
 func Read(name string) ([]byte, error) { return files.ReadFile(name) }
+
+// Parse reads and parses a catalogue file.
+func Parse(name string) (*scenario.Scenario, error) {
+	data, err := Read(name)
+	if err != nil {
+		return nil, err
+	}
+	return scenario.Parse(name, data)
+}

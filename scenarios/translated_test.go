@@ -52,11 +52,7 @@ func checkZh(t *testing.T, where, en, zh string) {
 // (lang=zh): titles, descriptions, captions, and the lessons' captions, questions and whys.
 func TestCatalogueIsTranslated(t *testing.T) {
 	for _, name := range scenarios.Names() {
-		data, err := scenarios.Read(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := scenario.Parse(name, data)
+		sc, err := scenarios.Parse(name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,8 +18,7 @@ import (
 func TestCatalogueLessons(t *testing.T) {
 	var n int
 	for _, name := range scenarios.Names() {
-		data, _ := scenarios.Read(name)
-		sc, err := scenario.Parse(name, data)
+		sc, err := scenarios.Parse(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,8 +70,7 @@ func TestVerifyCatchesAStaleAnswer(t *testing.T) {
 // their ReplicaSet), ReplicaSets, and StatefulSet ordinals and revisions.
 func TestEvaluate(t *testing.T) {
 	at := func(name string, t0 api.Time) *cluster.Cluster {
-		data, _ := scenarios.Read(name)
-		sc, err := scenario.Parse(name, data)
+		sc, err := scenarios.Parse(name)
 		if err != nil {
 			t.Fatal(err)
 		}

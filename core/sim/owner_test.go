@@ -5,7 +5,6 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
-	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/core/sim"
 	"github.com/kubesim/kubesim/core/store"
 	"github.com/kubesim/kubesim/scenarios"
@@ -18,11 +17,7 @@ import (
 func TestOwnedKindsConcernNoOtherController(t *testing.T) {
 	seen := map[string]int{}
 	for _, name := range scenarios.Names() {
-		data, err := scenarios.Read(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := scenario.Parse(name, data)
+		sc, err := scenarios.Parse(name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
-	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/core/trace"
 	"github.com/kubesim/kubesim/scenarios"
 )
@@ -18,11 +17,7 @@ import (
 func TestStateEqualIsJSONEquality(t *testing.T) {
 	pairs, equal := 0, 0
 	for _, name := range scenarios.Names() {
-		data, err := scenarios.Read(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := scenario.Parse(name, data)
+		sc, err := scenarios.Parse(name)
 		if err != nil {
 			t.Fatal(err)
 		}
