@@ -1,6 +1,8 @@
 package nodeipam
 
 import (
+	"slices"
+
 	"github.com/kubesim/kubesim/core/api"
 )
 
@@ -20,6 +22,19 @@ type CIDRSet struct {
 	Allocated int `json:"allocated"`
 	// Used is the bitmap of used node CIDRs, index i at bit i%64 of word i/64.
 	Used []uint64 `json:"used"`
+}
+
+// CloneSelf is api.Clone's copy without reflection: every node's sync copies the set, whose
+// bitmap has a word per 64 node CIDRs (1,024 of them for the default /8). Every field is a
+// plain value but Used, a slice of plain values.
+func (s *CIDRSet) CloneSelf() *CIDRSet {
+	if s == nil {
+		return nil
+	}
+	cp := *s
+	cp.ObjectMeta = s.ObjectMeta.DeepCopy()
+	cp.Used = slices.Clone(s.Used)
+	return &cp
 }
 
 // newCIDRSet is the cidrset of clusterCIDR ("" for the default api.ClusterCIDR).

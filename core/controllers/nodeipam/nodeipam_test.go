@@ -2,10 +2,12 @@ package nodeipam
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/kubesim/kubesim/core/api"
+	"github.com/kubesim/kubesim/core/internal/deepcopytest"
 	"github.com/kubesim/kubesim/core/sim"
 )
 
@@ -148,5 +150,15 @@ func TestControllerCIDRNotAvailable(t *testing.T) {
 	h.run(1000)
 	if got, want := h.cidrs("small"), "small=10.244.0.0/24[10.244.0.0/24]"; got != want {
 		t.Errorf("after deleting big: %s; want %s", got, want)
+	}
+}
+
+func TestCIDRSetCloneIsDeep(t *testing.T) {
+	var n int
+	s := &CIDRSet{}
+	deepcopytest.Fill(reflect.ValueOf(s).Elem(), &n)
+	cp := s.CloneSelf()
+	if !reflect.DeepEqual(s, cp) || deepcopytest.Shares(reflect.ValueOf(s), reflect.ValueOf(cp)) {
+		t.Errorf("CIDRSet.CloneSelf is not a deep copy of every field:\n%+v\n%+v", s, cp)
 	}
 }
