@@ -13,8 +13,18 @@ import (
 // (conformance/bench.go) runs kubesim's side with the same value.
 const cliGCPercent = 400
 
+// cliMemoryLimit is the soft memory limit the CLI sets unless the user set GOMEMLIMIT: a run
+// whose trace is big keeps it all in memory (an OrderedReady StatefulSet of 1,000 replicas
+// about 200 MB live, 820 MB of RSS at GOGC 400, 340 MB at 100), and above the limit the
+// collector runs as often as it must instead of letting the heap grow five times the live
+// data.
+const cliMemoryLimit = 1 << 30
+
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(cliGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(cliMemoryLimit)
 	}
 }
