@@ -3,6 +3,7 @@ package replicaset
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kubesim/kubesim/core/api"
@@ -185,11 +186,7 @@ func manageReplicas(ctx *sim.Context, rs *api.ReplicaSet, active []*api.Pod) err
 	case diff > 0:
 		n := min(diff, burstReplicas)
 		victims := podsToDelete(ctx, rs, active, n)
-		names := make([]string, len(victims))
-		for i, p := range victims {
-			names[i] = p.Name
-		}
-		ctx.Explain(rs, "%d active pods, %d desired: delete %s (unscheduled, pending, not-ready and most recently ready go first)", len(active), want, strings.Join(names, ", "))
+		ctx.Explain(rs, "%d active pods, %d desired: delete %s (unscheduled, pending, not-ready and most recently ready go first)", len(active), want, victimNames(victims))
 		var firstErr error
 		for _, p := range victims {
 			if err := ctx.Delete("Pod", p.Key(), sim.DeleteOptions{}); err != nil {
@@ -250,6 +247,27 @@ func createPod(ctx *sim.Context, rs *api.ReplicaSet) error {
 	}
 	ctx.Eventf(rs, "Normal", "SuccessfulCreate", "Created pod: %s", p.Name)
 	return nil
+}
+
+// maxVictimNames is how many victims a scale-down's explanation names; each victim has its
+// Killing event, and a list of hundreds (a 5,000-replica rollout deletes up to 500 per sync)
+// would fill the page's Why panel and the trace.
+const maxVictimNames = 10
+
+// victimNames lists the pods a sync deletes: "a, b and c", or the first maxVictimNames
+// and how many more.
+func victimNames(victims []*api.Pod) string {
+	var b strings.Builder
+	for i, p := range victims[:min(len(victims), maxVictimNames)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Name)
+	}
+	if more := len(victims) - maxVictimNames; more > 0 {
+		b.WriteString(" and " + strconv.Itoa(more) + " more")
+	}
+	return b.String()
 }
 
 // prototype is the pod createPod makes from a ReplicaSet version (GetPodFromTemplate, then

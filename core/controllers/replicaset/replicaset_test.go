@@ -195,3 +195,28 @@ func TestCreatePodFromPrototype(t *testing.T) {
 		t.Errorf("FailedCreate: %q; want %q", g, w)
 	}
 }
+
+// A scale-down's explanation names its victims as the trace always did, but at most ten.
+func TestVictimNames(t *testing.T) {
+	mk := func(n int) []*api.Pod {
+		var out []*api.Pod
+		for i := range n {
+			out = append(out, &api.Pod{ObjectMeta: api.ObjectMeta{Name: fmt.Sprintf("p%d", i)}})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		n    int
+		want string
+	}{
+		{1, "p0"},
+		{3, "p0, p1, p2"},
+		{10, "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9"},
+		{11, "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9 and 1 more"},
+		{500, "p0, p1, p2, p3, p4, p5, p6, p7, p8, p9 and 490 more"},
+	} {
+		if got := victimNames(mk(c.n)); got != c.want {
+			t.Errorf("victimNames(%d pods) = %q; want %q", c.n, got, c.want)
+		}
+	}
+}
