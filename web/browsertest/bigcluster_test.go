@@ -35,15 +35,15 @@ func TestThousandNodes(t *testing.T) {
 	}
 	var y strings.Builder
 	y.WriteString("apiVersion: kubesim.dev/v1alpha1\nkind: Scenario\nmetadata: {name: thousand-nodes}\n" +
-		"title: "+strconv.Itoa(pods)+" pods on 1,000 nodes\nuntil: 120s\nclusterCIDR: 10.0.0.0/14\nnodes:\n")
+		"title: " + strconv.Itoa(pods) + " pods on 1,000 nodes\nuntil: 120s\nclusterCIDR: 10.0.0.0/14\nnodes:\n")
 	for i := 1; i <= 1000; i++ {
 		fmt.Fprintf(&y, "  - {name: node-%d, cpu: \"16\", memory: 64Gi, labels: {topology.kubernetes.io/zone: zone-%c}}\n", i, 'a'+(i-1)%3)
 	}
 	y.WriteString("images:\n  web:1.0: {pull: 1s, start: 2s}\n  web:2.0: {pull: 1s, start: 2s}\ntimeline:\n  - {at: 0s, apply: all}\n" +
 		"  - {at: 30s, kubectl: \"set image deployment/web web=web:2.0\"}\n  - {at: 40s, fail: node/node-7}\n---\n" +
-		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: "+strconv.Itoa(pods/2)+"\n  selector: {matchLabels: {app: web}}\n" +
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: " + strconv.Itoa(pods/2) + "\n  selector: {matchLabels: {app: web}}\n" +
 		"  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: web:1.0, resources: {requests: {cpu: 100m}}}]\n---\n" +
-		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: "+strconv.Itoa(pods-pods/2)+"\n  selector: {matchLabels: {app: api}}\n" +
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: " + strconv.Itoa(pods-pods/2) + "\n  selector: {matchLabels: {app: api}}\n" +
 		"  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: web:1.0, resources: {requests: {cpu: 100m}}}]\n")
 	text, _ := json.Marshal(y.String())
 	var lr map[string]any
