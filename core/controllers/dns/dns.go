@@ -169,7 +169,7 @@ func (m *nsMemo) build(s *store.Store, ns string) []answer {
 	}
 	svcs := store.ListAs[*api.Service](s, "Service", ns)
 	if m != nil {
-		*m = nsMemo{svcs: svcs, slices: all, sa: make([]*sliceAnswers, len(all)), emitted: make([][]string, len(all)),
+		*m = nsMemo{svcs: svcs, slices: all, sa: make([]*sliceAnswers, len(all)), emitted: make([][]answer, len(all)),
 			svc: map[string]*svcMemo{}}
 	}
 	for _, svc := range svcs {
@@ -207,7 +207,7 @@ func (m *nsMemo) build(s *store.Store, ns string) []answer {
 						seenAddr[h.addr] = true
 						out = append(out, h.svcA, h.hostA)
 						if m != nil {
-							m.emitted[ref.i] = append(m.emitted[ref.i], h.svcA.name, h.hostA.name)
+							m.emitted[ref.i] = append(m.emitted[ref.i], h.svcA, h.hostA)
 						}
 					}
 				}
@@ -228,7 +228,7 @@ func (m *nsMemo) build(s *store.Store, ns string) []answer {
 					a := srvAnswersOf(s, ref.es, fqdn, w)[ref.i]
 					out = append(out, a)
 					if m != nil {
-						m.emitted[ref.idx] = append(m.emitted[ref.idx], a.name)
+						m.emitted[ref.idx] = append(m.emitted[ref.idx], a)
 					}
 				}
 			}
@@ -268,6 +268,11 @@ func srvAnswersOf(s *store.Store, es *api.EndpointSlice, fqdn string, w int) []a
 type sliceAnswers struct {
 	hosts []hostAddr
 	srv   []srvTarget
+	// distinct is the hosts at their addresses' first entry and the targets without repeats
+	// (the fast path's, derived with the rest).
+	dHosts []hostAddr
+	dTgts  []srvTarget
+	dSrv   []int // the dTgts' indices in srv
 }
 
 // hostAddr is a ready address and its two A answers: under the Service's name and under the
@@ -307,6 +312,7 @@ func answersOf(es *api.EndpointSlice, fqdn string) *sliceAnswers {
 			}
 		}
 	}
+	sa.dHosts, sa.dTgts, sa.dSrv = distinct(sa)
 	return sa
 }
 

@@ -22,7 +22,7 @@ type nsMemo struct {
 	svcs    []*api.Service
 	slices  []*api.EndpointSlice // in List order
 	sa      []*sliceAnswers      // per slice; nil unless its Service is headless
-	emitted [][]string           // per slice: names of the answers taken from it
+	emitted [][]answer           // per slice: the answers taken from it
 	count   map[string]int
 	svc     map[string]*svcMemo // the headless Services, by name
 	// dels and adds are update's result.
@@ -45,11 +45,10 @@ func newSvcMemo(fqdn string) *svcMemo {
 
 // add counts a slice's addresses and targets, once each per slice.
 func (sm *svcMemo) add(sa *sliceAnswers) {
-	hosts, tgts := distinct(sa)
-	for _, a := range addrsOf(hosts) {
-		sm.addrN[a]++
+	for _, h := range sa.dHosts {
+		sm.addrN[h.addr]++
 	}
-	for _, t := range tgts {
+	for _, t := range sa.dTgts {
 		if sm.tgtN[t] == 0 {
 			sm.srvN[t.srv]++
 		}
@@ -57,8 +56,9 @@ func (sm *svcMemo) add(sa *sliceAnswers) {
 	}
 }
 
-// distinct is the slice's addresses (at their first host entry) and SRV targets, without repeats.
-func distinct(sa *sliceAnswers) ([]hostAddr, []srvTarget) {
+// distinct is the slice's addresses (at their first host entry) and SRV targets, without
+// repeats, with the targets' indices in sa.srv.
+func distinct(sa *sliceAnswers) ([]hostAddr, []srvTarget, []int) {
 	var hosts []hostAddr
 	seen := make(map[string]bool, len(sa.hosts))
 	for _, h := range sa.hosts {
@@ -68,22 +68,16 @@ func distinct(sa *sliceAnswers) ([]hostAddr, []srvTarget) {
 		}
 	}
 	var tgts []srvTarget
+	var idx []int
 	seenT := make(map[srvTarget]bool, len(sa.srv))
-	for _, t := range sa.srv {
+	for j, t := range sa.srv {
 		if !seenT[t] {
 			seenT[t] = true
 			tgts = append(tgts, t)
+			idx = append(idx, j)
 		}
 	}
-	return hosts, tgts
-}
-
-func addrsOf(hs []hostAddr) []string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = h.addr
-	}
-	return out
+	return hosts, tgts, idx
 }
 
 // update brings m to the namespace's objects now and sets m.dels and m.adds to the names whose
@@ -133,19 +127,19 @@ func (m *nsMemo) update(s *store.Store, ns string) bool {
 			continue // not a headless Service's: no answers
 		}
 		sa := sliceAnswersOf(s, es, sm.fqdn)
-		oldHosts, oldTgts := distinct(m.sa[i])
-		newHosts, newTgts := distinct(sa)
-		for _, a := range addrsOf(oldHosts) {
-			if sm.addrN[a] != 1 {
+		oldHosts, oldTgts := m.sa[i].dHosts, m.sa[i].dTgts
+		newHosts, newTgts := sa.dHosts, sa.dTgts
+		for _, h := range oldHosts {
+			if sm.addrN[h.addr] != 1 {
 				return false
 			}
-			delete(sm.addrN, a)
+			delete(sm.addrN, h.addr)
 		}
-		for _, a := range addrsOf(newHosts) {
-			if sm.addrN[a] != 0 {
+		for _, h := range newHosts {
+			if sm.addrN[h.addr] != 0 {
 				return false
 			}
-			sm.addrN[a] = 1
+			sm.addrN[h.addr] = 1
 		}
 		perSrv := map[string]int{} // new minus old targets
 		var srvNames []string
@@ -187,33 +181,36 @@ func (m *nsMemo) update(s *store.Store, ns string) bool {
 				sm.srvN[srv] = n2
 			}
 		}
-		for _, name := range m.emitted[i] {
-			touch(name, -1)
-		}
-		var emitted []string
+		emitted := make([]answer, 0, len(m.emitted[i]))
 		for _, h := range newHosts {
-			for _, a := range []answer{h.svcA, h.hostA} {
-				emitted = append(emitted, a.name)
-				recs[a.name] = a
-				touch(a.name, 1)
-			}
+			emitted = append(emitted, h.svcA, h.hostA)
 		}
 		byW := map[int][]answer{}
-		seenT := make(map[srvTarget]bool, len(sa.srv))
-		for j, t := range sa.srv {
-			if seenT[t] {
-				continue // taken at its first occurrence
-			}
-			seenT[t] = true
+		for k, t := range newTgts {
 			w := srvWeight(sm.srvN[t.srv])
 			as, ok := byW[w]
 			if !ok {
 				as = srvAnswersOf(s, es, sm.fqdn, w)
 				byW[w] = as
 			}
-			emitted = append(emitted, as[j].name)
-			recs[as[j].name] = as[j]
-			touch(as[j].name, 1)
+			emitted = append(emitted, as[sa.dSrv[k]])
+		}
+		// Only the answers between the common head and tail change (a slice's order is stable).
+		was := m.emitted[i]
+		p := 0
+		for p < len(was) && p < len(emitted) && was[p].name == emitted[p].name {
+			p++
+		}
+		q := 0
+		for q < len(was)-p && q < len(emitted)-p && was[len(was)-1-q].name == emitted[len(emitted)-1-q].name {
+			q++
+		}
+		for _, a := range was[p : len(was)-q] {
+			touch(a.name, -1)
+		}
+		for _, a := range emitted[p : len(emitted)-q] {
+			recs[a.name] = a
+			touch(a.name, 1)
 		}
 		m.sa[i], m.emitted[i] = sa, emitted
 	}
