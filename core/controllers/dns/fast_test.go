@@ -156,6 +156,9 @@ func fastVsFull(t *testing.T, seed uint64) {
 		for _, r := range store.ListAs[*api.DNSRecord](fast.e.Store(), "DNSRecord", ns) {
 			got = append(got, r.FQDN+" "+r.Type+" "+r.Data)
 		}
+		if a, b := strings.Join(fast.records(ns), "\n"), strings.Join(full.records(ns), "\n"); a != b {
+			t.Fatalf("seed %d step %d: records differ:\nfast:\n%s\nfull:\n%s", seed, step, a, b)
+		}
 		var want []string
 		for _, r := range dns.Records(fast.e.Store(), ns) {
 			want = append(want, r.FQDN+" "+r.Type+" "+r.Data)
