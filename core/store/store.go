@@ -142,6 +142,10 @@ type Store struct {
 	// until the object's next write.
 	derived map[api.Object][]derivedValue
 	listen  []func(Change)
+	// writeSeq counts writes and Restores (never reset); kindSeq holds, per kind, its value at
+	// the kind's last write, and restoredAt at the last Restore (KindVersion).
+	writeSeq, restoredAt int64
+	kindSeq              map[string]int64
 	// Clock stamps creationTimestamp on Create; the engine sets it to its virtual clock.
 	Clock func() api.Time
 }
@@ -152,7 +156,7 @@ type Store struct {
 func New() *Store {
 	s := &Store{objects: map[string]map[string]api.Object{}, sorted: map[string][]string{}, indexes: map[string]*index{},
 		specField: map[reflect.Type][]int{}, derived: map[api.Object][]derivedValue{},
-		listDerived: map[string][]derivedValue{}}
+		listDerived: map[string][]derivedValue{}, kindSeq: map[string]int64{}}
 	s.addIndex1("owner", "", func(o api.Object) (string, bool) {
 		if r := api.ControllerOf(o.Meta()); r != nil {
 			return r.UID, true
@@ -363,6 +367,16 @@ func (ix *index) remove(kind, key string, o api.Object) {
 
 // Listen registers a function called synchronously after every write.
 func (s *Store) Listen(fn func(Change)) { s.listen = append(s.listen, fn) }
+
+// KindVersion changes at every write of an object of kind, and at every Restore (it never
+// repeats): a cache built from a kind's objects by the only writer of that kind stays exact
+// while it is what the writer last saw.
+func (s *Store) KindVersion(kind string) int64 { return max(s.kindSeq[kind], s.restoredAt) }
+
+func (s *Store) wrote(kind string) {
+	s.writeSeq++
+	s.kindSeq[kind] = s.writeSeq
+}
 
 // ResourceVersion is the version of the latest write.
 func (s *Store) ResourceVersion() int64 { return s.rv }
@@ -607,6 +621,7 @@ func (s *Store) Create(o api.Object) error {
 		s.objects[kind] = map[string]api.Object{}
 	}
 	s.objects[kind][key] = o
+	s.wrote(kind)
 	if keys, ok := s.sorted[kind]; ok {
 		i, _ := slices.BinarySearch(keys, key)
 		s.sorted[kind] = slices.Insert(keys, i, key)
@@ -643,6 +658,7 @@ func (s *Store) Update(o api.Object) error {
 	s.rv++
 	m.ResourceVersion = s.rv
 	s.objects[kind][key] = o
+	s.wrote(kind)
 	delete(s.derived, old)
 	delete(s.listDerived, kind)
 	for _, ix := range s.ixList {
@@ -699,6 +715,7 @@ func (s *Store) Delete(kind, key string) error {
 	}
 	s.rv++
 	delete(s.objects[kind], key)
+	s.wrote(kind)
 	if keys, ok := s.sorted[kind]; ok {
 		if i, found := slices.BinarySearch(keys, key); found {
 			s.sorted[kind] = slices.Delete(keys, i, i+1)
@@ -750,6 +767,8 @@ func (s *Store) Restore(snap *Snapshot) {
 		s.objects[k] = mm
 	}
 	s.rv, s.uid = snap.rv, snap.uid
+	s.writeSeq++
+	s.restoredAt = s.writeSeq
 	s.sorted = map[string][]string{}
 	s.listDerived = map[string][]derivedValue{}
 	s.derived = map[api.Object][]derivedValue{}

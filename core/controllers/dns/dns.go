@@ -30,40 +30,75 @@ func (Controller) Watch(ctx *sim.Context, c store.Change) {
 // Record is one answer: a name, a type and the data.
 type Record struct{ FQDN, Type, Data string }
 
-// Reconcile makes the namespace's DNSRecord objects equal to the computed answers.
+// Reconcile makes the namespace's DNSRecord objects equal to the computed answers. The
+// records are the last reconcile's answers unless someone else wrote one, so when only a few
+// slices changed it diffs just their answers (fast); otherwise it recomputes all.
 func (Controller) Reconcile(ctx *sim.Context, ns string) error {
 	st := ctx.Store()
-	existing := store.ListAs[*api.DNSRecord](st, "DNSRecord", ns)
-	answers := answers(st, ns)
-	want := make(map[string]Record, len(answers))
-	for _, a := range answers {
-		want[a.name] = a.Record
+	sc := ctx.Scratch(func() any { return &scratch{memos: map[string]*nsMemo{}} }).(*scratch)
+	if sc.st != st || sc.ver != st.KindVersion("DNSRecord") {
+		// Records were written by someone else (or the store restored): no memo holds.
+		sc.st, sc.memos = st, map[string]*nsMemo{}
 	}
-	for _, o := range existing {
-		if _, ok := want[o.Name]; !ok {
-			if err := ctx.Remove("DNSRecord", o.Key()); err != nil {
-				return err
-			}
-			continue
+	m := sc.memos[ns]
+	delete(sc.memos, ns) // kept again only once the records match it
+	var dels []string
+	var adds []answer
+	if m != nil && !disableFast && m.update(st, ns) {
+		dels, adds = m.dels, m.adds
+		fastReconciles++
+	} else {
+		existing := store.ListAs[*api.DNSRecord](st, "DNSRecord", ns)
+		m = &nsMemo{}
+		answers := m.build(st, ns)
+		want := make(map[string]Record, len(answers))
+		for _, a := range answers {
+			want[a.name] = a.Record
 		}
-		delete(want, o.Name) // what is left is missing
+		for _, o := range existing {
+			if _, ok := want[o.Name]; !ok {
+				dels = append(dels, o.Name)
+				continue
+			}
+			delete(want, o.Name) // what is left is missing
+		}
+		// Created in name order; most answers exist already, so only the missing names are sorted.
+		adds = make([]answer, 0, len(want))
+		for name, r := range want {
+			adds = append(adds, answer{r, name})
+		}
+		sortByName(adds)
 	}
-	// Created in name order; most answers exist already, so only the missing names are sorted.
-	missing := make([]string, 0, len(want))
-	for name := range want {
-		missing = append(missing, name)
+	for _, name := range dels {
+		key := name
+		if ns != "" {
+			key = ns + "/" + name
+		}
+		if err := ctx.Remove("DNSRecord", key); err != nil {
+			return err
+		}
 	}
-	sort.Strings(missing)
-	for _, name := range missing {
-		r := want[name]
+	for _, a := range adds {
 		o := &api.DNSRecord{TypeMeta: api.TypeMeta{APIVersion: "kubesim.dev/v1alpha1", Kind: "DNSRecord"},
-			ObjectMeta: api.ObjectMeta{Namespace: ns, Name: name}, FQDN: r.FQDN, Type: r.Type, Data: r.Data}
+			ObjectMeta: api.ObjectMeta{Namespace: ns, Name: a.name}, FQDN: a.FQDN, Type: a.Type, Data: a.Data}
 		if err := ctx.Create(o); err != nil {
 			return err
 		}
 	}
+	m.dels, m.adds = nil, nil
+	sc.memos[ns] = m
+	sc.ver = st.KindVersion("DNSRecord")
 	return nil
 }
+
+// disableFast makes every reconcile recompute all answers, and fastReconciles counts the
+// others: tests compare the two.
+var (
+	disableFast    bool
+	fastReconciles int
+)
+
+func sortByName(as []answer) { sort.Slice(as, func(i, j int) bool { return as[i].name < as[j].name }) }
 
 // recordName names the object deterministically after its content.
 func recordName(r Record) string { return api.DNSRecordName(r.FQDN, r.Type, r.Data) }
@@ -116,15 +151,28 @@ func Records(s *store.Store, ns string) []Record {
 // set, and a sort of every answer per sync was a third of its time). The answers of a headless Service's
 // slices, names included, are derived once per slice version: a sync re-reads the unchanged
 // slices.
-func answers(s *store.Store, ns string) []answer {
+func answers(s *store.Store, ns string) []answer { return (*nsMemo)(nil).build(s, ns) }
+
+// build is answers, filling m (when not nil) with what update needs to follow slice changes.
+func (m *nsMemo) build(s *store.Store, ns string) []answer {
 	var out []answer
-	slicesBySvc := map[string][]*api.EndpointSlice{}
-	for _, es := range store.ListAs[*api.EndpointSlice](s, "EndpointSlice", ns) {
+	type sliceRef struct {
+		es *api.EndpointSlice
+		i  int // in m.slices
+	}
+	slicesBySvc := map[string][]sliceRef{}
+	all := store.ListAs[*api.EndpointSlice](s, "EndpointSlice", ns)
+	for i, es := range all {
 		if svc := es.Labels[api.ServiceNameLabel]; svc != "" {
-			slicesBySvc[svc] = append(slicesBySvc[svc], es)
+			slicesBySvc[svc] = append(slicesBySvc[svc], sliceRef{es, i})
 		}
 	}
-	for _, svc := range store.ListAs[*api.Service](s, "Service", ns) {
+	svcs := store.ListAs[*api.Service](s, "Service", ns)
+	if m != nil {
+		*m = nsMemo{svcs: svcs, slices: all, sa: make([]*sliceAnswers, len(all)), emitted: make([][]answer, len(all)),
+			svc: map[string]*svcMemo{}}
+	}
+	for _, svc := range svcs {
 		fqdn := ServiceFQDN(svc.Name, ns)
 		switch {
 		case svc.Spec.Type == "ExternalName":
@@ -134,19 +182,33 @@ func answers(s *store.Store, ns string) []answer {
 			// SRV per ready address and named slice port, whose number is the port the
 			// endpoints serve (the resolved targetPort), not the Service's port.
 			type srvRef struct {
-				es *api.EndpointSlice
-				i  int // index into the slice's srv targets
+				es  *api.EndpointSlice
+				i   int // index into the slice's srv targets
+				idx int // in m.slices
 			}
 			srvs := map[string][]srvRef{}
 			var srvOrder []string
 			seenAddr, seenTarget := map[string]bool{}, map[srvTarget]bool{}
-			for _, es := range slicesBySvc[svc.Name] {
+			var sm *svcMemo
+			if m != nil {
+				sm = newSvcMemo(fqdn)
+				m.svc[svc.Name] = sm
+			}
+			for _, ref := range slicesBySvc[svc.Name] {
+				es := ref.es
 				// The answers depend on the slice and the name they are under (fqdn, part of the key).
-				sa := s.Derived(es, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers)
+				sa := sliceAnswersOf(s, es, fqdn)
+				if m != nil {
+					m.sa[ref.i] = sa
+					sm.add(sa)
+				}
 				for _, h := range sa.hosts {
 					if !seenAddr[h.addr] {
 						seenAddr[h.addr] = true
 						out = append(out, h.svcA, h.hostA)
+						if m != nil {
+							m.emitted[ref.i] = append(m.emitted[ref.i], h.svcA, h.hostA)
+						}
 					}
 				}
 				for i, t := range sa.srv {
@@ -155,7 +217,7 @@ func answers(s *store.Store, ns string) []answer {
 						if srvs[t.srv] == nil {
 							srvOrder = append(srvOrder, t.srv)
 						}
-						srvs[t.srv] = append(srvs[t.srv], srvRef{es, i})
+						srvs[t.srv] = append(srvs[t.srv], srvRef{es, i, ref.i})
 					}
 				}
 			}
@@ -163,11 +225,11 @@ func answers(s *store.Store, ns string) []answer {
 			for _, srv := range srvOrder {
 				w := srvWeight(len(srvs[srv]))
 				for _, ref := range srvs[srv] {
-					// The SRV answers' data holds the weight: derived per slice and weight.
-					as := s.Derived(ref.es, "dns/srv "+fqdn+" "+strconv.Itoa(w), func(o api.Object) any {
-						return srvAnswers(s.Derived(o, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers), w)
-					}).([]answer)
-					out = append(out, as[ref.i])
+					a := srvAnswersOf(s, ref.es, fqdn, w)[ref.i]
+					out = append(out, a)
+					if m != nil {
+						m.emitted[ref.idx] = append(m.emitted[ref.idx], a)
+					}
 				}
 			}
 		case svc.Spec.ClusterIP != "":
@@ -179,7 +241,25 @@ func answers(s *store.Store, ns string) []answer {
 			}
 		}
 	}
+	if m != nil {
+		m.count = make(map[string]int, len(out))
+		for _, a := range out {
+			m.count[a.name]++
+		}
+	}
 	return out
+}
+
+func sliceAnswersOf(s *store.Store, es *api.EndpointSlice, fqdn string) *sliceAnswers {
+	return s.Derived(es, "dns/answers "+fqdn, func(o api.Object) any { return answersOf(o.(*api.EndpointSlice), fqdn) }).(*sliceAnswers)
+}
+
+// srvAnswersOf is srvAnswers of the slice: the SRV answers' data holds the weight, so they
+// are derived per slice and weight.
+func srvAnswersOf(s *store.Store, es *api.EndpointSlice, fqdn string, w int) []answer {
+	return s.Derived(es, "dns/srv "+fqdn+" "+strconv.Itoa(w), func(o api.Object) any {
+		return srvAnswers(sliceAnswersOf(s, o.(*api.EndpointSlice), fqdn), w)
+	}).([]answer)
 }
 
 // sliceAnswers is what one EndpointSlice of a headless Service contributes, in the order
@@ -188,6 +268,11 @@ func answers(s *store.Store, ns string) []answer {
 type sliceAnswers struct {
 	hosts []hostAddr
 	srv   []srvTarget
+	// distinct is the hosts at their addresses' first entry and the targets without repeats
+	// (the fast path's, derived with the rest).
+	dHosts []hostAddr
+	dTgts  []srvTarget
+	dSrv   []int // the dTgts' indices in srv
 }
 
 // hostAddr is a ready address and its two A answers: under the Service's name and under the
@@ -227,6 +312,7 @@ func answersOf(es *api.EndpointSlice, fqdn string) *sliceAnswers {
 			}
 		}
 	}
+	sa.dHosts, sa.dTgts, sa.dSrv = distinct(sa)
 	return sa
 }
 
