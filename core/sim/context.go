@@ -21,10 +21,10 @@ type Context struct {
 }
 
 // Scratch returns the working memory this controller's last reconcile left, made by newFn
-// the first time. It saves allocations, or recomputation when every
-// use checks exactly that what it holds still follows from the store (the DNS controller's
-// memo, checked against store.KindVersion): nothing in it may change a result, and what must
-// be remembered belongs in the store. The engine runs one reconcile at a time, so one reconcile at a time uses it.
+// the first time. It saves allocations, or recomputation when every use checks exactly that
+// what it holds still follows from the store (the DNS controller's memo, checked against
+// store.KindVersion): nothing in it may change a result, and what must be remembered belongs
+// in the store. The engine runs one reconcile at a time, so one reconcile at a time uses it.
 func (c *Context) Scratch(newFn func() any) any {
 	if c.scratch == nil {
 		c.scratch = newFn()
