@@ -10,7 +10,6 @@ import (
 	"github.com/kubesim/kubesim/core/cluster"
 	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/core/store"
-	"github.com/kubesim/kubesim/scenarios"
 )
 
 // TestStoredObjectsAreNeverModified: the controllers share memory with stored objects (a
@@ -20,13 +19,7 @@ import (
 // Every object written in the whole catalogue is copied when it is stored and compared with
 // its copy when the run ends.
 func TestStoredObjectsAreNeverModified(t *testing.T) {
-	for _, name := range scenarios.Names() {
-		sc, err := scenarios.Parse(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkNeverModified(t, name, sc)
-	}
+	eachCatalogueScenario(t, func(name string, sc *scenario.Scenario) { checkNeverModified(t, name, sc) })
 	// Generated scenarios (kubesim check's) mix more at once: drains, node failures, HPAs,
 	// resizes, ConfigMaps, claims.
 	for seed := uint64(1); seed <= 60; seed++ {
@@ -40,23 +33,16 @@ func TestStoredObjectsAreNeverModified(t *testing.T) {
 
 func checkNeverModified(t *testing.T, name string, sc *scenario.Scenario) {
 	t.Helper()
-	c, err := cluster.New(sc, cluster.Options{RecordState: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	type written struct {
 		o, copy api.Object
 		what    string
 	}
 	var all []written
-	c.Store().Listen(func(ch store.Change) {
+	runWatching(t, name, sc, cluster.Options{RecordState: true}, func(_ *cluster.Cluster, ch store.Change) {
 		if ch.New != nil {
 			all = append(all, written{ch.New, api.Clone(ch.New), fmt.Sprintf("%s %s (resourceVersion %d)", ch.Kind, ch.Key, ch.New.Meta().ResourceVersion)})
 		}
 	})
-	if err := c.AdvanceTo(api.Time(sc.Until)); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
 	for _, w := range all {
 		if !reflect.DeepEqual(w.o, w.copy) {
 			t.Errorf("%s: %s was modified after it was stored:\n now  %+v\n then %+v", name, w.what, w.o, w.copy)

@@ -3,11 +3,10 @@ package sim_test
 import (
 	"testing"
 
-	"github.com/kubesim/kubesim/core/api"
 	"github.com/kubesim/kubesim/core/cluster"
+	"github.com/kubesim/kubesim/core/scenario"
 	"github.com/kubesim/kubesim/core/sim"
 	"github.com/kubesim/kubesim/core/store"
-	"github.com/kubesim/kubesim/scenarios"
 )
 
 // TestOwnedKindsConcernNoOtherController: dispatch offers a hidden kind's changes to its
@@ -16,26 +15,21 @@ import (
 // controller as well, and none may ask for a reconcile.
 func TestOwnedKindsConcernNoOtherController(t *testing.T) {
 	seen := map[string]int{}
-	for _, name := range scenarios.Names() {
-		sc, err := scenarios.Parse(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := cluster.New(sc, cluster.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctrls := sim.Controllers(c.Engine)
+	eachCatalogueScenario(t, func(name string, sc *scenario.Scenario) {
+		var ctrls []sim.Controller
 		owner := map[string]int{}
-		for i, ctrl := range ctrls {
-			if o, ok := ctrl.(sim.KindOwner); ok {
-				for _, k := range o.OwnedKinds() {
-					owner[k] = i
+		probing := false // Watch does not write, but stay safe from re-entry
+		runWatching(t, name, sc, cluster.Options{}, func(c *cluster.Cluster, ch store.Change) {
+			if ctrls == nil {
+				ctrls = sim.Controllers(c.Engine)
+				for i, ctrl := range ctrls {
+					if o, ok := ctrl.(sim.KindOwner); ok {
+						for _, k := range o.OwnedKinds() {
+							owner[k] = i
+						}
+					}
 				}
 			}
-		}
-		probing := false // Watch does not write, but stay safe from re-entry
-		c.Store().Listen(func(ch store.Change) {
 			i, ok := owner[ch.Kind]
 			if !ok || probing {
 				return
@@ -49,10 +43,7 @@ func TestOwnedKindsConcernNoOtherController(t *testing.T) {
 				}
 			}
 		})
-		if err := c.AdvanceTo(api.Time(sc.Until)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
+	})
 	// The check saw the hot kinds at least (the rest appear in few scenarios, or none).
 	for _, k := range []string{"PodRuntime", "NodeRuntime", "HostLocalIPAM", "SchedulerQueue", "NodeCIDRSet", "HPAHistory", "MetricsServerState"} {
 		if seen[k] == 0 {
