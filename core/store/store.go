@@ -325,17 +325,29 @@ func (ix *index) update(kind, key string, old, o api.Object) {
 // a node's, a ReplicaSet's creations one each to its owner's). Only dead results share the
 // keys, and those are never read.
 func (c *cached) insert(key string) {
-	if i, found := slices.BinarySearch(c.keys, key); !found {
-		c.keys = slices.Insert(c.keys, i, key)
-	}
+	c.keys = insertSorted(c.keys, key)
 	c.stale, c.objs, c.prev, c.derived = true, nil, c.carried(), nil
+}
+
+// insertSorted adds key to sorted keys, in place, unless it is there.
+func insertSorted(keys []string, key string) []string {
+	if i, found := slices.BinarySearch(keys, key); !found {
+		return slices.Insert(keys, i, key)
+	}
+	return keys
+}
+
+// deleteSorted removes key from sorted keys, in place.
+func deleteSorted(keys []string, key string) []string {
+	if i, found := slices.BinarySearch(keys, key); found {
+		return slices.Delete(keys, i, i+1)
+	}
+	return keys
 }
 
 // drop removes key from a cached result's sorted keys, like insert.
 func (c *cached) drop(key string) {
-	if i, found := slices.BinarySearch(c.keys, key); found {
-		c.keys = slices.Delete(c.keys, i, i+1)
-	}
+	c.keys = deleteSorted(c.keys, key)
 	c.stale, c.objs, c.prev, c.derived = true, nil, c.carried(), nil
 }
 
@@ -623,8 +635,7 @@ func (s *Store) Create(o api.Object) error {
 	s.objects[kind][key] = o
 	s.wrote(kind)
 	if keys, ok := s.sorted[kind]; ok {
-		i, _ := slices.BinarySearch(keys, key)
-		s.sorted[kind] = slices.Insert(keys, i, key)
+		s.sorted[kind] = insertSorted(keys, key)
 	}
 	delete(s.listDerived, kind)
 	for _, ix := range s.ixList {
@@ -717,9 +728,7 @@ func (s *Store) Delete(kind, key string) error {
 	delete(s.objects[kind], key)
 	s.wrote(kind)
 	if keys, ok := s.sorted[kind]; ok {
-		if i, found := slices.BinarySearch(keys, key); found {
-			s.sorted[kind] = slices.Delete(keys, i, i+1)
-		}
+		s.sorted[kind] = deleteSorted(keys, key)
 	}
 	delete(s.listDerived, kind)
 	delete(s.derived, old)
