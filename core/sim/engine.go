@@ -83,6 +83,7 @@ type Engine struct {
 	records  []trace.Record
 	dirty    bool
 	last     *trace.State // the last state recorded
+	states   int          // state records written (full or delta)
 	err      error
 	workDone int // reconciles at the current instant
 	// An instant being run in slices (StepBudget): its time, and an action popped whose
@@ -444,11 +445,22 @@ func (e *Engine) flushState() {
 	}
 	e.dirty = false
 	st := trace.BuildState(e.store)
-	if e.last != nil && st.Equal(e.last) {
-		return
+	r := trace.Record{T: e.now, Type: trace.TypeState, State: st}
+	if e.last != nil {
+		if r.Delta = trace.Diff(e.last, st); r.Delta.Empty() {
+			return
+		}
+		// Kept as a delta but for every FullEvery-th state, as the JSONL trace writes them:
+		// the trace in memory then grows with the changes too (a 1,000-replica
+		// StatefulSet's full states were about 200 MB that the collector marked again and
+		// again), and the writer copies the deltas out as they are.
+		if e.states%trace.FullEvery != 0 {
+			r.Type, r.State = trace.TypeDelta, nil
+		}
 	}
 	e.last = st
-	e.record(trace.Record{T: e.now, Type: trace.TypeState, State: st})
+	e.states++
+	e.record(r)
 }
 
 // record appends r to the trace, which only grows: doubling its capacity copies it about

@@ -24,6 +24,7 @@ type Snapshot struct {
 	nrec     int
 	dirty    bool
 	last     *trace.State // the last state recorded (immutable)
+	states   int
 }
 
 // Time returns the instant the snapshot was taken at.
@@ -41,7 +42,7 @@ func (e *Engine) Snapshot() *Snapshot {
 	}
 	return &Snapshot{now: e.now, seq: e.seq, q: slices.Clone(e.q), work: slices.Clone(e.work), failures: f,
 		rng: e.rng.clone(), store: e.store.Snapshot(), actions: slices.Clone(e.actions), nrec: len(e.records),
-		dirty: e.dirty, last: e.last}
+		dirty: e.dirty, last: e.last, states: e.states}
 }
 
 // Restore returns the engine to a snapshot taken from it. Trace records written after the
@@ -64,7 +65,7 @@ func (e *Engine) Restore(s *Snapshot) {
 	if s.nrec <= len(e.records) {
 		e.records = e.records[:s.nrec:s.nrec]
 	}
-	e.dirty, e.last = s.dirty, s.last
+	e.dirty, e.last, e.states = s.dirty, s.last, s.states
 	e.err = nil
 	e.inInstant, e.before, e.after, e.outside = false, nil, false, false
 	// Snapshots are taken between instants, so no explanation of the next one is recorded yet.

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,9 +55,12 @@ func (d *Delta) Empty() bool {
 
 // kindOps is what diffing and applying need to know about one list of a State.
 type kindOps[T any] struct {
-	key   func(T) string // identity, as written in Removed
-	order func(T) string // the store's sort key, which orders BuildState's lists
-	equal func(a, b T) bool
+	key func(T) string // identity, as written in Removed
+	// sameKey is key(a) == key(b) without building the keys (a DNS answer's is a
+	// concatenation, and diff compares every entry of every instant).
+	sameKey func(a, b T) bool
+	order   func(T) string // the store's sort key, which orders BuildState's lists
+	equal   func(a, b T) bool
 	// appendOrder appends order's key to b: sorted checks every entry of every state
 	// written, and building each key as a string was most of a 1,000-answer trace's cost.
 	appendOrder func(b []byte, e T) []byte
@@ -64,7 +68,8 @@ type kindOps[T any] struct {
 
 // withStoreOrder sets key, order and appendOrder for a kind whose entries are named by nsName.
 func withStoreOrder[T any](name func(T) string, equal func(a, b T) bool) kindOps[T] {
-	return kindOps[T]{key: name, order: func(e T) string { return storeOrder(name(e)) }, equal: equal,
+	return kindOps[T]{key: name, sameKey: func(a, b T) bool { return name(a) == name(b) },
+		order: func(e T) string { return storeOrder(name(e)) }, equal: equal,
 		appendOrder: func(b []byte, e T) []byte { return appendStoreOrder(b, name(e)) }}
 }
 
@@ -140,8 +145,10 @@ var (
 	statefulSetOps = withStoreOrder(func(s StatefulSetState) string { return s.Name }, same[StatefulSetState])
 	podOps         = withStoreOrder(func(p PodState) string { return p.Name }, same[PodState])
 	pvcOps         = withStoreOrder(func(c PVCState) string { return c.Name }, same[PVCState])
-	dnsOps         = kindOps[DNSState]{key: dnsKey, order: dnsOrder, equal: same[DNSState], appendOrder: appendDNSOrder}
-	hpaOps         = withStoreOrder(func(h HPAState) string { return h.Name },
+	// An answer is all key: its name, type and data.
+	dnsOps = kindOps[DNSState]{key: dnsKey, sameKey: same[DNSState], order: dnsOrder, equal: same[DNSState],
+		appendOrder: appendDNSOrder}
+	hpaOps = withStoreOrder(func(h HPAState) string { return h.Name },
 		func(a, b HPAState) bool {
 			eqp := func(x, y *int32) bool { return x == nil && y == nil || x != nil && y != nil && *x == *y }
 			return a.Name == b.Name && a.Reference == b.Reference && a.Targets == b.Targets && a.MinReplicas == b.MinReplicas &&
@@ -152,43 +159,34 @@ var (
 )
 
 // diff returns the entries of cur that are new or changed, in cur's order, and the keys of
-// prev's entries that cur no longer has, in prev's order.
+// prev's entries that cur no longer has, in prev's order. Both lists must be in store order
+// (as BuildState's are): it walks them side by side, and builds store keys only where they
+// part, so an instant that adds one pod to a thousand costs no map and no string per entry.
 func (k kindOps[T]) diff(prev, cur []T) (changed []T, removed []string) {
-	if len(prev) == len(cur) {
-		aligned := true
-		for i := range cur {
-			if k.key(prev[i]) != k.key(cur[i]) {
-				aligned = false
-				break
+	var po, co []byte // store keys of prev[i] and cur[j], built at a mismatch
+	i, j := 0, 0
+	for i < len(prev) && j < len(cur) {
+		if k.sameKey(prev[i], cur[j]) {
+			if !k.equal(prev[i], cur[j]) {
+				changed = append(changed, cur[j])
 			}
+			i++
+			j++
+			continue
 		}
-		if aligned { // the common case: the same objects, some of them changed
-			for i := range cur {
-				if !k.equal(prev[i], cur[i]) {
-					changed = append(changed, cur[i])
-				}
-			}
-			return changed, nil
-		}
-	}
-	old := make(map[string]int, len(prev))
-	for i, e := range prev {
-		old[k.key(e)] = i
-	}
-	kept := make(map[string]bool, len(cur))
-	for _, e := range cur {
-		key := k.key(e)
-		kept[key] = true
-		if i, ok := old[key]; !ok || !k.equal(prev[i], e) {
-			changed = append(changed, e)
+		po, co = k.appendOrder(po[:0], prev[i]), k.appendOrder(co[:0], cur[j])
+		if bytes.Compare(po, co) < 0 {
+			removed = append(removed, k.key(prev[i]))
+			i++
+		} else {
+			changed = append(changed, cur[j])
+			j++
 		}
 	}
-	for _, e := range prev {
-		if !kept[k.key(e)] {
-			removed = append(removed, k.key(e))
-		}
+	for ; i < len(prev); i++ {
+		removed = append(removed, k.key(prev[i]))
 	}
-	return changed, removed
+	return append(changed, cur[j:]...), removed
 }
 
 // sorted reports whether list is strictly increasing in store order, which is what apply
@@ -206,26 +204,21 @@ func (k kindOps[T]) sorted(list []T) bool {
 }
 
 // apply returns prev without the removed entries, with the changed ones replacing or joining
-// them, in store order. prev must be in store order. kind names the list in errors.
+// them, in store order. prev must be in store order. kind names the list in errors. Its cost
+// beyond one pass over prev grows with the delta: a reader replays a long trace this way.
 func (k kindOps[T]) apply(kind string, prev, changed []T, removed []string) ([]T, error) {
 	if len(changed) == 0 && len(removed) == 0 {
 		return prev, nil
 	}
 	drop := make(map[string]bool, len(removed)+len(changed))
-	have := make(map[string]bool, len(prev))
-	for _, e := range prev {
-		have[k.key(e)] = true
-	}
 	for _, key := range removed {
-		if !have[key] {
-			return nil, fmt.Errorf("removed.%s: %q is not in the previous state", kind, key)
-		}
 		if drop[key] {
 			return nil, fmt.Errorf("removed.%s: %q is listed twice", kind, key)
 		}
 		drop[key] = true
 	}
 	add := slices.Clone(changed)
+	addOrder := make([]string, len(add))
 	slices.SortStableFunc(add, func(a, b T) int { return strings.Compare(k.order(a), k.order(b)) })
 	for i, e := range add {
 		key := k.key(e)
@@ -233,24 +226,43 @@ func (k kindOps[T]) apply(kind string, prev, changed []T, removed []string) ([]T
 			return nil, fmt.Errorf("%s: %q is both changed and removed, or listed twice", kind, key)
 		}
 		drop[key] = true
-		if i > 0 && k.order(add[i-1]) == k.order(e) {
-			return nil, fmt.Errorf("%s: two entries sort as %q", kind, k.order(e))
+		addOrder[i] = k.order(e)
+		if i > 0 && addOrder[i-1] == addOrder[i] {
+			return nil, fmt.Errorf("%s: two entries sort as %q", kind, addOrder[i])
 		}
 	}
 	out := make([]T, 0, len(prev)+len(add))
-	i := 0
+	var eo []byte   // prev's entry's store key, built only while adds remain to be placed
+	i, gone := 0, 0 // gone counts the removed entries found
 	for _, e := range prev {
-		if drop[k.key(e)] {
+		if key := k.key(e); drop[key] {
+			if slices.Contains(removed, key) {
+				gone++
+			}
 			continue
 		}
-		for i < len(add) && k.order(add[i]) < k.order(e) {
-			out = append(out, add[i])
-			i++
-		}
-		if i < len(add) && k.order(add[i]) == k.order(e) {
-			return nil, fmt.Errorf("%s: %q sorts as %q, like the unchanged %q", kind, k.key(add[i]), k.order(e), k.key(e))
+		if i < len(add) {
+			eo = k.appendOrder(eo[:0], e)
+			for i < len(add) && addOrder[i] < string(eo) {
+				out = append(out, add[i])
+				i++
+			}
+			if i < len(add) && addOrder[i] == string(eo) {
+				return nil, fmt.Errorf("%s: %q sorts as %q, like the unchanged %q", kind, k.key(add[i]), eo, k.key(e))
+			}
 		}
 		out = append(out, e)
+	}
+	if gone != len(removed) {
+		have := make(map[string]bool, len(prev))
+		for _, e := range prev {
+			have[k.key(e)] = true
+		}
+		for _, key := range removed {
+			if !have[key] {
+				return nil, fmt.Errorf("removed.%s: %q is not in the previous state", kind, key)
+			}
+		}
 	}
 	return append(out, add[i:]...), nil
 }
@@ -269,31 +281,6 @@ func Diff(prev, cur *State) *Delta {
 	d.HPAs, r.HPAs = hpaOps.diff(prev.HPAs, cur.HPAs)
 	d.PDBs, r.PDBs = pdbOps.diff(prev.PDBs, cur.PDBs)
 	return d
-}
-
-// Equal reports whether st and o hold the same entries in the same order, which for states
-// as BuildState makes them (every list but HPAs and PDBs non-nil) is whether their JSON
-// encodings are equal, without encoding them: the engine compares every instant's state with
-// the last one recorded.
-func (st *State) Equal(o *State) bool {
-	return listEqual(st.Deployments, o.Deployments, deploymentOps.equal) &&
-		listEqual(st.ReplicaSets, o.ReplicaSets, replicaSetOps.equal) &&
-		listEqual(st.StatefulSets, o.StatefulSets, statefulSetOps.equal) &&
-		listEqual(st.Pods, o.Pods, podOps.equal) && listEqual(st.PVCs, o.PVCs, pvcOps.equal) &&
-		listEqual(st.DNS, o.DNS, dnsOps.equal) && listEqual(st.HPAs, o.HPAs, hpaOps.equal) &&
-		listEqual(st.PDBs, o.PDBs, pdbOps.equal)
-}
-
-func listEqual[T any](a, b []T, equal func(a, b T) bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !equal(a[i], b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // inStoreOrder reports whether every list of st is in the order Apply rebuilds.
@@ -358,4 +345,65 @@ func (st *State) fillLists() {
 	if len(st.PDBs) == 0 {
 		st.PDBs = nil
 	}
+}
+
+// Cursor follows a trace's state and delta records in order and holds the state after each:
+// the engine keeps most state records as deltas, so a reader of states walks them with one.
+type Cursor struct {
+	cur *State
+	// Workloads keeps only the Deployments, ReplicaSets, StatefulSets, HPAs and PDBs
+	// current (the other lists are left empty): enough for the page's charts, which walk the
+	// whole past at every frame and would otherwise apply every pod's change again.
+	Workloads bool
+}
+
+// Next returns the state after r: r's own for a full state record, the previous one with
+// r's delta applied for a delta record, and nil for a record of another type. A delta
+// before any state is an error.
+func (c *Cursor) Next(r Record) (*State, error) {
+	switch {
+	case r.Type == TypeState && r.State != nil:
+		c.cur = r.State
+		if c.Workloads {
+			c.cur = &State{Deployments: r.State.Deployments, ReplicaSets: r.State.ReplicaSets,
+				StatefulSets: r.State.StatefulSets, HPAs: r.State.HPAs, PDBs: r.State.PDBs}
+		}
+	case r.Type == TypeDelta:
+		if c.cur == nil || r.Delta == nil {
+			return nil, errors.New("trace: a delta record needs a state record before it")
+		}
+		d := r.Delta
+		if c.Workloads {
+			d = &Delta{Deployments: d.Deployments, ReplicaSets: d.ReplicaSets, StatefulSets: d.StatefulSets,
+				HPAs: d.HPAs, PDBs: d.PDBs, Removed: Removed{Deployments: d.Removed.Deployments,
+					ReplicaSets: d.Removed.ReplicaSets, StatefulSets: d.Removed.StatefulSets,
+					HPAs: d.Removed.HPAs, PDBs: d.Removed.PDBs}}
+		}
+		st, err := d.Apply(c.cur)
+		if err != nil {
+			return nil, fmt.Errorf("trace: delta at t=%s: %w", r.T.SecondsString(), err)
+		}
+		c.cur = st
+	default:
+		return nil, nil
+	}
+	return c.cur, nil
+}
+
+// States returns recs with every delta record replaced by a state record of the state it
+// leads to (tests and tools that read whole states).
+func States(recs []Record) ([]Record, error) {
+	var c Cursor
+	out := make([]Record, len(recs))
+	for i, r := range recs {
+		st, err := c.Next(r)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil {
+			r = Record{T: r.T, Type: TypeState, State: st}
+		}
+		out[i] = r
+	}
+	return out, nil
 }

@@ -17,7 +17,12 @@ import (
 type JSONLWriter struct {
 	w    io.Writer
 	full bool
-	prev *State // the last state written, full
+	// prev and then pending are the states written so far: the last full state given, and
+	// the deltas given after it, applied only when a full state is needed (when the writer's
+	// schedule of full records and the records' own differ), so a trace of the engine's
+	// deltas is written without rebuilding a single state.
+	prev    *State
+	pending []*Delta
 	// prevOrdered is prev.inStoreOrder(), remembered from when prev was the new state.
 	prevOrdered bool
 	states      int // state records written
@@ -37,41 +42,75 @@ func NewJSONLWriter(w io.Writer, fullStates bool) *JSONLWriter {
 	return &JSONLWriter{w: w, full: fullStates}
 }
 
-// Write encodes one record and its newline. A delta record given to it is expanded against
-// the previous state first, so the writer can re-encode any trace.
+// last returns the last state written, applying the deltas written since the last full one.
+func (jw *JSONLWriter) last() (*State, error) {
+	for len(jw.pending) > 0 {
+		st, err := jw.pending[0].Apply(jw.prev)
+		if err != nil {
+			return nil, err
+		}
+		jw.prev, jw.pending = st, jw.pending[1:]
+	}
+	jw.pending = nil
+	return jw.prev, nil
+}
+
+// Write encodes one record and its newline. A state record is written whole or as a delta
+// by the writer's schedule (FullEvery), whichever the record is: a delta record where a
+// full one is due is applied to the previous state first, so the writer can re-encode any
+// trace.
 func (jw *JSONLWriter) Write(r Record) error {
 	if jw.err != nil {
 		return jw.err
 	}
+	deltaDue := !jw.full && jw.states%FullEvery != 0 && jw.prev != nil && jw.prevOrdered
 	if r.Type == TypeDelta {
 		if jw.prev == nil || r.Delta == nil {
 			jw.err = errors.New("trace: a delta record needs a state record before it")
 			return jw.err
 		}
-		st, err := r.Delta.Apply(jw.prev)
+		if deltaDue { // as the engine records it: written as it is
+			jw.pending = append(jw.pending, r.Delta)
+			jw.states++
+			return jw.writeLine(Record{T: r.T, Type: TypeDelta, Delta: r.Delta})
+		}
+		prev, err := jw.last()
+		if err == nil {
+			r.State, err = r.Delta.Apply(prev)
+		}
 		if err != nil {
 			jw.err = fmt.Errorf("trace: delta at t=%s: %w", r.T.SecondsString(), err)
 			return jw.err
 		}
-		r = Record{T: r.T, Type: TypeState, State: st}
+		r = Record{T: r.T, Type: TypeState, State: r.State}
 	}
 	out := r
 	if r.Type == TypeState && r.State != nil {
 		// A delta needs both states in store order, which Apply rebuilds; BuildState's
 		// always are, a hand-made state may not be and is then written whole.
 		ordered := !jw.full && r.State.inStoreOrder()
-		if !jw.full && jw.states%FullEvery != 0 && jw.prev != nil && jw.prevOrdered && ordered {
-			out = Record{T: r.T, Type: TypeDelta, Delta: Diff(jw.prev, r.State)}
+		if deltaDue && ordered {
+			prev, err := jw.last()
+			if err != nil {
+				jw.err = err
+				return err
+			}
+			out = Record{T: r.T, Type: TypeDelta, Delta: Diff(prev, r.State)}
 		}
-		jw.prev, jw.prevOrdered = r.State, ordered
+		jw.prev, jw.pending, jw.prevOrdered = r.State, nil, ordered
 		jw.states++
 	}
-	f, err := jw.encodeBody(out)
+	return jw.writeLine(out)
+}
+
+// writeLine encodes r and its newline.
+func (jw *JSONLWriter) writeLine(r Record) error {
+	f, err := jw.encodeBody(r)
 	if err != nil {
 		jw.err = err
 		return err
 	}
-	jw.line = appendFields(out.appendHeader(jw.line[:0]), f)
+	jw.line = appendFields(r.appendHeader(jw.line[:0]), f)
 	jw.line = append(jw.line, '\n')
 	_, jw.err = jw.w.Write(jw.line)
 	return jw.err

@@ -27,8 +27,10 @@ type Record struct {
 	Explain *Explain
 	Caption string
 	State   *State
-	// Delta is set on "delta" records only, which the JSONL encoding writes in place of most
-	// state records; the engine's records always carry full states.
+	// Delta is the change from the previous state record. The engine keeps a state
+	// record as a "delta" record (Delta, no State), as the JSONL encoding writes it, but for
+	// the first and every FullEvery-th, which are "state" records with both (Delta nil on
+	// the first); a Cursor follows them. A "state" record's JSON is its State alone.
 	Delta *Delta
 }
 

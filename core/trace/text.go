@@ -10,9 +10,10 @@ import (
 // since the previous state, one line per object, like `kubectl get -w`; an object that
 // disappeared prints its key with "(deleted)".
 type TextWriter struct {
-	w    io.Writer
-	prev map[string]string // object key -> last printed line
-	err  error
+	w      io.Writer
+	states Cursor
+	prev   map[string]string // object key -> last printed line
+	err    error
 }
 
 // NewTextWriter returns a writer of the text timeline to w.
@@ -26,14 +27,19 @@ func (tw *TextWriter) Write(r Record) error {
 	if r.Type == TypeAction && strings.HasPrefix(r.Action.Command, "caption ") && r.Action.Error == "" {
 		return nil // the caption record that follows says it
 	}
-	if r.Type != TypeState {
+	if r.Type != TypeState && r.Type != TypeDelta {
 		_, tw.err = io.WriteString(tw.w, TextLine(r)+"\n")
 		return tw.err
+	}
+	st, err := tw.states.Next(r)
+	if err != nil || st == nil {
+		tw.err = err
+		return err
 	}
 	ts := FormatTime(r.T)
 	cur := map[string]string{}
 	var order []string
-	for _, l := range r.State.TextLines() {
+	for _, l := range st.TextLines() {
 		k := lineKey(l)
 		cur[k] = l
 		order = append(order, k)

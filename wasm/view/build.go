@@ -498,6 +498,8 @@ func (b *builder) until(t api.Time) {
 // dnsBefore returns the DNS lines of the last recorded state that differed from now within
 // dnsRecent (nil if none), and when that change happened. It also bounds how long this frame's
 // state part may be reused from the cache: the highlight ends dnsRecent after the change.
+// The engine records most states as deltas: the state before the last delta that changed
+// an answer is now's answers with that delta undone.
 func (b *builder) dnsBefore() (map[string]bool, api.Time) {
 	same := func(st *trace.State) bool {
 		if len(st.DNS) != len(b.st.DNS) {
@@ -514,25 +516,44 @@ func (b *builder) dnsBefore() (map[string]bool, api.Time) {
 	next := b.now // the time of the state after the one looked at: when a change came
 	for i := len(past) - 1; i >= 0; i-- {
 		r := past[i]
-		if r.Type != trace.TypeState || r.State == nil {
-			continue
-		}
-		if same(r.State) {
-			if next = r.T; next < b.now.Add(-dnsRecent) {
-				return nil, 0
+		var before map[string]bool
+		switch d := r.Delta; {
+		case d != nil && (r.Type == trace.TypeDelta || r.Type == trace.TypeState):
+			if len(d.DNS) == 0 && len(d.Removed.DNS) == 0 {
+				next = r.T // the state before r answered as now
+			} else {
+				next, before = r.T, map[string]bool{}
+				for _, a := range b.st.DNS {
+					before[dnsLine(a)] = true
+				}
+				for _, a := range d.DNS {
+					delete(before, dnsLine(a))
+				}
+				for _, key := range d.Removed.DNS { // "name type data"
+					name, rest, _ := strings.Cut(key, " ")
+					typ, data, _ := strings.Cut(rest, " ")
+					before[dnsLine(trace.DNSState{Name: name, Type: typ, Data: data})] = true
+				}
 			}
+		case r.Type == trace.TypeState && r.State != nil: // the first state, or a hand-made trace's
+			if !same(r.State) {
+				before = map[string]bool{}
+				for _, d := range r.State.DNS {
+					before[dnsLine(d)] = true
+				}
+				break
+			}
+			next = r.T
+		default:
 			continue
 		}
-		changed := next
-		if changed < b.now.Add(-dnsRecent) {
+		if next < b.now.Add(-dnsRecent) {
 			return nil, 0
 		}
-		b.until(changed.Add(dnsRecent))
-		out := map[string]bool{}
-		for _, d := range r.State.DNS {
-			out[dnsLine(d)] = true
+		if before != nil {
+			b.until(next.Add(dnsRecent))
+			return before, next
 		}
-		return out, changed
 	}
 	return nil, 0
 }

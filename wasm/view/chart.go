@@ -45,9 +45,11 @@ func ChartSeries(past []trace.Record) Series {
 		}
 		*ps = append(*ps, Point{t, v})
 	}
+	states := trace.Cursor{Workloads: true}
 	for _, r := range past {
-		switch r.Type {
-		case trace.TypeAction:
+		st, _ := states.Next(r) // the engine's trace is well formed
+		switch {
+		case r.Type == trace.TypeAction:
 			// A failed command changed nothing: it is no mark.
 			if (strings.HasPrefix(r.Action.Command, "kubectl ") || r.Action.Source == "user") && r.Action.Error == "" {
 				cmd := strings.TrimPrefix(r.Action.Command, "kubectl ")
@@ -57,8 +59,7 @@ func ChartSeries(past []trace.Record) Series {
 				}
 				s.Marks = append(s.Marks, Mark{r.T, cmd, r.Action.Source == "user"})
 			}
-		case trace.TypeState:
-			st := r.State
+		case st != nil:
 			if len(st.Deployments) > 0 {
 				d := st.Deployments[0]
 				s.Title = "Deployment " + d.Name

@@ -90,11 +90,12 @@ func ChartData(past []trace.Record, v ChartView, hasHPA bool) Chart {
 	var hpaTitle string
 	var ksmMax, utilMax, repMax int32
 	var hasDeploy bool
+	states := trace.Cursor{Workloads: true}
 	for _, r := range past {
-		if r.Type != trace.TypeState {
+		st, _ := states.Next(r) // the engine's trace is well formed
+		if st == nil {
 			continue
 		}
-		st := r.State
 		if len(st.Deployments) > 0 {
 			// kube-state-metrics (internal/store/deployment.go, deploymentMetricFamilies) exports these gauges straight
 			// from the Deployment's status: availableReplicas, updatedReplicas, unavailableReplicas.

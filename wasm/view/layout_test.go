@@ -2,6 +2,7 @@ package view
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -212,6 +213,19 @@ func TestStatefulSetStory(t *testing.T) {
 	}
 	if !ok || !struck {
 		t.Errorf("the removed record of db-9 is not shown struck through (shown %v)", ok)
+	}
+	// The same as the engine records it: the later state as a delta (Diff needs store order,
+	// so it is written out: db-3's answers added, db-9's removed).
+	d := &trace.Delta{Removed: trace.Removed{DNS: []string{"db-9.db.default.svc.cluster.local A 10.244.2.9"}}}
+	for _, r := range now.DNS {
+		if strings.Contains(r.Name+r.Data, "db-3.") {
+			d.DNS = append(d.DNS, r)
+		}
+	}
+	past = []trace.Record{{T: 6_000, Type: trace.TypeState, State: &before}, {T: 8_000, Type: trace.TypeDelta, Delta: d}}
+	fd := Build(&Input{Store: s, Now: 12_000, End: 90_000, Past: past, W: 1280, H: 800, Theme: Light})
+	if !reflect.DeepEqual(fd.Texts, f.Texts) || !reflect.DeepEqual(fd.Rects, f.Rects) || !reflect.DeepEqual(fd.Lines, f.Lines) {
+		t.Errorf("the DNS panel differs when the change is recorded as a delta")
 	}
 	vol, ok := texts["pvc-uid-000012"]
 	bound := false
