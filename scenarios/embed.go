@@ -30,6 +30,18 @@ func Names() []string {
 // Read returns the contents of a catalogue file.
 func Read(name string) ([]byte, error) { return files.ReadFile(name) }
 
+// Info is what the page's scenario list shows of a file: its Scenario document's titles.
+type Info struct {
+	Title, TitleZh string
+}
+
+// Describe returns a catalogue file's titles without parsing it (index.go, kept true by
+// TestIndex).
+func Describe(name string) (Info, bool) {
+	i, ok := index[name]
+	return i, ok
+}
+
 // Parse reads and parses a catalogue file.
 func Parse(name string) (*scenario.Scenario, error) {
 	data, err := Read(name)

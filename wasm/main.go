@@ -25,6 +25,7 @@ import (
 )
 
 func main() {
+	mark("kubesim:go-main")
 	a := newApp()
 	if mm := js.Global().Get("matchMedia"); mm.Type() == js.TypeFunction {
 		a.anim.Off = mm.Invoke("(prefers-reduced-motion: reduce)").Get("matches").Bool()
@@ -36,10 +37,19 @@ func main() {
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ready := js.Global().Get("kubesimReady")
 	if ready.Type() == js.TypeFunction {
-		ready.Invoke()
+		ready.Invoke() // the shell's init: loads the scenario and seeks to its t option
 	}
+	mark("kubesim:ready")
 	if err := ebiten.RunGame(a); err != nil {
 		reportFatal("kubesim stopped: " + err.Error())
+	}
+}
+
+// mark records a moment of the page's start in the browser's performance timeline, so the
+// browser test can say where the time to the first frame goes.
+func mark(name string) {
+	if p := js.Global().Get("performance"); p.Get("mark").Type() == js.TypeFunction {
+		p.Call("mark", name)
 	}
 }
 
@@ -122,10 +132,8 @@ func install(a *app) {
 		var out []result
 		for _, n := range scenarios.Names() {
 			r := result{"name": n, "title": n}
-			if data, err := scenarios.Read(n); err == nil {
-				if sc, err := scenario.Parse(n, data); err == nil && sc.Title != "" {
-					r["title"], r["titleZh"] = sc.Title, sc.TitleZh
-				}
+			if i, ok := scenarios.Describe(n); ok && i.Title != "" {
+				r["title"], r["titleZh"] = i.Title, i.TitleZh
 			}
 			out = append(out, r)
 		}

@@ -263,6 +263,18 @@ func TestPage(t *testing.T) {
 	js(t, ctx, `(() => { const w = document.getElementById('canvas').contentWindow;
 		return w.performance.timeOrigin + w.kubesimFirstFrame - performance.timeOrigin })()`, &firstFrame)
 	t.Logf("navigation to first frame: %.0f ms (wall %.0f ms incl. browser start)", firstFrame, float64(time.Since(start).Milliseconds()))
+	// Where that time goes, in the shell's clock: the canvas page's marks (canvas.js, the Go
+	// program's main) and game.wasm's download.
+	var phases string
+	js(t, ctx, `(() => { const w = document.getElementById('canvas').contentWindow, off = w.performance.timeOrigin - performance.timeOrigin;
+		const at = (n) => { const e = w.performance.getEntriesByName(n)[0]; return e ? Math.round(off + (e.startTime || 0)) : -1; };
+		const url = new URL('game.wasm', location.href).href; // fetched by the shell (prefetch.js)
+		const r = performance.getEntriesByName(url)[0] || {};
+		return 'canvas page ' + Math.round(off) + ' ms, game.wasm requested ' + Math.round(r.requestStart || 0) +
+			', downloaded ' + Math.round(r.responseEnd || 0) + ' (' + Math.round((r.transferSize || 0) / 1e3) + ' kB over the wire), compiled ' +
+			at('kubesim:wasm-compiled') + ', Go main ' + at('kubesim:go-main') + ', scenario loaded and seeked ' + at('kubesim:ready') +
+			', first frame ' + Math.round(off + w.kubesimFirstFrame) })()`, &phases)
+	t.Logf("first frame: %s", phases)
 	var st status
 	K(t, ctx, "status()", &st)
 	if !st.Loaded || st.T != 20 {
