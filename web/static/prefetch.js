@@ -3,3 +3,4 @@
 // scripts and the canvas iframe load, and canvas.js takes this response instead of
 // fetching the file again (README, Performance: navigation to first frame).
 window.kubesimWasm = fetch("game.wasm");
+window.kubesimWasm.catch(() => {}); // a failure is canvas.js's to handle: it fetches again
