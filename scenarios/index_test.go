@@ -32,13 +32,18 @@ func TestIndex(t *testing.T) {
 		}
 	}
 	b.WriteString("}\n")
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if *update {
-		src, err := format.Source(b.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
 		if err := os.WriteFile("index.go", src, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		return
+	}
+	// The whole file, too: an entry left behind by a removed or renamed scenario.
+	if cur, err := os.ReadFile("index.go"); err != nil || !bytes.Equal(cur, src) {
+		t.Errorf("index.go is not what the catalogue gives (%v); run go test ./scenarios -run TestIndex -update", err)
 	}
 }
