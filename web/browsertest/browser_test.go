@@ -268,10 +268,9 @@ func TestPage(t *testing.T) {
 	var phases string
 	js(t, ctx, `(() => { const w = document.getElementById('canvas').contentWindow, off = w.performance.timeOrigin - performance.timeOrigin;
 		const at = (n) => { const e = w.performance.getEntriesByName(n)[0]; return e ? Math.round(off + (e.startTime || 0)) : -1; };
-		const url = new URL('game.wasm', location.href).href; // fetched by the shell (prefetch.js)
-		const r = performance.getEntriesByName(url)[0] || {};
-		return 'canvas page ' + Math.round(off) + ' ms, game.wasm requested ' + Math.round(r.requestStart || 0) +
-			', downloaded ' + Math.round(r.responseEnd || 0) + ' (' + Math.round((r.transferSize || 0) / 1e3) + ' kB over the wire), compiled ' +
+		const r = w.performance.getEntriesByName(new URL('game.wasm', w.location.href).href)[0] || {}; // canvas.js fetches it
+		return 'canvas page ' + Math.round(off) + ' ms, game.wasm requested ' + Math.round(off + (r.requestStart || 0)) +
+			', downloaded ' + Math.round(off + (r.responseEnd || 0)) + ' (' + Math.round((r.transferSize || 0) / 1e3) + ' kB over the wire), compiled ' +
 			at('kubesim:wasm-compiled') + ', Go main ' + at('kubesim:go-main') + ', scenario loaded and seeked ' + at('kubesim:ready') +
 			', first frame ' + Math.round(off + w.kubesimFirstFrame) })()`, &phases)
 	t.Logf("first frame: %s", phases)

@@ -16,17 +16,8 @@ window.kubesimReady = () => {
   try { if (parent !== window && parent.kubesimReady) parent.kubesimReady(); } catch (e) {}
 };
 window.addEventListener("error", (e) => window.kubesimFatal(tr("Script error: {msg}", { msg: e.message })));
-// game.wasm: the download the shell started first (prefetch.js), taken once (a reloaded
-// iframe fetches again), else our own.
-function wasmResponse() {
-  let early = null;
-  try {
-    if (parent !== window && parent.kubesimWasm) { early = parent.kubesimWasm; parent.kubesimWasm = null; }
-  } catch (e) {} // a parent of another origin
-  return early ? early.catch(() => fetch("game.wasm")) : fetch("game.wasm");
-}
 const go = new Go();
-WebAssembly.instantiateStreaming(wasmResponse(), go.importObject)
+WebAssembly.instantiateStreaming(fetch("game.wasm"), go.importObject)
   .then((r) => { performance.mark("kubesim:wasm-compiled"); return go.run(r.instance); })
   .then(() => window.kubesimFatal(tr("The simulator stopped unexpectedly (the Go program exited).")))
   .catch((e) => window.kubesimFatal(tr("Could not start the simulator: {msg}", { msg: e })));
