@@ -108,9 +108,26 @@ test_wasm_determinism() {
 	PATH="$GOROOT_WASM:$PATH" GOOS=js GOARCH=wasm go test -count=1 ./core/...
 }
 
-# test_worker: the Worker under `wrangler dev` (workerd, offline) on 127.0.0.1:8787 must
-# answer like `kubesim serve` (web/worker/smoke_test.go). Uses dist/ if built, else the
-# site fixture. wrangler and its workerd run in their own process group, stopped by id.
+# wrangler_start / wrangler_stop: `wrangler dev` (workerd, offline) on 127.0.0.1:8787 in its
+# own process group, so stopping it by id stops workerd too. WRANGLER_PID names it.
+wrangler_start() {
+	(cd web/worker && WRANGLER_SEND_METRICS=false CI=true exec setsid npx wrangler dev \
+		--ip 127.0.0.1 --port 8787 </dev/null >>"build/wrangler-dev.log" 2>&1) &
+	WRANGLER_PID=$!
+	local i
+	for i in $(seq 1 120); do
+		curl -s -o /dev/null --max-time 2 http://127.0.0.1:8787/healthz && return 0
+		kill -0 "$WRANGLER_PID" 2>/dev/null || return 1
+		sleep 0.5
+	done
+}
+wrangler_stop() {
+	kill -TERM -- -"$WRANGLER_PID" 2>/dev/null || true
+	wait "$WRANGLER_PID" 2>/dev/null || true
+}
+
+# test_worker: the Worker under `wrangler dev` must answer like `kubesim serve`
+# (web/worker/smoke_test.go). Uses dist/ if built, else the site fixture.
 test_worker() {
 	echo "== Worker smoke test (wrangler dev, offline)"
 	local src=dist
@@ -121,38 +138,61 @@ test_worker() {
 		echo "worker: 127.0.0.1:8787 is already in use; stop what listens there" >&2
 		return 1
 	fi
-	local log=web/worker/build/wrangler-dev.log pid rc=0 prev_trap
-	(cd web/worker && WRANGLER_SEND_METRICS=false CI=true exec setsid npx wrangler dev \
-		--ip 127.0.0.1 --port 8787 </dev/null >"build/wrangler-dev.log" 2>&1) &
-	pid=$!
+	local log=web/worker/build/wrangler-dev.log rc=0 prev_trap
+	: >"$log"
 	prev_trap=$(trap -p EXIT)
-	trap "kill -TERM -- -$pid 2>/dev/null || true" EXIT
-	local i
-	for i in $(seq 1 120); do
-		curl -s -o /dev/null --max-time 2 http://127.0.0.1:8787/healthz && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.5
-	done
+	trap 'wrangler_stop' EXIT
+	wrangler_start || true
 	rm -f web/worker/build/warnings.txt
 	KUBESIM_WORKER_URL=http://127.0.0.1:8787 KUBESIM_WORKER_DIST="$PWD/$src" \
 		KUBESIM_WORKER_WARNINGS="$PWD/web/worker/build/warnings.txt" \
 		go test -count=1 -timeout 120s -tags workersmoke -run TestWorkerSmoke ./web/worker || rc=$?
 	[ ! -s web/worker/build/warnings.txt ] || cat web/worker/build/warnings.txt >&2
-	# The page itself, as the Worker serves it: the browser test against wrangler dev.
 	if [ "$rc" -eq 0 ] && [ "$src" = dist ]; then
-		echo "== browser test against the Worker (wrangler dev)"
-		mkdir -p testresults/worker
-		KUBESIM_URL=http://127.0.0.1:8787 KUBESIM_DIST="$PWD/dist" KUBESIM_RESULTS="$PWD/testresults/worker" \
-			go test -count=1 -timeout 450s -tags browser ./web/browsertest || rc=$?
+		test_browser_worker || rc=$?
 	fi
-	kill -TERM -- -"$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	wrangler_stop
 	if [ -n "$prev_trap" ]; then eval "$prev_trap"; else trap - EXIT; fi
 	if [ "$rc" -ne 0 ]; then
 		echo "worker: smoke test failed; wrangler dev said:" >&2
 		tail -n 40 "$log" >&2
 	fi
 	return "$rc"
+}
+
+# test_browser_worker: the page as the Worker serves it (its headers, CSP, redirects), in
+# headless Chromium against wrangler dev. The whole suite runs against `kubesim serve`
+# (test_browser, whose site.Handler mirrors the Worker); here the tests that load each page
+# kind: shell, embed and share links (TestPage), compare, layouts, Chinese, URL limits.
+# wrangler dev 4.86 (the last one that runs on Debian's Node 20) now and then never answers
+# one request of a page load, until the browser closes (like cloudflare/workers-sdk#3942;
+# seen with and without game.wasm streaming alongside). A pass that stops on a timeout, not
+# on an assertion, is run once more against a restarted wrangler dev, and says so.
+test_browser_worker() {
+	echo "== browser test against the Worker (wrangler dev)"
+	mkdir -p testresults/worker
+	local out=testresults/worker/go-test.log rc=0
+	browser_worker_pass "$out" || rc=$?
+	if [ "$rc" -ne 0 ] && only_timeouts "$out"; then
+		echo "worker: the browser pass stopped on a timeout (wrangler dev stalled a request?); restarting wrangler dev and running it once more"
+		wrangler_stop
+		wrangler_start || return 1
+		rc=0
+		browser_worker_pass "$out" || rc=$?
+	fi
+	return "$rc"
+}
+# only_timeouts: the go test output in $1 failed by waiting (a navigation or the first
+# frame that never came, or the binary's -timeout), with no other test message.
+only_timeouts() {
+	grep -q 'context deadline exceeded\|^panic: test timed out' "$1" &&
+		! grep '_test.go:[0-9]*: ' "$1" | grep -qv 'context deadline exceeded\|no first frame:'
+}
+browser_worker_pass() {
+	KUBESIM_URL=http://127.0.0.1:8787 KUBESIM_DIST="$PWD/dist" KUBESIM_RESULTS="$PWD/testresults/worker" \
+		go test -count=1 -timeout 300s -tags browser \
+		-run '^(TestPage|TestComparePage|TestLayout|TestChinese|TestShareLinkLimits)$' ./web/browsertest 2>&1 | tee "$1"
+	return "${PIPESTATUS[0]}"
 }
 
 # test_browser: the page in headless Chromium (web/browsertest, build tag browser): pixels,
