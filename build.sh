@@ -166,8 +166,9 @@ test_worker() {
 # kind: shell, embed and share links (TestPage), compare, layouts, Chinese, URL limits.
 # wrangler dev 4.86 (the last one that runs on Debian's Node 20) now and then never answers
 # one request of a page load, until the browser closes (like cloudflare/workers-sdk#3942;
-# seen with and without game.wasm streaming alongside). A pass that stops on a timeout, not
-# on an assertion, is run once more against a restarted wrangler dev, and says so.
+# seen here with and without prefetching game.wasm; never against `kubesim serve`). A pass
+# that stops on a timeout, not on an assertion, is run once more against a restarted
+# wrangler dev, and says so.
 test_browser_worker() {
 	echo "== browser test against the Worker (wrangler dev)"
 	mkdir -p testresults/worker
